@@ -1,0 +1,24 @@
+//! A variational autoencoder and a plain autoencoder with hand-written backpropagation, for a
+//! teaching playground that shows why a VAE's latent space comes out continuous.
+//!
+//! The pure model lives in these modules and never touches the web:
+//!
+//! - [`layers`]: dense, ReLU/tanh, BCE from logits, the reparameterisation trick and the
+//!   Gaussian KL, each as a forward/backward pair;
+//! - [`model`]: the AE and the VAE built from them;
+//! - [`optim`]: Adam and SGD;
+//! - [`data`]: the 8x8 digits and the seeded batch order;
+//! - [`rng`]: the one seeded random source, split into streams;
+//! - [`config`]: validated settings;
+//! - [`train`]: a training run;
+//! - [`weights`]: the weights file format.
+
+pub mod config;
+pub mod data;
+pub mod layers;
+pub mod model;
+pub mod optim;
+pub mod real;
+pub mod rng;
+pub mod train;
+pub mod weights;

@@ -1,0 +1,357 @@
+//! The plain autoencoder and the variational autoencoder, forward and backward.
+//!
+//! Both share one shape (`D → H → Z → H → D`) and one type, [`Model`], so that the only
+//! difference a reader has to find is spelled out in [`Model::forward`]: the VAE's encoder has
+//! a second head for `log σ²`, its code is sampled with the reparameterisation trick, and its
+//! loss adds `β·KL(q(z|x) ‖ N(0, I))`. Everything else is the same code.
+//!
+//! ```text
+//! AE:   x ─enc_hidden─ act ─enc_z──────────────────────── z ─dec_hidden─ act ─dec_out─ logits
+//! VAE:  x ─enc_hidden─ act ─┬enc_mu───── μ ──┐
+//!                           └enc_logvar─ log σ² ─ z = μ + σ·ε ─dec_hidden─ act ─dec_out─ logits
+//! ```
+//!
+//! Shapes: `x` `(B, D)`, hidden `(B, H)`, codes `(B, Z)`, logits `(B, D)`.
+
+use crate::layers::{
+    Activation, Dense, activation_backward, activation_forward, bce_with_logits_backward,
+    bce_with_logits_forward, dense_backward, dense_backward_input, dense_backward_input_add,
+    dense_forward, gaussian_kl_backward_add, gaussian_kl_forward, reparameterize_backward,
+    reparameterize_forward,
+};
+use crate::real::Real;
+use ndarray::{Array2, ArrayView2};
+use rand_chacha::ChaCha8Rng;
+
+/// Which model: the variational autoencoder or the plain one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKind {
+    /// Variational autoencoder: the encoder outputs a Gaussian `q(z|x)`.
+    Vae,
+    /// Plain autoencoder: the encoder outputs a point `z`.
+    Ae,
+}
+
+impl ModelKind {
+    /// The name used in flags, output and weight files: `vae` or `ae`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::Vae => "vae",
+            ModelKind::Ae => "ae",
+        }
+    }
+}
+
+/// The sizes of the network: `D`, `H`, `Z`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Sizes {
+    /// `D`, pixels per input.
+    pub input: usize,
+    /// `H`, units in each hidden layer.
+    pub hidden: usize,
+    /// `Z`, latent dimensions.
+    pub latent: usize,
+}
+
+/// Losses of one batch, each a mean over its samples, in nats per sample.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Loss {
+    /// The objective: `recon + β·kl`.
+    pub loss: f64,
+    /// Reconstruction: `Σ_pixels BCE(x, σ(logits))`.
+    pub recon: f64,
+    /// `KL(q(z|x) ‖ N(0, I))` summed over latent dimensions (0 for the AE).
+    pub kl: f64,
+}
+
+/// An autoencoder's parameters. A `Model` of zeros with the same shape holds its gradients.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model<F> {
+    /// VAE or AE.
+    pub kind: ModelKind,
+    /// The nonlinearity of both hidden layers.
+    pub activation: Activation,
+    /// `D`, `H`, `Z`.
+    pub sizes: Sizes,
+    /// `(D, H)`.
+    pub enc_hidden: Dense<F>,
+    /// `(H, Z)`: the mean μ of `q(z|x)` for the VAE; the code `z` itself for the AE.
+    pub enc_mu: Dense<F>,
+    /// `(H, Z)`: `log σ²` of `q(z|x)`; the VAE only.
+    pub enc_logvar: Option<Dense<F>>,
+    /// `(Z, H)`.
+    pub dec_hidden: Dense<F>,
+    /// `(H, D)`: logits of the pixels.
+    pub dec_out: Dense<F>,
+}
+
+impl<F: Real> Model<F> {
+    /// A model of zeros: the shape of a gradient.
+    pub fn zeros(kind: ModelKind, activation: Activation, sizes: Sizes) -> Self {
+        let Sizes {
+            input: d,
+            hidden: h,
+            latent: z,
+        } = sizes;
+        Model {
+            kind,
+            activation,
+            sizes,
+            enc_hidden: Dense::zeros(d, h),
+            enc_mu: Dense::zeros(h, z),
+            enc_logvar: (kind == ModelKind::Vae).then(|| Dense::zeros(h, z)),
+            dec_hidden: Dense::zeros(z, h),
+            dec_out: Dense::zeros(h, d),
+        }
+    }
+
+    /// A freshly initialised model: Glorot-uniform weights drawn from `rng` layer by layer in
+    /// forward order, zero biases.
+    pub fn init(
+        kind: ModelKind,
+        activation: Activation,
+        sizes: Sizes,
+        rng: &mut ChaCha8Rng,
+    ) -> Self {
+        let Sizes {
+            input: d,
+            hidden: h,
+            latent: z,
+        } = sizes;
+        let enc_hidden = Dense::glorot_uniform(d, h, rng);
+        let enc_mu = Dense::glorot_uniform(h, z, rng);
+        let enc_logvar = (kind == ModelKind::Vae).then(|| Dense::glorot_uniform(h, z, rng));
+        let dec_hidden = Dense::glorot_uniform(z, h, rng);
+        let dec_out = Dense::glorot_uniform(h, d, rng);
+        Model {
+            kind,
+            activation,
+            sizes,
+            enc_hidden,
+            enc_mu,
+            enc_logvar,
+            dec_hidden,
+            dec_out,
+        }
+    }
+
+    /// The layers in forward order, with the names used in weight files.
+    pub fn layers(&self) -> impl Iterator<Item = (&'static str, &Dense<F>)> {
+        let code_name = self.code_layer_name();
+        [
+            Some(("enc_hidden", &self.enc_hidden)),
+            Some((code_name, &self.enc_mu)),
+            self.enc_logvar.as_ref().map(|l| ("enc_logvar", l)),
+            Some(("dec_hidden", &self.dec_hidden)),
+            Some(("dec_out", &self.dec_out)),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// The layers in forward order, mutable.
+    pub fn layers_mut(&mut self) -> impl Iterator<Item = (&'static str, &mut Dense<F>)> {
+        let code_name = self.code_layer_name();
+        [
+            Some(("enc_hidden", &mut self.enc_hidden)),
+            Some((code_name, &mut self.enc_mu)),
+            self.enc_logvar.as_mut().map(|l| ("enc_logvar", l)),
+            Some(("dec_hidden", &mut self.dec_hidden)),
+            Some(("dec_out", &mut self.dec_out)),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    fn code_layer_name(&self) -> &'static str {
+        match self.kind {
+            ModelKind::Vae => "enc_mu",
+            ModelKind::Ae => "enc_z",
+        }
+    }
+
+    /// Number of trainable numbers.
+    pub fn parameter_count(&self) -> usize {
+        self.layers().map(|(_, l)| l.w.len() + l.b.len()).sum()
+    }
+
+    /// Encoder: writes `ws.h_enc`, `ws.mu` and (VAE) `ws.logvar` for the batch `x` `(B, D)`.
+    /// For the AE, `ws.mu` is the code.
+    pub fn encode(&self, x: ArrayView2<F>, ws: &mut Workspace<F>) {
+        dense_forward(x, &self.enc_hidden, ws.h_enc.view_mut());
+        activation_forward(self.activation, ws.h_enc.view_mut());
+        dense_forward(ws.h_enc.view(), &self.enc_mu, ws.mu.view_mut());
+        if let Some(enc_logvar) = &self.enc_logvar {
+            dense_forward(ws.h_enc.view(), enc_logvar, ws.logvar.view_mut());
+        }
+    }
+
+    /// Decoder: writes `ws.h_dec` and `ws.logits` from the codes in `ws.z`.
+    pub fn decode(&self, ws: &mut Workspace<F>) {
+        dense_forward(ws.z.view(), &self.dec_hidden, ws.h_dec.view_mut());
+        activation_forward(self.activation, ws.h_dec.view_mut());
+        dense_forward(ws.h_dec.view(), &self.dec_out, ws.logits.view_mut());
+    }
+
+    /// Forward pass of the whole model and its loss on the batch `x` `(B, D)`.
+    ///
+    /// VAE: `z = μ + σ·ε` with `eps` `(B, Z)` given (all zeros decodes the mean), and
+    /// `loss = mean_i [ Σ_pixels BCE + β·KL(q(z|xᵢ) ‖ N(0, I)) ]`.
+    /// AE: `z` is the encoder's output, `eps` and `beta` are ignored and `loss = mean_i Σ BCE`.
+    ///
+    /// Leaves every intermediate in `ws` for [`Model::backward`], and the KL of each latent
+    /// dimension (batch mean) in `ws.kl_per_dim`.
+    pub fn forward(&self, x: ArrayView2<F>, eps: ArrayView2<F>, beta: F, ws: &mut Workspace<F>) -> Loss {
+        let batch = x.nrows() as f64;
+        self.encode(x, ws);
+        let kl = match self.kind {
+            ModelKind::Vae => {
+                reparameterize_forward(ws.mu.view(), ws.logvar.view(), eps, ws.z.view_mut());
+                let kl = gaussian_kl_forward(ws.mu.view(), ws.logvar.view(), &mut ws.kl_per_dim);
+                ws.kl_per_dim.iter_mut().for_each(|k| *k /= batch);
+                kl / batch
+            }
+            ModelKind::Ae => {
+                ws.z.assign(&ws.mu);
+                ws.kl_per_dim.fill(0.0);
+                0.0
+            }
+        };
+        self.decode(ws);
+        let recon = bce_with_logits_forward(ws.logits.view(), x) / batch;
+        Loss {
+            loss: recon + beta.to_f64() * kl,
+            recon,
+            kl,
+        }
+    }
+
+    /// Backward pass: the gradient of [`Model::forward`]'s `loss` with respect to every
+    /// parameter, written (overwriting) into `grads`, a model of the same shape.
+    ///
+    /// Must follow a `forward` with the same `x`, `eps` and `ws`.
+    pub fn backward(
+        &self,
+        x: ArrayView2<F>,
+        eps: ArrayView2<F>,
+        beta: F,
+        ws: &mut Workspace<F>,
+        grads: &mut Model<F>,
+    ) {
+        let inv_batch = F::one() / F::from_f64(x.nrows() as f64);
+        // Decoder: logits → h_dec → z.
+        bce_with_logits_backward(ws.logits.view(), x, inv_batch, ws.dlogits.view_mut());
+        dense_backward(ws.h_dec.view(), ws.dlogits.view(), &mut grads.dec_out);
+        dense_backward_input(ws.dlogits.view(), &self.dec_out, ws.dh_dec.view_mut());
+        activation_backward(self.activation, ws.h_dec.view(), ws.dh_dec.view_mut());
+        dense_backward(ws.z.view(), ws.dh_dec.view(), &mut grads.dec_hidden);
+        dense_backward_input(ws.dh_dec.view(), &self.dec_hidden, ws.dz.view_mut());
+        // Code: z → (μ, log σ²) and the KL term (VAE), or z is the encoder's output (AE).
+        match (&self.enc_logvar, &mut grads.enc_logvar) {
+            (Some(enc_logvar), Some(d_enc_logvar)) => {
+                reparameterize_backward(
+                    ws.logvar.view(),
+                    eps,
+                    ws.dz.view(),
+                    ws.dmu.view_mut(),
+                    ws.dlogvar.view_mut(),
+                );
+                gaussian_kl_backward_add(
+                    ws.mu.view(),
+                    ws.logvar.view(),
+                    beta * inv_batch,
+                    ws.dmu.view_mut(),
+                    ws.dlogvar.view_mut(),
+                );
+                dense_backward(ws.h_enc.view(), ws.dlogvar.view(), d_enc_logvar);
+                dense_backward_input(ws.dlogvar.view(), enc_logvar, ws.dh_enc.view_mut());
+                dense_backward(ws.h_enc.view(), ws.dmu.view(), &mut grads.enc_mu);
+                dense_backward_input_add(ws.dmu.view(), &self.enc_mu, ws.dh_enc.view_mut());
+            }
+            _ => {
+                dense_backward(ws.h_enc.view(), ws.dz.view(), &mut grads.enc_mu);
+                dense_backward_input(ws.dz.view(), &self.enc_mu, ws.dh_enc.view_mut());
+            }
+        }
+        // Encoder: h_enc → x. The input needs no gradient.
+        activation_backward(self.activation, ws.h_enc.view(), ws.dh_enc.view_mut());
+        dense_backward(x, ws.dh_enc.view(), &mut grads.enc_hidden);
+    }
+
+    /// [`Model::forward`] then [`Model::backward`].
+    pub fn loss_and_grad(
+        &self,
+        x: ArrayView2<F>,
+        eps: ArrayView2<F>,
+        beta: F,
+        ws: &mut Workspace<F>,
+        grads: &mut Model<F>,
+    ) -> Loss {
+        let loss = self.forward(x, eps, beta, ws);
+        self.backward(x, eps, beta, ws, grads);
+        loss
+    }
+}
+
+/// Every intermediate of one forward and backward pass, sized once for a batch of `B`.
+#[derive(Clone, Debug)]
+pub struct Workspace<F> {
+    /// `(B, H)` encoder hidden activations.
+    pub h_enc: Array2<F>,
+    /// `(B, Z)` posterior means (VAE) or codes (AE).
+    pub mu: Array2<F>,
+    /// `(B, Z)` posterior `log σ²` (VAE).
+    pub logvar: Array2<F>,
+    /// `(B, Z)` the codes the decoder reads.
+    pub z: Array2<F>,
+    /// `(B, H)` decoder hidden activations.
+    pub h_dec: Array2<F>,
+    /// `(B, D)` pixel logits.
+    pub logits: Array2<F>,
+    /// `(B, D)`.
+    pub dlogits: Array2<F>,
+    /// `(B, H)`.
+    pub dh_dec: Array2<F>,
+    /// `(B, Z)`.
+    pub dz: Array2<F>,
+    /// `(B, Z)`.
+    pub dmu: Array2<F>,
+    /// `(B, Z)`.
+    pub dlogvar: Array2<F>,
+    /// `(B, H)`.
+    pub dh_enc: Array2<F>,
+    /// `(Z)` batch-mean KL of each latent dimension, in nats.
+    pub kl_per_dim: Vec<f64>,
+}
+
+impl<F: Real> Workspace<F> {
+    /// Buffers for batches of `batch` samples.
+    pub fn new(batch: usize, sizes: Sizes) -> Self {
+        let Sizes {
+            input: d,
+            hidden: h,
+            latent: z,
+        } = sizes;
+        Workspace {
+            h_enc: Array2::zeros((batch, h)),
+            mu: Array2::zeros((batch, z)),
+            logvar: Array2::zeros((batch, z)),
+            z: Array2::zeros((batch, z)),
+            h_dec: Array2::zeros((batch, h)),
+            logits: Array2::zeros((batch, d)),
+            dlogits: Array2::zeros((batch, d)),
+            dh_dec: Array2::zeros((batch, h)),
+            dz: Array2::zeros((batch, z)),
+            dmu: Array2::zeros((batch, z)),
+            dlogvar: Array2::zeros((batch, z)),
+            dh_enc: Array2::zeros((batch, h)),
+            kl_per_dim: vec![0.0; z],
+        }
+    }
+
+    /// The batch size these buffers hold.
+    pub fn batch(&self) -> usize {
+        self.h_enc.nrows()
+    }
+}

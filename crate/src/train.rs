@@ -1,0 +1,307 @@
+//! A training run: a model, its optimiser, the data, the seeded streams, and the buffers of
+//! one step, all sized once so that [`Trainer::step`] allocates nothing of its own.
+
+use crate::config::{Config, ConfigError, Noise, check_batch, check_beta, check_lr};
+use crate::data::{BatchOrder, Dataset};
+use crate::model::{Loss, Model, ModelKind, Sizes, Workspace};
+use crate::optim::Optimizer;
+use crate::rng::{Stream, stream};
+use ndarray::Array2;
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+use std::fmt;
+use std::sync::Arc;
+
+/// What one training step did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepStats {
+    /// The batch's losses before the update.
+    pub loss: Loss,
+    /// Steps taken so far, this one included.
+    pub step: u64,
+    /// Whether this step was the last full batch of an epoch.
+    pub end_of_epoch: bool,
+}
+
+/// Why a step was not taken.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TrainError {
+    /// The loss or a gradient is not a finite number: the learning rate is probably too high.
+    /// The model is left as it was before this step.
+    Diverged {
+        /// The step that would have been taken.
+        step: u64,
+        /// The loss of that batch (may be NaN or infinite).
+        loss: f64,
+    },
+}
+
+impl fmt::Display for TrainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrainError::Diverged { step, loss } => write!(
+                f,
+                "training diverged at step {step}: the loss became {loss}. The learning rate is \
+                 probably too high; lower it, or reset. The weights are kept as they were \
+                 before that step."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TrainError {}
+
+/// Losses of a trained model on the whole data set, in nats per sample.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    /// `recon + β·kl`, with `ε` drawn from the evaluation stream of the seed.
+    pub loss: f64,
+    /// Reconstruction with sampled `z`.
+    pub recon: f64,
+    /// KL to the prior (0 for the AE).
+    pub kl: f64,
+    /// Reconstruction when decoding `z = μ`.
+    pub recon_at_mean: f64,
+    /// KL of each latent dimension.
+    pub kl_per_dim: Vec<f64>,
+}
+
+/// A model being trained on a data set.
+pub struct Trainer {
+    config: Config,
+    data: Arc<Dataset>,
+    model: Model<f32>,
+    grads: Model<f32>,
+    optimizer: Optimizer<f32>,
+    order: BatchOrder,
+    shuffle_rng: ChaCha8Rng,
+    noise_rng: ChaCha8Rng,
+    /// `(B, D)` the current batch.
+    x: Array2<f32>,
+    /// `(B, Z)` the current batch's `ε`.
+    eps: Array2<f32>,
+    ws: Workspace<f32>,
+    steps: u64,
+    epochs: u64,
+}
+
+impl Trainer {
+    /// A new run of `config` on `data`, with weights drawn from the seed.
+    ///
+    /// # Errors
+    /// The first setting of `config` that cannot be used.
+    pub fn new(config: Config, data: Arc<Dataset>) -> Result<Self, ConfigError> {
+        config.validate(data.len())?;
+        let sizes = Sizes {
+            input: data.dim(),
+            hidden: config.hidden,
+            latent: config.latent,
+        };
+        let model = Model::init(
+            config.model,
+            config.activation,
+            sizes,
+            &mut stream(config.seed, Stream::Init),
+        );
+        let grads = Model::zeros(config.model, config.activation, sizes);
+        let optimizer = Optimizer::new(config.optimizer, config.lr, &model);
+        Ok(Trainer {
+            order: BatchOrder::new(data.len(), config.batch),
+            shuffle_rng: stream(config.seed, Stream::Shuffle),
+            noise_rng: stream(config.seed, Stream::Noise),
+            x: Array2::zeros((config.batch, sizes.input)),
+            eps: Array2::zeros((config.batch, sizes.latent)),
+            ws: Workspace::new(config.batch, sizes),
+            config,
+            data,
+            model,
+            grads,
+            optimizer,
+            steps: 0,
+            epochs: 0,
+        })
+    }
+
+    /// The settings in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The data set.
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    /// The model as trained so far.
+    pub fn model(&self) -> &Model<f32> {
+        &self.model
+    }
+
+    /// Replaces the weights (for example loaded from a file) and restarts the optimiser's
+    /// state; the step count and the data order go on.
+    ///
+    /// # Panics
+    /// If `model` is not of this run's kind and sizes; check with [`Trainer::fits`] first.
+    pub fn set_model(&mut self, model: Model<f32>) {
+        assert!(self.fits(&model), "model does not fit this run");
+        self.optimizer = Optimizer::new(self.config.optimizer, self.config.lr, &model);
+        self.model = model;
+    }
+
+    /// Whether `model` has this run's kind, activation and sizes.
+    pub fn fits(&self, model: &Model<f32>) -> bool {
+        model.kind == self.model.kind
+            && model.activation == self.model.activation
+            && model.sizes == self.model.sizes
+    }
+
+    /// Steps taken.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// Epochs completed.
+    pub fn epochs(&self) -> u64 {
+        self.epochs
+    }
+
+    /// Full batches in one epoch at the current batch size.
+    pub fn batches_per_epoch(&self) -> usize {
+        self.order.batches_per_epoch()
+    }
+
+    /// The batch-mean KL of each latent dimension at the last step.
+    pub fn kl_per_dim(&self) -> &[f64] {
+        &self.ws.kl_per_dim
+    }
+
+    /// Sets β from the next step on.
+    ///
+    /// # Errors
+    /// [`ConfigError::Beta`] if β is negative or not a number; nothing changes then.
+    pub fn set_beta(&mut self, beta: f32) -> Result<(), ConfigError> {
+        self.config.beta = check_beta(beta)?;
+        Ok(())
+    }
+
+    /// Sets the learning rate from the next step on; the optimiser's state is kept.
+    ///
+    /// # Errors
+    /// [`ConfigError::LearningRate`] if it is not above 0; nothing changes then.
+    pub fn set_lr(&mut self, lr: f32) -> Result<(), ConfigError> {
+        self.config.lr = check_lr(lr)?;
+        self.optimizer.lr = lr;
+        Ok(())
+    }
+
+    /// Sets how the VAE picks its code while training, from the next step on.
+    pub fn set_noise(&mut self, noise: Noise) {
+        self.config.noise = noise;
+    }
+
+    /// Sets the batch size from the next step on (this resizes the step's buffers once).
+    ///
+    /// # Errors
+    /// [`ConfigError::BatchZero`] or [`ConfigError::BatchTooLarge`]; nothing changes then.
+    pub fn set_batch(&mut self, batch: usize) -> Result<(), ConfigError> {
+        check_batch(batch, self.data.len())?;
+        if batch != self.config.batch {
+            self.config.batch = batch;
+            self.order.set_batch(batch);
+            self.x = Array2::zeros((batch, self.model.sizes.input));
+            self.eps = Array2::zeros((batch, self.model.sizes.latent));
+            self.ws = Workspace::new(batch, self.model.sizes);
+        }
+        Ok(())
+    }
+
+    /// One step of training on the next batch: forward, backward, update.
+    ///
+    /// # Errors
+    /// [`TrainError::Diverged`] if the loss or a gradient is not finite; the weights, the
+    /// optimiser and the step count are then left as they were.
+    pub fn step(&mut self) -> Result<StepStats, TrainError> {
+        let indices = self.order.next_batch(&mut self.shuffle_rng);
+        self.data.gather(indices, self.x.view_mut());
+        let end_of_epoch = self.order.epoch_done();
+        match (self.config.model, self.config.noise) {
+            (ModelKind::Vae, Noise::Sample) => self
+                .eps
+                .iter_mut()
+                .for_each(|e| *e = self.noise_rng.sample(StandardNormal)),
+            _ => self.eps.fill(0.0),
+        }
+        let loss = self.model.loss_and_grad(
+            self.x.view(),
+            self.eps.view(),
+            self.config.beta,
+            &mut self.ws,
+            &mut self.grads,
+        );
+        let grad_sum: f32 = self
+            .grads
+            .layers()
+            .map(|(_, l)| l.w.sum() + l.b.sum())
+            .sum();
+        if !loss.loss.is_finite() || !grad_sum.is_finite() {
+            return Err(TrainError::Diverged {
+                step: self.steps + 1,
+                loss: loss.loss,
+            });
+        }
+        self.optimizer.step(&mut self.model, &self.grads);
+        self.steps += 1;
+        if end_of_epoch {
+            self.epochs += 1;
+        }
+        Ok(StepStats {
+            loss,
+            step: self.steps,
+            end_of_epoch,
+        })
+    }
+
+    /// The model's losses on the whole data set. `ε` comes from the seed's evaluation stream,
+    /// drawn afresh each call, so the same weights always give the same figures.
+    pub fn evaluate(&self) -> Evaluation {
+        let n = self.data.len();
+        let z = self.model.sizes.latent;
+        let mut ws = Workspace::new(n, self.model.sizes);
+        let beta = self.config.beta;
+        let at_mean = self
+            .model
+            .forward(self.data.x.view(), Array2::zeros((n, z)).view(), beta, &mut ws);
+        if self.model.kind == ModelKind::Ae {
+            return Evaluation {
+                loss: at_mean.loss,
+                recon: at_mean.recon,
+                kl: 0.0,
+                recon_at_mean: at_mean.recon,
+                kl_per_dim: ws.kl_per_dim,
+            };
+        }
+        let mut rng = stream(self.config.seed, Stream::Eval);
+        let eps = Array2::from_shape_simple_fn((n, z), || rng.sample(StandardNormal));
+        let sampled = self
+            .model
+            .forward(self.data.x.view(), eps.view(), beta, &mut ws);
+        Evaluation {
+            loss: sampled.loss,
+            recon: sampled.recon,
+            kl: sampled.kl,
+            recon_at_mean: at_mean.recon,
+            kl_per_dim: ws.kl_per_dim,
+        }
+    }
+
+    /// The encoder's output for every sample: `(N, Z)` means (AE: codes) and, for the VAE,
+    /// `(N, Z)` `log σ²`.
+    pub fn encode_all(&self) -> (Array2<f32>, Option<Array2<f32>>) {
+        let n = self.data.len();
+        let mut ws = Workspace::new(n, self.model.sizes);
+        self.model.encode(self.data.x.view(), &mut ws);
+        let logvar = (self.model.kind == ModelKind::Vae).then(|| ws.logvar.clone());
+        (ws.mu, logvar)
+    }
+}
