@@ -1,0 +1,307 @@
+//! The weights file: a model's parameters and the settings it was trained with, as JSON.
+//!
+//! ```json
+//! {"format":"vae-playground-weights","version":1,"model":"vae",
+//!  "config":{"dataset":"digits","input":64,"model":"vae","hidden":256,"latent":2,...},
+//!  "tensors":[{"name":"enc_hidden.W","shape":[64,256],"data":[...row-major...]},
+//!             {"name":"enc_hidden.b","shape":[256],"data":[...]}, ...]}
+//! ```
+//!
+//! Tensors come in forward order, each dense layer as its `W` `(in, out)` then its `b` `(out)`:
+//! `enc_hidden`, `enc_mu` (AE: `enc_z`), `enc_logvar` (VAE only), `dec_hidden`, `dec_out`.
+
+use crate::config::Config;
+use crate::model::{Model, Sizes};
+use ndarray::{Array1, Array2};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The value of the file's `format` field.
+pub const FORMAT: &str = "vae-playground-weights";
+/// The version this code writes and reads.
+pub const VERSION: u32 = 1;
+
+/// The settings stored with the weights.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredConfig {
+    /// The data set the model was trained on.
+    pub dataset: String,
+    /// `D`.
+    pub input: usize,
+    /// The run's settings.
+    #[serde(flatten)]
+    pub config: Config,
+}
+
+/// One tensor of the file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Tensor {
+    /// `layer.W` or `layer.b`.
+    pub name: String,
+    /// `[in, out]` for a weight matrix, `[out]` for a bias.
+    pub shape: Vec<usize>,
+    /// The values, row-major.
+    pub data: Vec<f32>,
+}
+
+/// The whole file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeightsFile {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Always [`VERSION`].
+    pub version: u32,
+    /// `vae` or `ae`.
+    pub model: String,
+    /// The settings of the run.
+    pub config: StoredConfig,
+    /// The parameters in forward order.
+    pub tensors: Vec<Tensor>,
+}
+
+/// Why a weights file could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WeightsError {
+    /// Not JSON, or not the expected fields.
+    Json(String),
+    /// The `format` field is not [`FORMAT`].
+    Format(String),
+    /// A `version` this code does not read.
+    Version(u32),
+    /// The settings stored in the file cannot be used.
+    Config(String),
+    /// A tensor is missing, misnamed, misshapen or holds a non-finite number.
+    Tensor {
+        /// Which tensor, by position or name.
+        name: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+}
+
+impl fmt::Display for WeightsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WeightsError::Json(e) => write!(f, "this is not a readable weights file: {e}"),
+            WeightsError::Format(got) => write!(
+                f,
+                "this file's format is {got:?}, not a {FORMAT:?} file saved by the playground"
+            ),
+            WeightsError::Version(v) => write!(
+                f,
+                "this weights file has version {v}; this playground reads version {VERSION}"
+            ),
+            WeightsError::Config(e) => write!(f, "the settings in this weights file: {e}"),
+            WeightsError::Tensor { name, problem } => {
+                write!(f, "tensor {name} in this weights file {problem}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for WeightsError {}
+
+/// The weights file of `model`, trained with `config` on `dataset`.
+pub fn to_file(model: &Model<f32>, config: &Config, dataset: &str) -> WeightsFile {
+    let mut tensors = Vec::new();
+    for (name, layer) in model.layers() {
+        tensors.push(Tensor {
+            name: format!("{name}.W"),
+            shape: layer.w.shape().to_vec(),
+            data: layer.w.iter().copied().collect(),
+        });
+        tensors.push(Tensor {
+            name: format!("{name}.b"),
+            shape: layer.b.shape().to_vec(),
+            data: layer.b.to_vec(),
+        });
+    }
+    WeightsFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        model: model.kind.name().into(),
+        config: StoredConfig {
+            dataset: dataset.into(),
+            input: model.sizes.input,
+            config: Config {
+                model: model.kind,
+                activation: model.activation,
+                hidden: model.sizes.hidden,
+                latent: model.sizes.latent,
+                ..config.clone()
+            },
+        },
+        tensors,
+    }
+}
+
+/// `model` and its settings as JSON text.
+pub fn to_json(model: &Model<f32>, config: &Config, dataset: &str) -> String {
+    serde_json::to_string(&to_file(model, config, dataset)).expect("weights serialise")
+}
+
+/// Reads a weights file: the model and the settings stored with it.
+///
+/// # Errors
+/// A [`WeightsError`] saying what is wrong with the file.
+pub fn from_json(text: &str) -> Result<(Model<f32>, StoredConfig), WeightsError> {
+    let file: WeightsFile =
+        serde_json::from_str(text).map_err(|e| WeightsError::Json(e.to_string()))?;
+    from_file(file)
+}
+
+/// Builds the model a [`WeightsFile`] describes.
+///
+/// # Errors
+/// A [`WeightsError`] saying what is wrong with the file.
+pub fn from_file(file: WeightsFile) -> Result<(Model<f32>, StoredConfig), WeightsError> {
+    if file.format != FORMAT {
+        return Err(WeightsError::Format(file.format));
+    }
+    if file.version != VERSION {
+        return Err(WeightsError::Version(file.version));
+    }
+    let stored = file.config;
+    let config = &stored.config;
+    if file.model != config.model.name() {
+        return Err(WeightsError::Config(format!(
+            "the file says model {:?} but its settings say {:?}",
+            file.model,
+            config.model.name()
+        )));
+    }
+    config
+        .validate(usize::MAX)
+        .map_err(|e| WeightsError::Config(e.to_string()))?;
+    let sizes = Sizes {
+        input: stored.input,
+        hidden: config.hidden,
+        latent: config.latent,
+    };
+    let mut model = Model::zeros(config.model, config.activation, sizes);
+    let mut tensors = file.tensors.into_iter();
+    for (name, layer) in model.layers_mut() {
+        for part in ["W", "b"] {
+            let want_name = format!("{name}.{part}");
+            let want_shape = if part == "W" {
+                vec![layer.input(), layer.output()]
+            } else {
+                vec![layer.output()]
+            };
+            let tensor = tensors.next().ok_or_else(|| WeightsError::Tensor {
+                name: want_name.clone(),
+                problem: "is missing".into(),
+            })?;
+            let problem = if tensor.name != want_name {
+                Some(format!("comes where {want_name} should"))
+            } else if tensor.shape != want_shape {
+                Some(format!("has shape {:?}, not {want_shape:?}", tensor.shape))
+            } else if tensor.data.len() != want_shape.iter().product::<usize>() {
+                Some(format!("has {} numbers for shape {want_shape:?}", tensor.data.len()))
+            } else if tensor.data.iter().any(|v| !v.is_finite()) {
+                Some("holds a number that is not finite".into())
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                return Err(WeightsError::Tensor {
+                    name: tensor.name,
+                    problem,
+                });
+            }
+            if part == "W" {
+                layer.w = Array2::from_shape_vec((want_shape[0], want_shape[1]), tensor.data)
+                    .expect("shape checked");
+            } else {
+                layer.b = Array1::from(tensor.data);
+            }
+        }
+    }
+    if let Some(extra) = tensors.next() {
+        return Err(WeightsError::Tensor {
+            name: extra.name,
+            problem: "is not part of this model".into(),
+        });
+    }
+    Ok((model, stored))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layers::Activation;
+    use crate::model::ModelKind;
+    use crate::rng::{Stream, stream};
+
+    fn small(kind: ModelKind) -> Model<f32> {
+        let sizes = Sizes {
+            input: 4,
+            hidden: 3,
+            latent: 2,
+        };
+        Model::init(kind, Activation::Tanh, sizes, &mut stream(1, Stream::Init))
+    }
+
+    #[test]
+    fn round_trip_keeps_every_number_and_the_order() {
+        for kind in [ModelKind::Vae, ModelKind::Ae] {
+            let model = small(kind);
+            let config = Config {
+                model: kind,
+                hidden: 3,
+                activation: Activation::Tanh,
+                ..Config::default()
+            };
+            let text = to_json(&model, &config, "digits");
+            let (back, stored) = from_json(&text).unwrap();
+            assert_eq!(back, model);
+            assert_eq!(stored.config, config);
+            let file: WeightsFile = serde_json::from_str(&text).unwrap();
+            let names: Vec<_> = file.tensors.iter().map(|t| t.name.as_str()).collect();
+            let want: &[&str] = match kind {
+                ModelKind::Vae => &[
+                    "enc_hidden.W", "enc_hidden.b", "enc_mu.W", "enc_mu.b", "enc_logvar.W",
+                    "enc_logvar.b", "dec_hidden.W", "dec_hidden.b", "dec_out.W", "dec_out.b",
+                ],
+                ModelKind::Ae => &[
+                    "enc_hidden.W", "enc_hidden.b", "enc_z.W", "enc_z.b", "dec_hidden.W",
+                    "dec_hidden.b", "dec_out.W", "dec_out.b",
+                ],
+            };
+            assert_eq!(names, want);
+            assert_eq!(file.tensors[0].shape, vec![4, 3]);
+            // Row-major: the second number is W[0, 1].
+            assert_eq!(file.tensors[0].data[1], model.enc_hidden.w[[0, 1]]);
+        }
+    }
+
+    #[test]
+    fn broken_files_say_what_is_wrong() {
+        let model = small(ModelKind::Vae);
+        let config = Config {
+            hidden: 3,
+            activation: Activation::Tanh,
+            ..Config::default()
+        };
+        let good = to_file(&model, &config, "digits");
+        assert!(matches!(from_json("{"), Err(WeightsError::Json(_))));
+        let mut f = good.clone();
+        f.format = "other".into();
+        assert_eq!(from_file(f), Err(WeightsError::Format("other".into())));
+        let mut f = good.clone();
+        f.version = 2;
+        assert_eq!(from_file(f), Err(WeightsError::Version(2)));
+        let mut f = good.clone();
+        f.tensors[2].shape = vec![2, 3];
+        assert!(matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "enc_mu.W"));
+        let mut f = good.clone();
+        f.tensors[3].data[0] = f32::NAN;
+        assert!(matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "enc_mu.b"));
+        let mut f = good.clone();
+        f.tensors.pop();
+        assert!(matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "dec_out.b"));
+        let mut f = good;
+        f.config.config.beta = -1.0;
+        assert!(matches!(from_file(f), Err(WeightsError::Config(_))));
+    }
+}

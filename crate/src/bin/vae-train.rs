@@ -1,1 +1,317 @@
-fn main() {}
+//! `vae-train`: train the VAE and/or the AE from the command line and print the losses.
+//!
+//! Run `cargo run --release --bin vae-train -- --help` for the flags.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+use std::sync::Arc;
+use vae_playground::config::{Config, Noise, OptimizerKind};
+use vae_playground::data::Dataset;
+use vae_playground::layers::Activation;
+use vae_playground::model::{Model, ModelKind};
+use vae_playground::train::{Evaluation, Trainer};
+use vae_playground::weights;
+
+const HELP: &str = "\
+vae-train: train a VAE and a plain autoencoder on the 8x8 digits and report their losses.
+
+Usage: vae-train [flags]
+
+  --model vae|ae|both          what to train (both)
+  --dataset digits             data set (digits)
+  --hidden N                   units per hidden layer (256)
+  --latent N                   latent dimensions (2)
+  --activation relu|tanh       hidden nonlinearity (relu)
+  --beta F                     weight of the KL term, β-VAE (1)
+  --lr F                       learning rate (0.001)
+  --optimizer adam|sgd         optimiser (adam)
+  --batch N                    samples per step (64)
+  --epochs N                   epochs to train (30)
+  --steps N                    steps to train instead of epochs (0 trains nothing)
+  --noise sample|mean          VAE: sample z = μ + σ·ε, or use z = μ, while training (sample)
+  --seed N                     seed of everything random (0)
+  --save-weights PATH          write the trained weights as JSON (with both: PATH-vae, PATH-ae)
+  --load-weights PATH          start from a weights file; its `model` says which; may repeat
+  --save-latents PATH          write index,label,model,mu_*,logvar_* for every sample as CSV
+  --json                       one JSON object per line on stdout
+  --help                       this text
+
+Losses are in nats per sample: reconstruction is the summed binary cross-entropy of the 64
+pixels, KL is KL(q(z|x) || N(0, I)), and the VAE's loss is reconstruction + β·KL.
+";
+
+/// How long to train.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Length {
+    Epochs(u64),
+    Steps(u64),
+}
+
+/// Everything the flags say.
+struct Args {
+    models: Vec<ModelKind>,
+    dataset: String,
+    config: Config,
+    length: Length,
+    save_weights: Option<String>,
+    load_weights: Vec<String>,
+    save_latents: Option<String>,
+    json: bool,
+}
+
+fn parse_number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|_| format!("{flag} needs a number, not {value:?}"))
+}
+
+fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
+    let mut args = Args {
+        models: vec![ModelKind::Vae, ModelKind::Ae],
+        dataset: "digits".into(),
+        config: Config::default(),
+        length: Length::Epochs(30),
+        save_weights: None,
+        load_weights: Vec::new(),
+        save_latents: None,
+        json: false,
+    };
+    let mut it = argv.iter();
+    while let Some(flag) = it.next() {
+        if flag == "--help" || flag == "-h" {
+            return Ok(None);
+        }
+        if flag == "--json" {
+            args.json = true;
+            continue;
+        }
+        let value = it
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value (see --help)"))?;
+        let c = &mut args.config;
+        match flag.as_str() {
+            "--model" => {
+                args.models = match value.as_str() {
+                    "vae" => vec![ModelKind::Vae],
+                    "ae" => vec![ModelKind::Ae],
+                    "both" => vec![ModelKind::Vae, ModelKind::Ae],
+                    _ => return Err(format!("--model is vae, ae or both, not {value:?}")),
+                }
+            }
+            "--dataset" => {
+                if !Dataset::NAMES.contains(&value.as_str()) {
+                    return Err(format!(
+                        "--dataset {value:?} is unknown; known: {}",
+                        Dataset::NAMES.join(", ")
+                    ));
+                }
+                args.dataset = value.clone();
+            }
+            "--hidden" => c.hidden = parse_number(flag, value)?,
+            "--latent" => c.latent = parse_number(flag, value)?,
+            "--activation" => {
+                c.activation = match value.as_str() {
+                    "relu" => Activation::Relu,
+                    "tanh" => Activation::Tanh,
+                    _ => return Err(format!("--activation is relu or tanh, not {value:?}")),
+                }
+            }
+            "--beta" => c.beta = parse_number(flag, value)?,
+            "--lr" => c.lr = parse_number(flag, value)?,
+            "--optimizer" => {
+                c.optimizer = match value.as_str() {
+                    "adam" => OptimizerKind::Adam,
+                    "sgd" => OptimizerKind::Sgd,
+                    _ => return Err(format!("--optimizer is adam or sgd, not {value:?}")),
+                }
+            }
+            "--batch" => c.batch = parse_number(flag, value)?,
+            "--epochs" => args.length = Length::Epochs(parse_number(flag, value)?),
+            "--steps" => args.length = Length::Steps(parse_number(flag, value)?),
+            "--noise" => {
+                c.noise = match value.as_str() {
+                    "sample" => Noise::Sample,
+                    "mean" => Noise::Mean,
+                    _ => return Err(format!("--noise is sample or mean, not {value:?}")),
+                }
+            }
+            "--seed" => c.seed = parse_number(flag, value)?,
+            "--save-weights" => args.save_weights = Some(value.clone()),
+            "--load-weights" => args.load_weights.push(value.clone()),
+            "--save-latents" => args.save_latents = Some(value.clone()),
+            _ => return Err(format!("unknown flag {flag:?} (see --help)")),
+        }
+    }
+    Ok(Some(args))
+}
+
+/// Reads the weights files, keyed by the model each one holds.
+fn load_weights(paths: &[String]) -> Result<Vec<Model<f32>>, String> {
+    let mut models: Vec<Model<f32>> = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        let (model, _) = weights::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+        if models.iter().any(|m| m.kind == model.kind) {
+            return Err(format!("{path}: a second {} weights file", model.kind.name()));
+        }
+        models.push(model);
+    }
+    Ok(models)
+}
+
+/// The path to write `kind`'s weights to.
+fn weights_path(path: &str, kind: ModelKind, both: bool) -> String {
+    if !both {
+        return path.to_string();
+    }
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => {
+            format!("{stem}-{}.{ext}", kind.name())
+        }
+        _ => format!("{path}-{}", kind.name()),
+    }
+}
+
+fn epoch_line(json: bool, kind: ModelKind, epoch: u64, step: u64, sums: [f64; 3], n: f64) -> String {
+    let [loss, recon, kl] = sums.map(|s| s / n);
+    let name = kind.name();
+    if json {
+        format!(
+            "{{\"model\":\"{name}\",\"epoch\":{epoch},\"step\":{step},\"loss\":{loss},\"recon\":{recon},\"kl\":{kl}}}"
+        )
+    } else {
+        format!("{name:>3} epoch {epoch:>4} step {step:>6}  loss {loss:9.4}  recon {recon:9.4}  kl {kl:7.4}")
+    }
+}
+
+fn final_line(json: bool, kind: ModelKind, steps: u64, e: &Evaluation) -> String {
+    let name = kind.name();
+    if json {
+        format!(
+            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"eval_kl_per_dim\":{:?}}}",
+            e.loss, e.recon, e.kl, e.recon_at_mean, e.kl_per_dim
+        )
+    } else {
+        format!(
+            "{name:>3} final after {steps} steps, whole data set: loss {:.4}  recon {:.4}  kl {:.4}  recon at z = mean {:.4}",
+            e.loss, e.recon, e.kl, e.recon_at_mean
+        )
+    }
+}
+
+/// Appends one CSV row per sample of `trainer`'s data set.
+fn latents_csv(out: &mut String, trainer: &Trainer) {
+    let (mu, logvar) = trainer.encode_all();
+    let labels = &trainer.data().labels;
+    let name = trainer.config().model.name();
+    for (i, row) in mu.rows().into_iter().enumerate() {
+        let _ = write!(out, "{i},{},{name}", labels[i]);
+        for v in row {
+            let _ = write!(out, ",{v}");
+        }
+        for j in 0..mu.ncols() {
+            match &logvar {
+                Some(lv) => {
+                    let _ = write!(out, ",{}", lv[[i, j]]);
+                }
+                None => out.push(','),
+            }
+        }
+        out.push('\n');
+    }
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let data = Arc::new(Dataset::by_name(&args.dataset).expect("checked"));
+    let loaded = load_weights(&args.load_weights)?;
+    let both = args.models.len() > 1;
+    let latent = args.config.latent;
+    let mut csv = String::from("index,label,model");
+    for prefix in ["mu", "logvar"] {
+        for j in 0..latent {
+            let _ = write!(csv, ",{prefix}_{j}");
+        }
+    }
+    csv.push('\n');
+    for &kind in &args.models {
+        let mut config = Config {
+            model: kind,
+            ..args.config.clone()
+        };
+        let start = loaded.iter().find(|m| m.kind == kind);
+        if let Some(m) = start {
+            if m.sizes.input != data.dim() {
+                return Err(format!(
+                    "the {} weights take {} inputs; the {} data set has {}",
+                    kind.name(),
+                    m.sizes.input,
+                    args.dataset,
+                    data.dim()
+                ));
+            }
+            config.hidden = m.sizes.hidden;
+            config.latent = m.sizes.latent;
+            config.activation = m.activation;
+        }
+        if config.latent != latent {
+            return Err("with --model both, the loaded weights must share one latent size".into());
+        }
+        let mut trainer = Trainer::new(config, data.clone()).map_err(|e| e.to_string())?;
+        if let Some(m) = start {
+            trainer.set_model(m.clone());
+        }
+        let steps = match args.length {
+            Length::Steps(s) => s,
+            Length::Epochs(e) => e * trainer.batches_per_epoch() as u64,
+        };
+        let mut sums = [0.0f64; 3];
+        let mut batches = 0u64;
+        for _ in 0..steps {
+            let stats = trainer.step().map_err(|e| format!("{}: {e}", kind.name()))?;
+            sums[0] += stats.loss.loss;
+            sums[1] += stats.loss.recon;
+            sums[2] += stats.loss.kl;
+            batches += 1;
+            if stats.end_of_epoch {
+                let line = epoch_line(args.json, kind, trainer.epochs(), stats.step, sums, batches as f64);
+                println!("{line}");
+                sums = [0.0; 3];
+                batches = 0;
+            }
+        }
+        if batches > 0 {
+            // A run of --steps that ends inside an epoch reports that epoch so far.
+            let line = epoch_line(args.json, kind, trainer.epochs() + 1, trainer.steps(), sums, batches as f64);
+            println!("{line}");
+        }
+        println!("{}", final_line(args.json, kind, trainer.steps(), &trainer.evaluate()));
+        if let Some(path) = &args.save_weights {
+            let path = weights_path(path, kind, both);
+            let text = weights::to_json(trainer.model(), trainer.config(), &args.dataset);
+            std::fs::write(&path, text).map_err(|e| format!("{path}: {e}"))?;
+        }
+        latents_csv(&mut csv, &trainer);
+    }
+    if let Some(path) = &args.save_latents {
+        std::fs::write(path, csv).map_err(|e| format!("{path}: {e}"))?;
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let result = parse_args(&argv).and_then(|args| match args {
+        None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(args) => run(args),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("vae-train: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
