@@ -83,6 +83,7 @@ pub struct BatchOrder {
     order: Vec<u32>,
     batch: usize,
     next: usize,
+    last: std::ops::Range<usize>,
 }
 
 impl BatchOrder {
@@ -93,6 +94,7 @@ impl BatchOrder {
             order: (0..n as u32).collect(),
             batch,
             next: n,
+            last: 0..0,
         }
     }
 
@@ -112,6 +114,11 @@ impl BatchOrder {
         self.batch = batch;
     }
 
+    /// The indices of the batch last returned (empty before the first).
+    pub fn last(&self) -> &[u32] {
+        &self.order[self.last.clone()]
+    }
+
     /// Whether the batch last returned was the last full batch of its epoch.
     pub fn epoch_done(&self) -> bool {
         self.next + self.batch > self.order.len()
@@ -123,9 +130,9 @@ impl BatchOrder {
             shuffle(&mut self.order, rng);
             self.next = 0;
         }
-        let start = self.next;
+        self.last = self.next..self.next + self.batch;
         self.next += self.batch;
-        &self.order[start..self.next]
+        &self.order[self.last.clone()]
     }
 }
 
@@ -164,7 +171,11 @@ mod tests {
             .collect();
         seen.sort();
         seen.dedup();
-        assert_eq!(seen.len(), 9, "nine distinct samples in one epoch of 3 batches of 3");
+        assert_eq!(
+            seen.len(),
+            9,
+            "nine distinct samples in one epoch of 3 batches of 3"
+        );
         // The fourth batch starts a new epoch with a new order.
         let first_of_next = order.next_batch(&mut rng).to_vec();
         assert_eq!(first_of_next.len(), 3);

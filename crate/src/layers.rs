@@ -76,7 +76,11 @@ pub fn dense_backward<F: Real>(x: ArrayView2<F>, dy: ArrayView2<F>, grad: &mut D
 /// Backward pass of a dense layer for its input: `dx = dy·Wᵀ`.
 ///
 /// `dy`: `(B, out)`, `dx`: `(B, in)`, overwritten.
-pub fn dense_backward_input<F: Real>(dy: ArrayView2<F>, layer: &Dense<F>, mut dx: ArrayViewMut2<F>) {
+pub fn dense_backward_input<F: Real>(
+    dy: ArrayView2<F>,
+    layer: &Dense<F>,
+    mut dx: ArrayViewMut2<F>,
+) {
     general_mat_mul(F::one(), &dy, &layer.w.t(), F::zero(), &mut dx);
 }
 
@@ -304,7 +308,10 @@ mod tests {
     fn kl_is_zero_at_the_prior_and_known_elsewhere() {
         let mut per_dim = [0.0; 2];
         let zeros = Array2::<f64>::zeros((3, 2));
-        assert_eq!(gaussian_kl_forward(zeros.view(), zeros.view(), &mut per_dim), 0.0);
+        assert_eq!(
+            gaussian_kl_forward(zeros.view(), zeros.view(), &mut per_dim),
+            0.0
+        );
         // μ = 1, log σ² = 0: KL = ½·1 per dimension.
         let mu = array![[1.0, 0.0]];
         let lv = array![[0.0, 2f64.ln()]];

@@ -202,7 +202,13 @@ impl<F: Real> Model<F> {
     ///
     /// Leaves every intermediate in `ws` for [`Model::backward`], and the KL of each latent
     /// dimension (batch mean) in `ws.kl_per_dim`.
-    pub fn forward(&self, x: ArrayView2<F>, eps: ArrayView2<F>, beta: F, ws: &mut Workspace<F>) -> Loss {
+    pub fn forward(
+        &self,
+        x: ArrayView2<F>,
+        eps: ArrayView2<F>,
+        beta: F,
+        ws: &mut Workspace<F>,
+    ) -> Loss {
         let batch = x.nrows() as f64;
         self.encode(x, ws);
         let kl = match self.kind {

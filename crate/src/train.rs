@@ -171,6 +171,11 @@ impl Trainer {
         self.order.batches_per_epoch()
     }
 
+    /// The indices of the samples in the last batch drawn.
+    pub fn last_batch(&self) -> &[u32] {
+        self.order.last()
+    }
+
     /// The batch-mean KL of each latent dimension at the last step.
     pub fn kl_per_dim(&self) -> &[f64] {
         &self.ws.kl_per_dim
@@ -269,9 +274,12 @@ impl Trainer {
         let z = self.model.sizes.latent;
         let mut ws = Workspace::new(n, self.model.sizes);
         let beta = self.config.beta;
-        let at_mean = self
-            .model
-            .forward(self.data.x.view(), Array2::zeros((n, z)).view(), beta, &mut ws);
+        let at_mean = self.model.forward(
+            self.data.x.view(),
+            Array2::zeros((n, z)).view(),
+            beta,
+            &mut ws,
+        );
         if self.model.kind == ModelKind::Ae {
             return Evaluation {
                 loss: at_mean.loss,

@@ -197,7 +197,10 @@ pub fn from_file(file: WeightsFile) -> Result<(Model<f32>, StoredConfig), Weight
             } else if tensor.shape != want_shape {
                 Some(format!("has shape {:?}, not {want_shape:?}", tensor.shape))
             } else if tensor.data.len() != want_shape.iter().product::<usize>() {
-                Some(format!("has {} numbers for shape {want_shape:?}", tensor.data.len()))
+                Some(format!(
+                    "has {} numbers for shape {want_shape:?}",
+                    tensor.data.len()
+                ))
             } else if tensor.data.iter().any(|v| !v.is_finite()) {
                 Some("holds a number that is not finite".into())
             } else {
@@ -260,12 +263,26 @@ mod tests {
             let names: Vec<_> = file.tensors.iter().map(|t| t.name.as_str()).collect();
             let want: &[&str] = match kind {
                 ModelKind::Vae => &[
-                    "enc_hidden.W", "enc_hidden.b", "enc_mu.W", "enc_mu.b", "enc_logvar.W",
-                    "enc_logvar.b", "dec_hidden.W", "dec_hidden.b", "dec_out.W", "dec_out.b",
+                    "enc_hidden.W",
+                    "enc_hidden.b",
+                    "enc_mu.W",
+                    "enc_mu.b",
+                    "enc_logvar.W",
+                    "enc_logvar.b",
+                    "dec_hidden.W",
+                    "dec_hidden.b",
+                    "dec_out.W",
+                    "dec_out.b",
                 ],
                 ModelKind::Ae => &[
-                    "enc_hidden.W", "enc_hidden.b", "enc_z.W", "enc_z.b", "dec_hidden.W",
-                    "dec_hidden.b", "dec_out.W", "dec_out.b",
+                    "enc_hidden.W",
+                    "enc_hidden.b",
+                    "enc_z.W",
+                    "enc_z.b",
+                    "dec_hidden.W",
+                    "dec_hidden.b",
+                    "dec_out.W",
+                    "dec_out.b",
                 ],
             };
             assert_eq!(names, want);
@@ -293,13 +310,19 @@ mod tests {
         assert_eq!(from_file(f), Err(WeightsError::Version(2)));
         let mut f = good.clone();
         f.tensors[2].shape = vec![2, 3];
-        assert!(matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "enc_mu.W"));
+        assert!(
+            matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "enc_mu.W")
+        );
         let mut f = good.clone();
         f.tensors[3].data[0] = f32::NAN;
-        assert!(matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "enc_mu.b"));
+        assert!(
+            matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "enc_mu.b")
+        );
         let mut f = good.clone();
         f.tensors.pop();
-        assert!(matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "dec_out.b"));
+        assert!(
+            matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "dec_out.b")
+        );
         let mut f = good;
         f.config.config.beta = -1.0;
         assert!(matches!(from_file(f), Err(WeightsError::Config(_))));

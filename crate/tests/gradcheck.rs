@@ -24,7 +24,11 @@ fn check<S>(
     loss: impl Fn(&S) -> f64,
     analytic: &[f64],
 ) -> Result<(), String> {
-    assert_eq!(analytic.len(), n, "{what}: analytic gradient has the wrong length");
+    assert_eq!(
+        analytic.len(),
+        n,
+        "{what}: analytic gradient has the wrong length"
+    );
     for k in 0..n {
         let orig = *entry(state, k);
         *entry(state, k) = orig + H;
@@ -78,13 +82,41 @@ fn dense_layer() {
     let mut dx = Array2::zeros((b, i));
     dense_backward_input(r.view(), &layer, dx.view_mut());
     let mut state = (x, layer);
-    check("dW", &mut state, i * o, |s, k| &mut s.1.w.as_slice_mut().unwrap()[k], loss, &flat(&grad.w)).unwrap();
-    check("db", &mut state, o, |s, k| &mut s.1.b[k], loss, &grad.b.to_vec()).unwrap();
-    check("dx", &mut state, b * i, |s, k| &mut s.0.as_slice_mut().unwrap()[k], loss, &flat(&dx)).unwrap();
+    check(
+        "dW",
+        &mut state,
+        i * o,
+        |s, k| &mut s.1.w.as_slice_mut().unwrap()[k],
+        loss,
+        &flat(&grad.w),
+    )
+    .unwrap();
+    check(
+        "db",
+        &mut state,
+        o,
+        |s, k| &mut s.1.b[k],
+        loss,
+        &grad.b.to_vec(),
+    )
+    .unwrap();
+    check(
+        "dx",
+        &mut state,
+        b * i,
+        |s, k| &mut s.0.as_slice_mut().unwrap()[k],
+        loss,
+        &flat(&dx),
+    )
+    .unwrap();
     // The adding variant adds exactly the same gradient.
     let mut twice = dx.clone();
     dense_backward_input_add(r.view(), &state.1, twice.view_mut());
-    assert!(Zip::from(&twice).and(&dx).all(|&t, &d| (t - 2.0 * d).abs() < 1e-15));
+    assert!(
+        Zip::from(&twice)
+            .and(&dx)
+            .all(|&t, &d| (t - 2.0 * d).abs() < 1e-15)
+    );
 }
 
 fn check_activation(act: Activation) -> Result<(), String> {
@@ -102,7 +134,14 @@ fn check_activation(act: Activation) -> Result<(), String> {
     let mut dx = r.clone();
     activation_backward(act, y.view(), dx.view_mut());
     let mut state = x;
-    check(act.name(), &mut state, 21, |s, k| &mut s.as_slice_mut().unwrap()[k], loss, &flat(&dx))
+    check(
+        act.name(),
+        &mut state,
+        21,
+        |s, k| &mut s.as_slice_mut().unwrap()[k],
+        loss,
+        &flat(&dx),
+    )
 }
 
 #[test]
@@ -121,7 +160,15 @@ fn bce_with_logits() {
     let mut dl = Array2::zeros((3, 6));
     bce_with_logits_backward(logits.view(), x.view(), scale, dl.view_mut());
     let mut state = logits;
-    check("dlogits", &mut state, 18, |s, k| &mut s.as_slice_mut().unwrap()[k], loss, &flat(&dl)).unwrap();
+    check(
+        "dlogits",
+        &mut state,
+        18,
+        |s, k| &mut s.as_slice_mut().unwrap()[k],
+        loss,
+        &flat(&dl),
+    )
+    .unwrap();
 }
 
 type Gaussian = (Array2<f64>, Array2<f64>);
@@ -143,7 +190,10 @@ fn check_gaussian(
     backward: impl Fn(&Gaussian, ArrayViewMut2<f64>, ArrayViewMut2<f64>),
 ) -> Result<(), String> {
     let mut g = rng(4);
-    let state: Gaussian = (random((4, 2), -2.0, 2.0, &mut g), random((4, 2), -3.0, 1.5, &mut g));
+    let state: Gaussian = (
+        random((4, 2), -2.0, 2.0, &mut g),
+        random((4, 2), -3.0, 1.5, &mut g),
+    );
     let mut dmu = Array2::zeros((4, 2));
     let mut dlv = Array2::zeros((4, 2));
     backward(&state, dmu.view_mut(), dlv.view_mut());
@@ -154,7 +204,10 @@ fn check_gaussian(
 
 fn eps_and_r() -> (Array2<f64>, Array2<f64>) {
     let mut g = rng(5);
-    (random((4, 2), -2.0, 2.0, &mut g), random((4, 2), -1.0, 1.0, &mut g))
+    (
+        random((4, 2), -2.0, 2.0, &mut g),
+        random((4, 2), -1.0, 1.0, &mut g),
+    )
 }
 
 fn reparam_loss(s: &Gaussian) -> f64 {
@@ -191,8 +244,12 @@ fn gaussian_kl() {
 fn negative_control_kl_without_the_half_fails() {
     // ∂KL/∂log σ² written as (σ² − 1) instead of ½(σ² − 1).
     let wrong = |s: &Gaussian, mut dmu: ArrayViewMut2<f64>, dlv: ArrayViewMut2<f64>| {
-        Zip::from(&mut dmu).and(&s.0).for_each(|d, &m| *d = KL_SCALE * m);
-        Zip::from(dlv).and(&s.1).for_each(|d, &lv| *d = KL_SCALE * (lv.exp() - 1.0));
+        Zip::from(&mut dmu)
+            .and(&s.0)
+            .for_each(|d, &m| *d = KL_SCALE * m);
+        Zip::from(dlv)
+            .and(&s.1)
+            .for_each(|d, &lv| *d = KL_SCALE * (lv.exp() - 1.0));
     };
     let err = check_gaussian("kl (wrong)", kl_loss, wrong).unwrap_err();
     assert!(err.contains("kl (wrong)"), "{err}");
@@ -204,7 +261,11 @@ fn negative_control_reparameterization_without_sigma_fails() {
     let wrong = |s: &Gaussian, mut dmu: ArrayViewMut2<f64>, dlv: ArrayViewMut2<f64>| {
         let (eps, r) = eps_and_r();
         dmu.assign(&r);
-        Zip::from(dlv).and(&eps).and(&r).and(&s.1).for_each(|d, &e, &r, _| *d = r * e * 0.5);
+        Zip::from(dlv)
+            .and(&eps)
+            .and(&r)
+            .and(&s.1)
+            .for_each(|d, &e, &r, _| *d = r * e * 0.5);
     };
     assert!(check_gaussian("reparameterize (wrong)", reparam_loss, wrong).is_err());
 }
@@ -221,7 +282,17 @@ fn negative_control_relu_passing_negative_gradients_fails() {
     };
     // A ReLU backward that forgets its mask: dx = dy everywhere.
     let mut state = x;
-    assert!(check("relu (wrong)", &mut state, 21, |s, k| &mut s.as_slice_mut().unwrap()[k], loss, &flat(&r)).is_err());
+    assert!(
+        check(
+            "relu (wrong)",
+            &mut state,
+            21,
+            |s, k| &mut s.as_slice_mut().unwrap()[k],
+            loss,
+            &flat(&r)
+        )
+        .is_err()
+    );
 }
 
 // --- The whole models ------------------------------------------------------------------
@@ -259,11 +330,19 @@ fn model_entry(m: &mut Model<f64>, mut k: usize) -> &mut f64 {
 }
 
 fn flat_model(m: &Model<f64>) -> Vec<f64> {
-    m.layers().flat_map(|(_, l)| l.w.iter().chain(l.b.iter()).copied().collect::<Vec<_>>()).collect()
+    m.layers()
+        .flat_map(|(_, l)| l.w.iter().chain(l.b.iter()).copied().collect::<Vec<_>>())
+        .collect()
 }
 
 /// Checks `Model::backward` for the whole loss, or `tamper`'s change of it.
-fn check_model(kind: ModelKind, act: Activation, beta: f64, zero_eps: bool, tamper: impl Fn(&mut Model<f64>)) -> Result<(), String> {
+fn check_model(
+    kind: ModelKind,
+    act: Activation,
+    beta: f64,
+    zero_eps: bool,
+    tamper: impl Fn(&mut Model<f64>),
+) -> Result<(), String> {
     let mut g = rng(6);
     let x = random((BATCH, SIZES.input), 0.0, 1.0, &mut g);
     let eps = if zero_eps {
@@ -286,7 +365,14 @@ fn check_model(kind: ModelKind, act: Activation, beta: f64, zero_eps: bool, tamp
         m.forward(x.view(), eps.view(), beta, &mut ws).loss
     };
     let mut state = model;
-    check(&format!("{kind:?} {act:?} β={beta}"), &mut state, n, model_entry, f, &flat_model(&grads))
+    check(
+        &format!("{kind:?} {act:?} β={beta}"),
+        &mut state,
+        n,
+        model_entry,
+        f,
+        &flat_model(&grads),
+    )
 }
 
 #[test]
@@ -318,7 +404,9 @@ fn negative_control_whole_ae_one_percent_off_fails() {
     // The largest entry of dec_hidden's gradient, 1% off (a zero entry would stay zero).
     let off = |g: &mut Model<f64>| {
         let w = g.dec_hidden.w.as_slice_mut().unwrap();
-        let k = (0..w.len()).max_by(|&a, &b| w[a].abs().total_cmp(&w[b].abs())).unwrap();
+        let k = (0..w.len())
+            .max_by(|&a, &b| w[a].abs().total_cmp(&w[b].abs()))
+            .unwrap();
         assert!(w[k].abs() > 1e-3);
         w[k] *= 1.01;
     };

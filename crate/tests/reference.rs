@@ -70,8 +70,16 @@ fn losses_and_gradients_match_the_jax_reference() {
         let mut ws = Workspace::new(x.nrows(), sizes);
         let mut grads = Model::zeros(kind, act, sizes);
         let loss = model.loss_and_grad(x.view(), eps.view(), beta, &mut ws, &mut grads);
-        close(&format!("{name} loss"), loss.loss, case["loss"].as_f64().unwrap());
-        close(&format!("{name} recon"), loss.recon, case["recon"].as_f64().unwrap());
+        close(
+            &format!("{name} loss"),
+            loss.loss,
+            case["loss"].as_f64().unwrap(),
+        );
+        close(
+            &format!("{name} recon"),
+            loss.recon,
+            case["recon"].as_f64().unwrap(),
+        );
         close(&format!("{name} kl"), loss.kl, case["kl"].as_f64().unwrap());
         let kl_per_dim: Vec<f64> = serde_json::from_value(case["kl_per_dim"].clone()).unwrap();
         for (j, (&ours, &theirs)) in ws.kl_per_dim.iter().zip(&kl_per_dim).enumerate() {

@@ -152,7 +152,10 @@ fn load_weights(paths: &[String]) -> Result<Vec<Model<f32>>, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
         let (model, _) = weights::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
         if models.iter().any(|m| m.kind == model.kind) {
-            return Err(format!("{path}: a second {} weights file", model.kind.name()));
+            return Err(format!(
+                "{path}: a second {} weights file",
+                model.kind.name()
+            ));
         }
         models.push(model);
     }
@@ -172,7 +175,14 @@ fn weights_path(path: &str, kind: ModelKind, both: bool) -> String {
     }
 }
 
-fn epoch_line(json: bool, kind: ModelKind, epoch: u64, step: u64, sums: [f64; 3], n: f64) -> String {
+fn epoch_line(
+    json: bool,
+    kind: ModelKind,
+    epoch: u64,
+    step: u64,
+    sums: [f64; 3],
+    n: f64,
+) -> String {
     let [loss, recon, kl] = sums.map(|s| s / n);
     let name = kind.name();
     if json {
@@ -180,7 +190,9 @@ fn epoch_line(json: bool, kind: ModelKind, epoch: u64, step: u64, sums: [f64; 3]
             "{{\"model\":\"{name}\",\"epoch\":{epoch},\"step\":{step},\"loss\":{loss},\"recon\":{recon},\"kl\":{kl}}}"
         )
     } else {
-        format!("{name:>3} epoch {epoch:>4} step {step:>6}  loss {loss:9.4}  recon {recon:9.4}  kl {kl:7.4}")
+        format!(
+            "{name:>3} epoch {epoch:>4} step {step:>6}  loss {loss:9.4}  recon {recon:9.4}  kl {kl:7.4}"
+        )
     }
 }
 
@@ -267,13 +279,22 @@ fn run(args: Args) -> Result<(), String> {
         let mut sums = [0.0f64; 3];
         let mut batches = 0u64;
         for _ in 0..steps {
-            let stats = trainer.step().map_err(|e| format!("{}: {e}", kind.name()))?;
+            let stats = trainer
+                .step()
+                .map_err(|e| format!("{}: {e}", kind.name()))?;
             sums[0] += stats.loss.loss;
             sums[1] += stats.loss.recon;
             sums[2] += stats.loss.kl;
             batches += 1;
             if stats.end_of_epoch {
-                let line = epoch_line(args.json, kind, trainer.epochs(), stats.step, sums, batches as f64);
+                let line = epoch_line(
+                    args.json,
+                    kind,
+                    trainer.epochs(),
+                    stats.step,
+                    sums,
+                    batches as f64,
+                );
                 println!("{line}");
                 sums = [0.0; 3];
                 batches = 0;
@@ -281,10 +302,20 @@ fn run(args: Args) -> Result<(), String> {
         }
         if batches > 0 {
             // A run of --steps that ends inside an epoch reports that epoch so far.
-            let line = epoch_line(args.json, kind, trainer.epochs() + 1, trainer.steps(), sums, batches as f64);
+            let line = epoch_line(
+                args.json,
+                kind,
+                trainer.epochs() + 1,
+                trainer.steps(),
+                sums,
+                batches as f64,
+            );
             println!("{line}");
         }
-        println!("{}", final_line(args.json, kind, trainer.steps(), &trainer.evaluate()));
+        println!(
+            "{}",
+            final_line(args.json, kind, trainer.steps(), &trainer.evaluate())
+        );
         if let Some(path) = &args.save_weights {
             let path = weights_path(path, kind, both);
             let text = weights::to_json(trainer.model(), trainer.config(), &args.dataset);
