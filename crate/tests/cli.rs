@@ -1,0 +1,160 @@
+//! The `vae-train` command: its JSON lines, its files and its errors.
+
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn vae_train(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vae-train"))
+        .args(args)
+        .output()
+        .expect("vae-train runs")
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect()
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vae-train-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn one_epoch_of_both_models_prints_epoch_and_final_lines() {
+    let lines = json_lines(&vae_train(&["--epochs", "1", "--hidden", "32", "--json"]));
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    for (i, model) in ["vae", "ae"].iter().enumerate() {
+        let epoch = &lines[2 * i];
+        assert_eq!(epoch["model"], *model);
+        assert_eq!(epoch["epoch"], 1);
+        assert_eq!(epoch["step"], 28, "1797 samples / 64 = 28 full batches");
+        let (loss, recon, kl) = (
+            epoch["loss"].as_f64().unwrap(),
+            epoch["recon"].as_f64().unwrap(),
+            epoch["kl"].as_f64().unwrap(),
+        );
+        assert!((loss - recon - kl).abs() < 1e-9, "β = 1: loss = recon + kl");
+        let fin = &lines[2 * i + 1];
+        assert_eq!(fin["model"], *model);
+        assert_eq!(fin["final"], true);
+        for key in ["eval_loss", "eval_recon", "eval_kl", "eval_recon_at_mean"] {
+            assert!(fin[key].as_f64().unwrap().is_finite(), "{key}");
+        }
+    }
+    assert_eq!(lines[3]["eval_kl"], 0.0, "the AE has no KL");
+}
+
+#[test]
+fn zero_steps_trains_nothing() {
+    let lines = json_lines(&vae_train(&["--steps", "0", "--model", "vae", "--json"]));
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["final"], true);
+    assert_eq!(lines[0]["step"], 0);
+    // Untrained, the decoder outputs about σ(0) = ½ per pixel: near 64·ln 2 ≈ 44.4 nats.
+    let recon = lines[0]["eval_recon"].as_f64().unwrap();
+    assert!((40.0..50.0).contains(&recon), "{recon}");
+}
+
+#[test]
+fn saved_weights_load_back_to_the_same_latent_codes() {
+    let (w, a, b) = (temp("w.json"), temp("a.csv"), temp("b.csv"));
+    let s = |p: &PathBuf| p.to_str().unwrap().to_string();
+    let out = vae_train(&[
+        "--model",
+        "vae",
+        "--steps",
+        "20",
+        "--hidden",
+        "32",
+        "--seed",
+        "5",
+        "--save-weights",
+        &s(&w),
+        "--save-latents",
+        &s(&a),
+    ]);
+    assert!(out.status.success());
+    let out = vae_train(&[
+        "--model",
+        "vae",
+        "--steps",
+        "0",
+        "--load-weights",
+        &s(&w),
+        "--save-latents",
+        &s(&b),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (a, b) = (
+        std::fs::read_to_string(a).unwrap(),
+        std::fs::read_to_string(b).unwrap(),
+    );
+    assert_eq!(a, b);
+    let rows: Vec<&str> = a.lines().collect();
+    assert_eq!(rows[0], "index,label,model,mu_0,mu_1,logvar_0,logvar_1");
+    assert_eq!(rows.len(), 1 + 1797);
+    assert!(rows[1].starts_with("0,0,vae,"), "{}", rows[1]);
+    let weights: Value = serde_json::from_str(&std::fs::read_to_string(w).unwrap()).unwrap();
+    assert_eq!(weights["format"], "vae-playground-weights");
+    assert_eq!(weights["version"], 1);
+    assert_eq!(weights["tensors"][0]["shape"], serde_json::json!([64, 32]));
+}
+
+#[test]
+fn latents_of_both_models_share_one_file_and_the_ae_has_no_logvar() {
+    let path = temp("both.csv");
+    let out = vae_train(&[
+        "--steps",
+        "2",
+        "--hidden",
+        "16",
+        "--save-latents",
+        path.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(path).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows.len(), 1 + 2 * 1797);
+    let ae_row = rows[1 + 1797];
+    assert!(
+        ae_row.starts_with("0,0,ae,") && ae_row.ends_with(",,"),
+        "{ae_row}"
+    );
+}
+
+#[test]
+fn bad_flags_fail_with_a_message() {
+    for (args, words) in [
+        (vec!["--beta", "-1"], "β must be"),
+        (vec!["--lr", "0"], "learning rate"),
+        (vec!["--batch", "0"], "batch"),
+        (vec!["--batch", "5000"], "larger than the data set"),
+        (vec!["--hidden", "banana"], "needs a number"),
+        (vec!["--model", "gan"], "vae, ae or both"),
+        (vec!["--dataset", "mnist"], "unknown"),
+        (vec!["--bogus", "1"], "unknown flag"),
+        (vec!["--seed"], "needs a value"),
+        (vec!["--load-weights", "/nonexistent/w.json"], "w.json"),
+    ] {
+        let out = vae_train(&args);
+        assert!(!out.status.success(), "{args:?} should fail");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(words), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+    }
+}

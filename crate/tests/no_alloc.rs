@@ -1,0 +1,61 @@
+//! The training step allocates nothing of its own: every buffer is sized once for the batch.
+//!
+//! The matrix products go through ndarray to matrixmultiply, whose `gemm` allocates one packing
+//! buffer per call (matrixmultiply 0.3, `make_packing_buffer`). So the budget of a step is
+//! exactly its number of matrix products; any allocation of ours would exceed it.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use vae_playground::config::Config;
+use vae_playground::data::Dataset;
+use vae_playground::model::ModelKind;
+use vae_playground::train::Trainer;
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations per step over `steps` steps, after a warm-up.
+fn allocations_per_step(kind: ModelKind, steps: usize) -> f64 {
+    let config = Config {
+        model: kind,
+        hidden: 64,
+        ..Config::default()
+    };
+    let mut t = Trainer::new(config, Arc::new(Dataset::digits())).unwrap();
+    t.step().unwrap();
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    for _ in 0..steps {
+        t.step().unwrap();
+    }
+    (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / steps as f64
+}
+
+#[test]
+fn a_step_allocates_only_matrixmultiplys_packing_buffers() {
+    // Tests run on several threads and share the counter: run both models in this one test.
+    // VAE: 5 forward products, 5 weight gradients, 4 input gradients (none for the input).
+    let vae = allocations_per_step(ModelKind::Vae, 60);
+    assert!(vae <= 14.0, "VAE: {vae} allocations per step, budget 14");
+    // AE: 4 forward, 4 weight gradients, 3 input gradients.
+    let ae = allocations_per_step(ModelKind::Ae, 60);
+    assert!(ae <= 11.0, "AE: {ae} allocations per step, budget 11");
+}
