@@ -147,24 +147,6 @@ pub fn activation_backward<F: Real>(act: Activation, y: ArrayView2<F>, d: ArrayV
     }
 }
 
-/// `softplus(l) = ln(1 + e^l)`, computed as `max(l, 0) + ln(1 + e^{−|l|})` so that it neither
-/// overflows for large `l` nor loses precision for very negative `l`.
-#[inline]
-pub fn softplus<F: Real>(l: F) -> F {
-    l.max(F::zero()) + (-l.abs()).exp().ln_1p()
-}
-
-/// The logistic sigmoid `σ(l) = 1 / (1 + e^{−l})`, computed without overflow for any `l`.
-#[inline]
-pub fn sigmoid<F: Real>(l: F) -> F {
-    if l >= F::zero() {
-        F::one() / (F::one() + (-l).exp())
-    } else {
-        let e = l.exp();
-        e / (F::one() + e)
-    }
-}
-
 /// Binary cross-entropy of a sigmoid output, from its logits, summed over the whole batch:
 ///
 /// `Σ_{i,d} BCE(x, σ(l)) = Σ_{i,d} softplus(l) − x·l`
@@ -172,29 +154,39 @@ pub fn sigmoid<F: Real>(l: F) -> F {
 /// which equals `−x·ln σ(l) − (1 − x)·ln(1 − σ(l))` and is finite for every logit.
 /// `x` may be any value in `[0, 1]` (grey pixels), not only 0 or 1.
 ///
-/// `logits`, `x`: `(B, D)`. Returns the sum in nats (divide by `B` for a per-sample mean).
-pub fn bce_with_logits_forward<F: Real>(logits: ArrayView2<F>, x: ArrayView2<F>) -> f64 {
+/// `logits`, `x`: `(B, D)`. Writes the reconstruction `p = σ(l)` into `probs` `(B, D)` (the
+/// image the decoder draws, and all that the backward pass needs). Returns the sum in nats
+/// (divide by `B` for a per-sample mean).
+pub fn bce_with_logits_forward<F: Real>(
+    logits: ArrayView2<F>,
+    x: ArrayView2<F>,
+    probs: ArrayViewMut2<F>,
+) -> f64 {
     let mut sum = 0.0f64;
-    Zip::from(logits)
-        .and(x)
-        .for_each(|&l, &x| sum += (softplus(l) - x * l).to_f64());
+    Zip::from(probs).and(logits).and(x).for_each(|p, &l, &x| {
+        // One exponential serves both: softplus(l) = max(l, 0) + ln(1 + e), σ(l) from e.
+        let e = (-l.abs()).exp();
+        let r = F::one() / (F::one() + e);
+        *p = if l >= F::zero() { r } else { e * r };
+        sum += (l.max(F::zero()) + e.ln_1p() - x * l).to_f64();
+    });
     sum
 }
 
-/// Backward pass of [`bce_with_logits_forward`]: `∂/∂l (softplus(l) − x·l) = σ(l) − x`,
+/// Backward pass of [`bce_with_logits_forward`]: `∂/∂l (softplus(l) − x·l) = σ(l) − x = p − x`,
 /// times `scale` (use `1/B` for a batch mean).
 ///
-/// Overwrites `dlogits`: `(B, D)`.
+/// `probs`: `(B, D)` the forward pass's `p = σ(l)`. Overwrites `dlogits`: `(B, D)`.
 pub fn bce_with_logits_backward<F: Real>(
-    logits: ArrayView2<F>,
+    probs: ArrayView2<F>,
     x: ArrayView2<F>,
     scale: F,
     dlogits: ArrayViewMut2<F>,
 ) {
     Zip::from(dlogits)
-        .and(logits)
+        .and(probs)
         .and(x)
-        .for_each(|d, &l, &x| *d = scale * (sigmoid(l) - x));
+        .for_each(|d, &p, &x| *d = scale * (p - x));
 }
 
 /// The reparameterisation trick (Kingma & Welling, 2014, §2.4):
@@ -299,7 +291,9 @@ mod tests {
     fn bce_is_finite_for_extreme_logits() {
         let logits = array![[1000.0f32, -1000.0, 0.0]];
         let x = array![[0.0f32, 1.0, 0.5]];
-        let sum = bce_with_logits_forward(logits.view(), x.view());
+        let mut probs = Array2::zeros((1, 3));
+        let sum = bce_with_logits_forward(logits.view(), x.view(), probs.view_mut());
+        assert_eq!(probs, array![[1.0f32, 0.0, 0.5]]);
         // softplus(1000) = 1000; softplus(-1000) + 1000 = 1000; softplus(0) = ln 2.
         assert!((sum - (2000.0 + 2f64.ln())).abs() < 1e-3, "{sum}");
     }

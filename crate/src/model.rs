@@ -225,7 +225,7 @@ impl<F: Real> Model<F> {
             }
         };
         self.decode(ws);
-        let recon = bce_with_logits_forward(ws.logits.view(), x) / batch;
+        let recon = bce_with_logits_forward(ws.logits.view(), x, ws.probs.view_mut()) / batch;
         Loss {
             loss: recon + beta.to_f64() * kl,
             recon,
@@ -247,7 +247,7 @@ impl<F: Real> Model<F> {
     ) {
         let inv_batch = F::one() / F::from_f64(x.nrows() as f64);
         // Decoder: logits → h_dec → z.
-        bce_with_logits_backward(ws.logits.view(), x, inv_batch, ws.dlogits.view_mut());
+        bce_with_logits_backward(ws.probs.view(), x, inv_batch, ws.dlogits.view_mut());
         dense_backward(ws.h_dec.view(), ws.dlogits.view(), &mut grads.dec_out);
         dense_backward_input(ws.dlogits.view(), &self.dec_out, ws.dh_dec.view_mut());
         activation_backward(self.activation, ws.h_dec.view(), ws.dh_dec.view_mut());
@@ -315,6 +315,8 @@ pub struct Workspace<F> {
     pub h_dec: Array2<F>,
     /// `(B, D)` pixel logits.
     pub logits: Array2<F>,
+    /// `(B, D)` the reconstruction: pixel probabilities `σ(logits)`.
+    pub probs: Array2<F>,
     /// `(B, D)`.
     pub dlogits: Array2<F>,
     /// `(B, H)`.
@@ -346,6 +348,7 @@ impl<F: Real> Workspace<F> {
             z: Array2::zeros((batch, z)),
             h_dec: Array2::zeros((batch, h)),
             logits: Array2::zeros((batch, d)),
+            probs: Array2::zeros((batch, d)),
             dlogits: Array2::zeros((batch, d)),
             dh_dec: Array2::zeros((batch, h)),
             dz: Array2::zeros((batch, z)),

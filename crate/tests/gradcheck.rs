@@ -29,7 +29,7 @@ fn check<S>(
         n,
         "{what}: analytic gradient has the wrong length"
     );
-    for k in 0..n {
+    for (k, &a) in analytic.iter().enumerate() {
         let orig = *entry(state, k);
         *entry(state, k) = orig + H;
         let up = loss(state);
@@ -37,7 +37,6 @@ fn check<S>(
         let down = loss(state);
         *entry(state, k) = orig;
         let numeric = (up - down) / (2.0 * H);
-        let a = analytic[k];
         if (a - numeric).abs() > ATOL + RTOL * a.abs().max(numeric.abs()) {
             return Err(format!("{what}[{k}]: analytic {a:e}, numeric {numeric:e}"));
         }
@@ -156,9 +155,13 @@ fn bce_with_logits() {
     let logits = random((3, 6), -8.0, 8.0, &mut g);
     let x = random((3, 6), 0.0, 1.0, &mut g);
     let scale = 1.0 / 3.0;
-    let loss = |l: &Array2<f64>| scale * bce_with_logits_forward(l.view(), x.view());
+    let loss = |l: &Array2<f64>| {
+        scale * bce_with_logits_forward(l.view(), x.view(), Array2::zeros((3, 6)).view_mut())
+    };
+    let mut probs = Array2::zeros((3, 6));
+    bce_with_logits_forward(logits.view(), x.view(), probs.view_mut());
     let mut dl = Array2::zeros((3, 6));
-    bce_with_logits_backward(logits.view(), x.view(), scale, dl.view_mut());
+    bce_with_logits_backward(probs.view(), x.view(), scale, dl.view_mut());
     let mut state = logits;
     check(
         "dlogits",
