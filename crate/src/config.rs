@@ -116,6 +116,8 @@ pub enum ConfigError {
     LatentZero,
     /// A latent space above [`MAX_LATENT`].
     LatentTooLarge(usize),
+    /// A view range that is not a number above 0 and at most 1000.
+    Range(f32),
 }
 
 impl fmt::Display for ConfigError {
@@ -143,6 +145,10 @@ impl fmt::Display for ConfigError {
             ConfigError::LatentTooLarge(z) => write!(
                 f,
                 "{z} latent dimensions are too many; use at most {MAX_LATENT} (2 can be drawn)"
+            ),
+            ConfigError::Range(r) => write!(
+                f,
+                "the axis range must be a number above 0 and at most 1000, not {r}"
             ),
         }
     }

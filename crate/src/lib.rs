@@ -11,14 +11,23 @@
 //! - [`rng`]: the one seeded random source, split into streams;
 //! - [`config`]: validated settings;
 //! - [`train`]: a training run;
-//! - [`weights`]: the weights file format.
+//! - [`weights`]: the weights file format;
+//! - [`render`]: the latent views as RGBA pixels;
+//! - [`playground`]: a VAE and an AE side by side, as the page runs them.
+//!
+//! `web` (WebAssembly only) is the one module that uses `wasm-bindgen`, `web-sys` or `js-sys`.
 
 pub mod config;
 pub mod data;
 pub mod layers;
 pub mod model;
 pub mod optim;
+pub mod playground;
 pub mod real;
+pub mod render;
 pub mod rng;
 pub mod train;
 pub mod weights;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;

@@ -1,0 +1,496 @@
+//! Drawing the latent views as RGBA pixels: pure functions, tested natively, that the web
+//! layer puts on a canvas.
+//!
+//! A view shows the square `[-range, range]²` of a 2-D latent space, `y` pointing up. The VAE
+//! view draws each sample's posterior as a translucent ellipse centred on μ with half-axes
+//! `σ = exp(½ log σ²)` (1σ); the AE view draws each code as a small disc. Both are coloured by
+//! class.
+//!
+//! **How overlap is drawn.** Each shape adds its coverage `c` (antialiased, between 0 and 1
+//! per pixel) to a coverage plane `n`, and `c` times its class colour to three colour planes.
+//! Then every pixel with total coverage `n` gets opacity `1 − (1 − α)ⁿ` (as if `n` shapes of
+//! opacity `α` lay on top of each other) and the coverage-weighted mean colour of the shapes
+//! over it. So overlap darkens, the picture does not depend on the order in which samples are
+//! drawn, and a region shared by two classes shows both colours mixed.
+//!
+//! Shapes are added as per-row difference arrays (`+c` where a span starts, `−c` where it
+//! ends, then one running sum per row), so an ellipse costs a few operations per row it
+//! touches, not per pixel it covers.
+
+use ndarray::ArrayView2;
+
+/// Colour-blind-safe class colours: Paul Tol's "muted" scheme (2021), with its pale grey
+/// replaced by a dark grey that shows on white. Index = digit class.
+pub const CLASS_COLOURS: [[u8; 3]; 10] = [
+    [0xCC, 0x66, 0x77], // 0 rose
+    [0x33, 0x22, 0x88], // 1 indigo
+    [0xDD, 0xCC, 0x77], // 2 sand
+    [0x11, 0x77, 0x33], // 3 green
+    [0x88, 0xCC, 0xEE], // 4 cyan
+    [0x88, 0x22, 0x55], // 5 wine
+    [0x44, 0xAA, 0x99], // 6 teal
+    [0x99, 0x99, 0x33], // 7 olive
+    [0xAA, 0x44, 0x99], // 8 purple
+    [0x55, 0x55, 0x55], // 9 dark grey
+];
+
+const BACKGROUND: [u8; 3] = [0xFF, 0xFF, 0xFF];
+const GRID: [u8; 3] = [0xE4, 0xE4, 0xE4];
+const AXIS: [u8; 3] = [0xB0, 0xB0, 0xB0];
+const PRIOR: [u8; 3] = [0x20, 0x20, 0x20];
+const HIGHLIGHT: [u8; 3] = [0x00, 0x00, 0x00];
+
+/// Vertical sub-samples per pixel row when adding shapes (antialiasing of top and bottom edges).
+const SUBROWS: usize = 4;
+
+/// Opacity of one VAE ellipse.
+pub const ELLIPSE_ALPHA: f32 = 0.06;
+/// Opacity of one AE point.
+pub const POINT_ALPHA: f32 = 0.75;
+/// Radius of an AE point, in pixels.
+pub const POINT_RADIUS: f32 = 2.2;
+
+/// Spacing of grid lines for a view of half-width `range`: 1, 2 or 5 times a power of ten,
+/// giving between 4 and 10 lines across.
+pub fn tick_step(range: f32) -> f32 {
+    let raw = 2.0 * range / 8.0;
+    let power = 10f32.powf(raw.log10().floor());
+    let m = raw / power;
+    let nice = if m < 1.5 {
+        1.0
+    } else if m < 3.5 {
+        2.0
+    } else if m < 7.5 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * power
+}
+
+/// A square latent view and its pixel buffers, allocated once.
+#[derive(Clone, Debug)]
+pub struct LatentView {
+    /// Width and height in pixels.
+    size: usize,
+    /// The view shows `[-range, range]²`.
+    range: f32,
+    /// RGBA, row-major, `size · size · 4` bytes.
+    rgba: Vec<u8>,
+    /// Four planes, each `size · (size + 1)` (one spare column per row for the difference
+    /// arrays): coverage, then coverage times red, green and blue.
+    planes: Vec<f32>,
+    /// Samples whose shape lies entirely outside the view at the last draw.
+    outside: usize,
+}
+
+impl LatentView {
+    /// A view of `size × size` pixels showing `[-range, range]²`.
+    pub fn new(size: usize, range: f32) -> Self {
+        LatentView {
+            size,
+            range,
+            rgba: vec![0; size * size * 4],
+            planes: vec![0.0; 4 * size * (size + 1)],
+            outside: 0,
+        }
+    }
+
+    /// Width and height in pixels.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Half-width of the square shown, in latent units.
+    pub fn range(&self) -> f32 {
+        self.range
+    }
+
+    /// Changes the part of the latent space shown.
+    pub fn set_range(&mut self, range: f32) {
+        self.range = range;
+    }
+
+    /// The pixels of the last draw: RGBA, row-major.
+    pub fn rgba(&self) -> &[u8] {
+        &self.rgba
+    }
+
+    /// How many samples lay entirely outside the view at the last draw.
+    pub fn outside(&self) -> usize {
+        self.outside
+    }
+
+    /// Pixels per latent unit.
+    pub fn scale(&self) -> f32 {
+        self.size as f32 / (2.0 * self.range)
+    }
+
+    /// Latent `(z0, z1)` to pixel coordinates (`x` right, `y` down; pixel centres at `i + ½`).
+    pub fn to_pixel(&self, z0: f32, z1: f32) -> (f32, f32) {
+        let s = self.scale();
+        ((z0 + self.range) * s, (self.range - z1) * s)
+    }
+
+    /// Pixel coordinates to latent `(z0, z1)`.
+    pub fn to_latent(&self, x: f32, y: f32) -> (f32, f32) {
+        let s = self.scale();
+        (x / s - self.range, self.range - y / s)
+    }
+
+    /// Draws the VAE's posteriors: for sample `i`, an ellipse centred on `mu[i]` with half-axes
+    /// `exp(½ logvar[i])`, over the grid and under the prior's 1σ and 2σ circles. `highlight`
+    /// outlines one sample.
+    ///
+    /// `mu`, `logvar`: `(N, 2)` (further columns are ignored); `labels`: `(N)`.
+    pub fn draw_posteriors(
+        &mut self,
+        mu: ArrayView2<f32>,
+        logvar: ArrayView2<f32>,
+        labels: &[u8],
+        highlight: Option<usize>,
+    ) {
+        self.planes.fill(0.0);
+        let s = self.scale();
+        let mut outside = 0;
+        for (i, &label) in labels.iter().enumerate() {
+            let (cx, cy) = self.to_pixel(mu[[i, 0]], mu[[i, 1]]);
+            let rx = (0.5 * logvar[[i, 0]]).exp() * s;
+            let ry = (0.5 * logvar[[i, 1]]).exp() * s;
+            if !self.add_ellipse(label as usize, cx, cy, rx, ry) {
+                outside += 1;
+            }
+        }
+        self.outside = outside;
+        self.paint_grid();
+        self.compose(ELLIPSE_ALPHA);
+        let (ox, oy) = self.to_pixel(0.0, 0.0);
+        for k in [1.0, 2.0] {
+            self.ring(ox, oy, k * s, k * s, 1.0, PRIOR, 0.55);
+        }
+        if let Some(i) = highlight.filter(|&i| i < labels.len()) {
+            let (cx, cy) = self.to_pixel(mu[[i, 0]], mu[[i, 1]]);
+            let rx = (0.5 * logvar[[i, 0]]).exp() * s;
+            let ry = (0.5 * logvar[[i, 1]]).exp() * s;
+            self.ring(cx, cy, rx, ry, 1.5, HIGHLIGHT, 1.0);
+            self.ring(cx, cy, 2.5, 2.5, 1.5, HIGHLIGHT, 1.0);
+        }
+    }
+
+    /// Draws the AE's codes: a small disc at `codes[i]` for each sample, over the grid.
+    ///
+    /// `codes`: `(N, 2)` (further columns are ignored); `labels`: `(N)`.
+    pub fn draw_points(&mut self, codes: ArrayView2<f32>, labels: &[u8], highlight: Option<usize>) {
+        self.planes.fill(0.0);
+        let mut outside = 0;
+        for (i, &label) in labels.iter().enumerate() {
+            let (cx, cy) = self.to_pixel(codes[[i, 0]], codes[[i, 1]]);
+            if !self.add_ellipse(label as usize, cx, cy, POINT_RADIUS, POINT_RADIUS) {
+                outside += 1;
+            }
+        }
+        self.outside = outside;
+        self.paint_grid();
+        self.compose(POINT_ALPHA);
+        if let Some(i) = highlight.filter(|&i| i < labels.len()) {
+            let (cx, cy) = self.to_pixel(codes[[i, 0]], codes[[i, 1]]);
+            self.ring(cx, cy, 5.0, 5.0, 1.5, HIGHLIGHT, 1.0);
+        }
+    }
+
+    /// Adds an axis-aligned ellipse of class `class` to the planes. Returns whether any of it
+    /// lies in the view.
+    fn add_ellipse(&mut self, class: usize, cx: f32, cy: f32, rx: f32, ry: f32) -> bool {
+        let n = self.size as f32;
+        if !(cx.is_finite() && cy.is_finite() && rx.is_finite() && ry.is_finite()) {
+            return false;
+        }
+        if cx + rx <= 0.0 || cx - rx >= n || cy + ry <= 0.0 || cy - ry >= n {
+            return false;
+        }
+        // Shapes smaller than a pixel still cover about their area, spread over one pixel.
+        let (rx, ry) = (rx.max(0.5), ry.max(0.5));
+        let stride = self.size + 1;
+        let plane_len = self.size * stride;
+        let colour = CLASS_COLOURS[class % CLASS_COLOURS.len()];
+        let weights = [1.0, colour[0] as f32, colour[1] as f32, colour[2] as f32];
+        let top = (cy - ry).max(0.0) as usize;
+        let bottom = ((cy + ry).ceil() as usize).min(self.size);
+        let w = 1.0 / SUBROWS as f32;
+        for row in top..bottom {
+            for sub in 0..SUBROWS {
+                let y = row as f32 + (sub as f32 + 0.5) * w;
+                let t = (y - cy) / ry;
+                if t.abs() >= 1.0 {
+                    continue;
+                }
+                let half = rx * (1.0 - t * t).sqrt();
+                for (k, weight) in weights.iter().enumerate() {
+                    let start = k * plane_len + row * stride;
+                    add_span(
+                        &mut self.planes[start..start + stride],
+                        cx - half,
+                        cx + half,
+                        w * weight,
+                    );
+                }
+            }
+        }
+        true
+    }
+
+    /// Background and grid lines into `rgba`.
+    fn paint_grid(&mut self) {
+        for px in self.rgba.chunks_exact_mut(4) {
+            px.copy_from_slice(&[BACKGROUND[0], BACKGROUND[1], BACKGROUND[2], 255]);
+        }
+        let step = tick_step(self.range);
+        let first = (-self.range / step).ceil() as i32;
+        let last = (self.range / step).floor() as i32;
+        for k in first..=last {
+            let v = k as f32 * step;
+            let (x, y) = self.to_pixel(v, v);
+            let colour = if k == 0 { AXIS } else { GRID };
+            let x = (x.round() as usize).min(self.size - 1);
+            let y = (y.round() as usize).min(self.size - 1);
+            for t in 0..self.size {
+                self.put(x, t, colour);
+                self.put(t, y, colour);
+            }
+        }
+    }
+
+    fn put(&mut self, x: usize, y: usize, colour: [u8; 3]) {
+        let o = (y * self.size + x) * 4;
+        self.rgba[o..o + 3].copy_from_slice(&colour);
+    }
+
+    /// Running sums of the planes along each row, then each pixel: opacity `1 − (1 − α)ⁿ`,
+    /// colour the coverage-weighted mean colour, over what `rgba` holds.
+    fn compose(&mut self, alpha: f32) {
+        let size = self.size;
+        let stride = size + 1;
+        let plane_len = size * stride;
+        let log_keep = (1.0 - alpha).ln();
+        let (n_plane, rest) = self.planes.split_at(plane_len);
+        let (r_plane, rest) = rest.split_at(plane_len);
+        let (g_plane, b_plane) = rest.split_at(plane_len);
+        for y in 0..size {
+            let row = y * stride..y * stride + size;
+            let (mut n, mut r, mut g, mut b) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+            let lines = n_plane[row.clone()]
+                .iter()
+                .zip(&r_plane[row.clone()])
+                .zip(&g_plane[row.clone()])
+                .zip(&b_plane[row]);
+            for (x, (((dn, dr), dg), db)) in lines.enumerate() {
+                n += dn;
+                r += dr;
+                g += dg;
+                b += db;
+                if n <= 1e-4 {
+                    continue;
+                }
+                let opacity = 1.0 - (n * log_keep).exp();
+                let inv = 1.0 / n;
+                let o = (y * size + x) * 4;
+                let px = &mut self.rgba[o..o + 3];
+                for (under, over) in px.iter_mut().zip([r * inv, g * inv, b * inv]) {
+                    let u = *under as f32;
+                    *under = (u + (over - u) * opacity).round() as u8;
+                }
+            }
+        }
+    }
+
+    /// An antialiased outline of the ellipse `((x − cx)/rx)² + ((y − cy)/ry)² = 1`, `width`
+    /// pixels wide, blended over `rgba`.
+    #[allow(clippy::too_many_arguments)]
+    fn ring(
+        &mut self,
+        cx: f32,
+        cy: f32,
+        rx: f32,
+        ry: f32,
+        width: f32,
+        colour: [u8; 3],
+        alpha: f32,
+    ) {
+        if !(cx.is_finite() && cy.is_finite() && rx > 0.0 && ry > 0.0) {
+            return;
+        }
+        let n = self.size as f32;
+        let pad = width + 1.0;
+        let x0 = (cx - rx - pad).max(0.0) as usize;
+        let x1 = ((cx + rx + pad).min(n)).max(0.0) as usize;
+        let y0 = (cy - ry - pad).max(0.0) as usize;
+        let y1 = ((cy + ry + pad).min(n)).max(0.0) as usize;
+        for y in y0..y1 {
+            let dy = y as f32 + 0.5 - cy;
+            for x in x0..x1 {
+                let dx = x as f32 + 0.5 - cx;
+                let (u, v) = (dx / rx, dy / ry);
+                let q = (u * u + v * v).sqrt();
+                // Distance to the curve ≈ (q − 1) / |∇q|.
+                let grad = ((u / rx).powi(2) + (v / ry).powi(2)).sqrt() / q.max(1e-6);
+                let d = ((q - 1.0) / grad.max(1e-6)).abs();
+                let cover = (0.5 * width + 0.5 - d).clamp(0.0, 1.0) * alpha;
+                if cover > 0.0 {
+                    let o = (y * self.size + x) * 4;
+                    for ch in 0..3 {
+                        let under = self.rgba[o + ch] as f32;
+                        self.rgba[o + ch] =
+                            (under + (colour[ch] as f32 - under) * cover).round() as u8;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The sample whose centre is nearest to pixel `(x, y)`, if one lies within `radius`
+    /// pixels. `centres`: `(N, 2)` latent coordinates.
+    pub fn nearest(&self, centres: ArrayView2<f32>, x: f32, y: f32, radius: f32) -> Option<usize> {
+        let mut best = None;
+        let mut best_d2 = radius * radius;
+        for (i, row) in centres.rows().into_iter().enumerate() {
+            let (px, py) = self.to_pixel(row[0], row[1]);
+            let d2 = (px - x).powi(2) + (py - y).powi(2);
+            if d2 <= best_d2 {
+                best_d2 = d2;
+                best = Some(i);
+            }
+        }
+        best
+    }
+}
+
+/// Adds coverage `w` to the pixels of `line` between `x0` and `x1` (fractional, in pixels),
+/// as a difference array: pixel `i` gets `w` times the part of `[i, i + 1)` inside `[x0, x1)`
+/// once the running sum is taken. `line` has one spare entry past the last pixel.
+fn add_span(line: &mut [f32], x0: f32, x1: f32, w: f32) {
+    let last = (line.len() - 1) as f32;
+    let (x0, x1) = (x0.clamp(0.0, last), x1.clamp(0.0, last));
+    if x1 <= x0 {
+        return;
+    }
+    let (i0, i1) = (x0 as usize, x1 as usize);
+    let (f0, f1) = (x0 - i0 as f32, x1 - i1 as f32);
+    line[i0] += w * (1.0 - f0);
+    if i0 + 1 < line.len() {
+        line[i0 + 1] += w * f0;
+    }
+    line[i1] -= w * (1.0 - f1);
+    if i1 + 1 < line.len() {
+        line[i1 + 1] -= w * f1;
+    }
+}
+
+/// An image of `D` values in `[0, 1]` as RGBA pixels, dark on white (ink = 1).
+pub fn grey_image(values: &[f32], out: &mut [u8]) {
+    for (px, &v) in out.chunks_exact_mut(4).zip(values) {
+        let g = (255.0 * (1.0 - v.clamp(0.0, 1.0))).round() as u8;
+        px.copy_from_slice(&[g, g, g, 255]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    fn pixel(view: &LatentView, x: usize, y: usize) -> [u8; 3] {
+        let o = (y * view.size() + x) * 4;
+        [view.rgba()[o], view.rgba()[o + 1], view.rgba()[o + 2]]
+    }
+
+    #[test]
+    fn a_span_covers_its_fractional_pixels() {
+        let mut line = vec![0.0f32; 6];
+        add_span(&mut line, 1.25, 3.5, 1.0);
+        let mut acc = 0.0;
+        let covered: Vec<f32> = line[..5]
+            .iter()
+            .map(|d| {
+                acc += d;
+                acc
+            })
+            .collect();
+        assert_eq!(covered, vec![0.0, 0.75, 1.0, 0.5, 0.0]);
+    }
+
+    #[test]
+    fn pixel_and_latent_coordinates_invert_each_other() {
+        let view = LatentView::new(200, 4.0);
+        assert_eq!(view.to_pixel(0.0, 0.0), (100.0, 100.0));
+        assert_eq!(view.to_pixel(-4.0, 4.0), (0.0, 0.0));
+        let (z0, z1) = view.to_latent(150.0, 25.0);
+        assert_eq!((z0, z1), (2.0, 3.0));
+    }
+
+    #[test]
+    fn ellipses_darken_where_they_overlap_and_take_their_class_colour() {
+        let mut view = LatentView::new(100, 4.0);
+        // Two class-1 ellipses of σ = 1 (12.5 px) at (−0.5, 0) and (0.5, 0), that is at pixels
+        // (43.75, 50) and (56.25, 50); they overlap around the origin.
+        let mu = array![[-0.5f32, 0.0], [0.5, 0.0]];
+        let logvar = array![[0.0f32, 0.0], [0.0, 0.0]];
+        view.draw_posteriors(mu.view(), logvar.view(), &[1, 1], None);
+        let once = pixel(&view, 35, 46); // inside the left one only
+        let twice = pixel(&view, 48, 46); // inside both
+        let none = pixel(&view, 5, 5);
+        assert_eq!(none, BACKGROUND);
+        let darkness = |p: [u8; 3]| 765 - p.iter().map(|&c| c as u32).sum::<u32>();
+        assert!(
+            darkness(twice) > darkness(once) && darkness(once) > 0,
+            "{once:?} {twice:?}"
+        );
+        // Indigo-ish: blue dominates.
+        assert!(once[2] > once[0] && once[2] > once[1], "{once:?}");
+        assert_eq!(view.outside(), 0);
+    }
+
+    #[test]
+    fn the_picture_does_not_depend_on_drawing_order() {
+        let mu = array![[0.3f32, 0.1], [-0.2, 0.4], [0.1, -0.3]];
+        let lv = array![[-1.0f32, -0.5], [-0.3, -1.2], [-0.8, -0.8]];
+        let mut a = LatentView::new(64, 2.0);
+        a.draw_posteriors(mu.view(), lv.view(), &[0, 3, 5], None);
+        let mu_r = array![[0.1f32, -0.3], [-0.2, 0.4], [0.3, 0.1]];
+        let lv_r = array![[-0.8f32, -0.8], [-0.3, -1.2], [-1.0, -0.5]];
+        let mut b = LatentView::new(64, 2.0);
+        b.draw_posteriors(mu_r.view(), lv_r.view(), &[5, 3, 0], None);
+        let diff = a
+            .rgba()
+            .iter()
+            .zip(b.rgba())
+            .map(|(x, y)| x.abs_diff(*y))
+            .max()
+            .unwrap();
+        assert!(diff <= 1, "largest difference {diff}");
+    }
+
+    #[test]
+    fn points_outside_the_view_are_counted_and_not_drawn() {
+        let mut view = LatentView::new(50, 1.0);
+        let codes = array![[0.0f32, 0.0], [5.0, 0.0], [f32::NAN, 0.0]];
+        view.draw_points(codes.view(), &[2, 2, 2], None);
+        assert_eq!(view.outside(), 2);
+        assert_ne!(pixel(&view, 25, 25), BACKGROUND);
+    }
+
+    #[test]
+    fn nearest_finds_the_sample_under_the_pointer() {
+        let view = LatentView::new(100, 2.0);
+        let centres = array![[0.0f32, 0.0], [1.0, 1.0]];
+        assert_eq!(view.nearest(centres.view(), 75.0, 25.0, 4.0), Some(1));
+        assert_eq!(view.nearest(centres.view(), 10.0, 90.0, 4.0), None);
+    }
+
+    #[test]
+    fn ticks_are_round_numbers() {
+        assert_eq!(tick_step(4.0), 1.0);
+        assert_eq!(tick_step(2.0), 0.5);
+        assert_eq!(tick_step(16.0), 5.0);
+        assert_eq!(tick_step(32.0), 10.0);
+    }
+}

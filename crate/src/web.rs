@@ -1,0 +1,387 @@
+//! The one module that touches the web: [`Playground`](crate::playground::Playground) exported
+//! to JavaScript as an opaque handle with few, large calls. Settings arrive as plain objects
+//! and are validated by the pure code; results leave as plain objects or byte arrays.
+
+use crate::config::{Config, Noise};
+use crate::data::Dataset;
+use crate::layers::Activation;
+use crate::playground::{Playground, Side, ViewSettings};
+use crate::render::tick_step;
+use crate::train::TrainError;
+use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Keeps the message of a Rust panic so that the page can show it (after the panic, the
+/// module traps and JavaScript sees only "unreachable").
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&JsValue::from_str(&message));
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(message));
+    }));
+}
+
+/// The message of the last Rust panic, if there was one.
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|p| p.borrow().clone())
+}
+
+/// A fresh seed from the operating system's randomness (for "New seed"), below 2³².
+#[wasm_bindgen(js_name = randomSeed)]
+pub fn random_seed() -> u32 {
+    let mut bytes = [0u8; 4];
+    getrandom::fill(&mut bytes)
+        .map(|_| u32::from_le_bytes(bytes))
+        .unwrap_or(1)
+}
+
+/// The class colours of the views, as CSS hex strings, index = class (for the legend).
+#[wasm_bindgen(js_name = classColours)]
+pub fn class_colours() -> Vec<String> {
+    crate::render::CLASS_COLOURS
+        .iter()
+        .map(|[r, g, b]| format!("#{r:02x}{g:02x}{b:02x}"))
+        .collect()
+}
+
+/// The grid-line values of a view of half-width `range` (for the axis labels).
+#[wasm_bindgen]
+pub fn ticks(range: f32) -> Vec<f32> {
+    let step = tick_step(range);
+    let first = (-range / step).ceil() as i32;
+    let last = (range / step).floor() as i32;
+    (first..=last).map(|k| k as f32 * step).collect()
+}
+
+/// What JavaScript passes to `new Playground(settings)`; every field may be left out.
+#[derive(Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct Settings {
+    seed: u64,
+    beta: f32,
+    lr: f32,
+    noise: Noise,
+    batch: usize,
+    hidden: usize,
+    activation: Activation,
+    range: f32,
+    size: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let c = Config::default();
+        let v = ViewSettings::default();
+        Settings {
+            seed: c.seed,
+            beta: c.beta,
+            lr: c.lr,
+            noise: c.noise,
+            batch: c.batch,
+            hidden: c.hidden,
+            activation: c.activation,
+            range: v.range,
+            size: v.size,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LossOut {
+    loss: f64,
+    recon: f64,
+    kl: f64,
+}
+
+#[derive(Serialize)]
+struct TrainOut {
+    ok: bool,
+    steps: u32,
+    vae: Option<LossOut>,
+    ae: Option<LossOut>,
+    diverged: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Stats {
+    steps: u64,
+    epochs: u64,
+    batches_per_epoch: usize,
+    beta: f32,
+    lr: f32,
+    batch: usize,
+    noise: Noise,
+    seed: u64,
+    range: f32,
+    mean_sigma: f64,
+    kl_per_dim: Vec<f64>,
+    outside_vae: usize,
+    outside_ae: usize,
+    samples: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InspectOut {
+    index: usize,
+    label: u8,
+    input: Vec<f32>,
+    vae: Vec<f32>,
+    ae: Vec<f32>,
+    vae_mu: Vec<f32>,
+    vae_sigma: Vec<f32>,
+    ae_code: Vec<f32>,
+}
+
+fn side(name: &str) -> Result<Side, JsError> {
+    match name {
+        "vae" => Ok(Side::Vae),
+        "ae" => Ok(Side::Ae),
+        _ => Err(JsError::new(&format!("no view called {name:?}"))),
+    }
+}
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    serde_wasm_bindgen::to_value(value).expect("plain data serialises")
+}
+
+/// A VAE and an AE trained side by side, with their latent views.
+#[wasm_bindgen(js_name = Playground)]
+pub struct WebPlayground {
+    inner: Playground,
+    seed: u64,
+}
+
+#[wasm_bindgen(js_class = Playground)]
+impl WebPlayground {
+    /// `new Playground({seed, beta, lr, noise: "sample"|"mean", batch, hidden,
+    /// activation: "relu"|"tanh", range, size})`, any field left out taking its default.
+    ///
+    /// # Errors
+    /// A message naming the setting that cannot be used.
+    #[wasm_bindgen(constructor)]
+    pub fn new(settings: JsValue) -> Result<WebPlayground, JsError> {
+        let s: Settings = if settings.is_undefined() || settings.is_null() {
+            Settings::default()
+        } else {
+            serde_wasm_bindgen::from_value(settings)
+                .map_err(|e| JsError::new(&format!("settings: {e}")))?
+        };
+        if !(16..=1024).contains(&s.size) {
+            return Err(JsError::new("the view size must be 16 to 1024 pixels"));
+        }
+        let config = Config {
+            seed: s.seed,
+            beta: s.beta,
+            lr: s.lr,
+            noise: s.noise,
+            batch: s.batch,
+            hidden: s.hidden,
+            activation: s.activation,
+            ..Config::default()
+        };
+        let view = ViewSettings {
+            range: s.range,
+            size: s.size,
+        };
+        let inner = Playground::new(config, view, Arc::new(Dataset::digits()))
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(WebPlayground {
+            inner,
+            seed: s.seed,
+        })
+    }
+
+    /// Trains each model `steps` steps; returns `{ok, steps, vae: {loss, recon, kl}, ae}`
+    /// with losses averaged over the steps, or `{ok: false, diverged: message}` if a loss
+    /// stopped being a number (the weights are kept as they were before that step).
+    pub fn train(&mut self, steps: u32) -> JsValue {
+        let out = match self.inner.train(steps) {
+            Ok(r) => TrainOut {
+                ok: true,
+                steps: r.steps,
+                vae: Some(LossOut {
+                    loss: r.vae.loss,
+                    recon: r.vae.recon,
+                    kl: r.vae.kl,
+                }),
+                ae: Some(LossOut {
+                    loss: r.ae.loss,
+                    recon: r.ae.recon,
+                    kl: r.ae.kl,
+                }),
+                diverged: None,
+            },
+            Err(e @ TrainError::Diverged { .. }) => TrainOut {
+                ok: false,
+                steps: 0,
+                vae: None,
+                ae: None,
+                diverged: Some(e.to_string()),
+            },
+        };
+        to_js(&out)
+    }
+
+    /// Encodes every sample and draws both views.
+    pub fn draw(&mut self) {
+        self.inner.draw();
+    }
+
+    /// A view's pixels at the last draw, for `new ImageData(pixels, size, size)`.
+    ///
+    /// # Errors
+    /// If `side` is neither `"vae"` nor `"ae"`.
+    pub fn pixels(&self, side_name: &str) -> Result<js_sys::Uint8ClampedArray, JsError> {
+        Ok(js_sys::Uint8ClampedArray::from(
+            self.inner.pixels(side(side_name)?),
+        ))
+    }
+
+    /// Width and height of each view, in pixels.
+    pub fn size(&self) -> usize {
+        self.inner.view(Side::Vae).size()
+    }
+
+    /// Counters, settings and measures for the readouts.
+    pub fn stats(&self) -> JsValue {
+        let vae = self.inner.vae();
+        let c = vae.config();
+        to_js(&Stats {
+            steps: vae.steps(),
+            epochs: vae.epochs(),
+            batches_per_epoch: vae.batches_per_epoch(),
+            beta: c.beta,
+            lr: c.lr,
+            batch: c.batch,
+            noise: c.noise,
+            seed: self.seed,
+            range: self.inner.view(Side::Vae).range(),
+            mean_sigma: self.inner.mean_sigma(),
+            kl_per_dim: vae.kl_per_dim().to_vec(),
+            outside_vae: self.inner.view(Side::Vae).outside(),
+            outside_ae: self.inner.view(Side::Ae).outside(),
+            samples: self.inner.data().len(),
+        })
+    }
+
+    /// The sample nearest to pixel `(x, y)` of view `side` within 10 pixels, or −1; it is
+    /// outlined in both views from the next draw.
+    ///
+    /// # Errors
+    /// If `side` is neither `"vae"` nor `"ae"`.
+    pub fn pick(&mut self, side_name: &str, x: f32, y: f32) -> Result<i32, JsError> {
+        let found = self.inner.pick(side(side_name)?, x, y, 10.0);
+        Ok(found.map_or(-1, |i| i as i32))
+    }
+
+    /// Sample `index` with both reconstructions: `{index, label, input, vae, ae, vaeMu,
+    /// vaeSigma, aeCode}` (images as 64 values in [0, 1]), or `undefined`.
+    pub fn inspect(&mut self, index: u32) -> JsValue {
+        match self.inner.inspect(index as usize) {
+            Some(s) => to_js(&InspectOut {
+                index: s.index,
+                label: s.label,
+                input: s.input,
+                vae: s.vae,
+                ae: s.ae,
+                vae_mu: s.vae_mu,
+                vae_sigma: s.vae_sigma,
+                ae_code: s.ae_code,
+            }),
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// Changes one setting from the next step on, without a reset: `beta`, `lr`, `batch`,
+    /// `range` (numbers) or `noise` (`"sample"` or `"mean"`).
+    ///
+    /// # Errors
+    /// A message saying why the value cannot be used; nothing changes then.
+    pub fn set(&mut self, key: &str, value: JsValue) -> Result<(), JsError> {
+        let number = || {
+            value
+                .as_f64()
+                .ok_or_else(|| JsError::new(&format!("{key} must be a number")))
+        };
+        let done = match key {
+            "beta" => self.inner.set_beta(number()? as f32),
+            "lr" => self.inner.set_lr(number()? as f32),
+            "range" => self.inner.set_range(number()? as f32),
+            "batch" => {
+                let b = number()?;
+                if b.fract() != 0.0 || b < 0.0 {
+                    return Err(JsError::new("the batch size must be a whole number"));
+                }
+                self.inner.set_batch(b as usize)
+            }
+            "noise" => {
+                let noise = match value.as_string().as_deref() {
+                    Some("sample") => Noise::Sample,
+                    Some("mean") => Noise::Mean,
+                    _ => return Err(JsError::new("noise is \"sample\" or \"mean\"")),
+                };
+                self.inner.set_noise(noise);
+                Ok(())
+            }
+            _ => return Err(JsError::new(&format!("there is no setting called {key:?}"))),
+        };
+        done.map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Panics on purpose: lets the tests check that a Rust panic reaches the page as a
+    /// visible message rather than a frozen page.
+    #[wasm_bindgen(js_name = debugPanic)]
+    pub fn debug_panic(&self) {
+        panic!("a deliberate panic, to test how the page reports one");
+    }
+}
+
+/// One model training on the digits with the reference configuration, for the in-browser
+/// benchmark (timed by JavaScript around [`BenchTrainer::run`]).
+#[wasm_bindgen]
+pub struct BenchTrainer(crate::train::Trainer);
+
+#[wasm_bindgen]
+impl BenchTrainer {
+    /// `model`: `"vae"` or `"ae"`; `batch`: samples per step.
+    ///
+    /// # Errors
+    /// An unknown model or a batch the data set cannot fill.
+    #[wasm_bindgen(constructor)]
+    pub fn new(model: &str, batch: usize) -> Result<BenchTrainer, JsError> {
+        let model = match model {
+            "vae" => crate::model::ModelKind::Vae,
+            "ae" => crate::model::ModelKind::Ae,
+            _ => return Err(JsError::new("model is \"vae\" or \"ae\"")),
+        };
+        let config = Config {
+            model,
+            batch,
+            ..Config::default()
+        };
+        crate::train::Trainer::new(config, Arc::new(Dataset::digits()))
+            .map(BenchTrainer)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// `steps` training steps.
+    ///
+    /// # Errors
+    /// If training diverged.
+    pub fn run(&mut self, steps: u32) -> Result<(), JsError> {
+        for _ in 0..steps {
+            self.0.step().map_err(|e| JsError::new(&e.to_string()))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,56 @@
+// Shared set-up of the browser tests and the benchmark: the built site served on 127.0.0.1,
+// Debian's Chromium driven by playwright-core, and a record of every console message and
+// request of a page.
+import { chromium } from 'playwright-core';
+import { mkdirSync, mkdtempSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../../www/serve.mjs';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const dist = join(root, 'dist');
+export const out = join(root, 'tests/out');
+mkdirSync(out, { recursive: true });
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Serves dist/ and starts Chromium; returns { server, context, close }. */
+export async function start({ viewport = { width: 1280, height: 1000 } } = {}) {
+  if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is not built: run www/build.sh');
+  const server = await serve(dist, 0);
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'vae-chromium-')), {
+    executablePath: CHROMIUM, headless: true, viewport, args: FLAGS,
+  });
+  return { server, context, close: async () => { await context.close(); server.close(); } };
+}
+
+/** Opens the site at `path` and records console errors, page errors and every request. */
+export async function open(env, path = '') {
+  const page = await env.context.newPage();
+  const log = { errors: [], requests: [], failed: [] };
+  page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
+  page.on('pageerror', (e) => log.errors.push(e.message));
+  env.context.on('request', (r) => log.requests.push(r.url()));
+  page.on('requestfailed', (r) => log.failed.push(r.url()));
+  page.on('response', (r) => { if (r.status() >= 400) log.failed.push(`${r.status()} ${r.url()}`); });
+  await page.goto(env.server.url + path);
+  await page.waitForFunction(() => window.vaePlayground && window.vaePlayground.ready, null, { timeout: 15000 });
+  return { page, log };
+}
+
+/** The playground's state as the page exposes it. */
+export const stats = (page) => page.evaluate(() => ({ ...window.vaePlayground.stats, playing: window.vaePlayground.workerPlaying, lastVae: window.vaePlayground.lastVae, notice: window.vaePlayground.notice }));
+
+/** Waits until `predicate(stats)` holds, polling the page. */
+export async function until(page, predicate, timeout = 20000) {
+  const t = Date.now();
+  for (;;) {
+    const s = await stats(page);
+    if (predicate(s)) return s;
+    if (Date.now() - t > timeout) throw new Error(`timed out; last state ${JSON.stringify(s)}`);
+    await page.waitForTimeout(100);
+  }
+}

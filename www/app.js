@@ -1,0 +1,383 @@
+// The page's main thread: controls, readouts, the loss chart and the inspector. The model
+// trains and draws in worker.js; this file only sends it the visitor's actions and shows
+// what it reports, so the page stays responsive whatever the training speed.
+
+const $ = (id) => document.getElementById(id);
+const el = {
+  play: $('play'), step: $('step'), reset: $('reset'), newSeed: $('new-seed'),
+  beta: $('beta'), betaValue: $('beta-value'), lr: $('lr'), noise: $('noise'),
+  batch: $('batch'), speed: $('speed'), range: $('range'),
+  notice: $('notice'), noticeText: $('notice-text'), noticeReset: $('notice-reset'), noticeClose: $('notice-close'),
+  canvases: { vae: $('view-vae'), ae: $('view-ae') },
+  outside: { vae: $('outside-vae'), ae: $('outside-ae') },
+  chart: $('chart'), summary: $('summary'),
+  inspectHint: $('inspect-hint'), inspectImages: $('inspect-images'), inspectText: $('inspect-text'),
+  images: { input: $('img-input'), vae: $('img-vae'), ae: $('img-ae') },
+};
+
+// What tests and the benchmark read. Nothing here feeds back into the model.
+const state = window.vaePlayground = {
+  stats: null, playing: false, workerPlaying: false, firstFrameMs: null, frames: 0, history: [],
+  lastVae: null, lastAe: null, samplesPerSecond: null, notice: null, ready: false,
+};
+
+let worker = null;
+let palette = [];
+let commandSeq = 0;   // play/pause commands sent; the worker echoes the last one it handled
+
+function settingsFromControls() {
+  return {
+    seed: state.stats ? state.stats.seed : 0,
+    beta: Number(el.beta.value),
+    lr: Number(el.lr.value),
+    noise: el.noise.value,
+    batch: Number(el.batch.value),
+    range: Number(el.range.value),
+  };
+}
+
+function send(message, transfer) { if (worker) worker.postMessage(message, transfer || []); }
+
+// --- The worker --------------------------------------------------------------------------
+
+function startWorker(settings) {
+  worker = new Worker('worker.js', { type: 'module' });
+  worker.onmessage = (e) => onMessage(e.data, settings);
+  worker.onerror = (e) => showNotice(`The training worker stopped: ${e.message || 'unknown error'}.`, 'restart');
+}
+
+let canvasesSent = false;
+function onMessage(m, settings) {
+  switch (m.type) {
+    case 'ready': {
+      palette = m.palette;
+      buildLegend();
+      if (canvasesSent) {
+        // A restarted worker cannot draw into canvases already handed over: swap in new ones.
+        for (const side of ['vae', 'ae']) {
+          const old = el.canvases[side];
+          const fresh = old.cloneNode(false);
+          old.replaceWith(fresh);
+          el.canvases[side] = fresh;
+          attachPointer(side);
+        }
+      }
+      const vae = el.canvases.vae.transferControlToOffscreen();
+      const ae = el.canvases.ae.transferControlToOffscreen();
+      canvasesSent = true;
+      send({ type: 'init', settings, canvases: { vae, ae } }, [vae, ae]);
+      send({ type: 'speed', stepsPerSecond: el.speed.value });
+      break;
+    }
+    case 'stats': onStats(m); break;
+    case 'diverged':
+      state.workerPlaying = false;
+      setPlaying(false);
+      showNotice(m.message, 'reset');
+      break;
+    case 'settingError':
+      showNotice(`That setting was not used: ${m.message}`, null);
+      break;
+    case 'error':
+      state.workerPlaying = false;
+      setPlaying(false);
+      showNotice(`Something went wrong inside the model: ${m.message} Press Reset to start again.`, 'restart');
+      break;
+    case 'inspect': showInspection(m.sample); break;
+    case 'bench': state.lastBench = m; break;
+  }
+}
+
+function restartWorker() {
+  if (worker) worker.terminate();
+  commandSeq = 0;
+  hideNotice();
+  state.history = [];
+  startWorker(settingsFromControls());
+}
+
+// --- Readouts ----------------------------------------------------------------------------
+
+const fmt = (v, digits = 2) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+let lastSummary = 0;
+
+function onStats(m) {
+  const s = m.stats;
+  state.stats = s;
+  state.ready = true;
+  if (m.firstFrame && state.firstFrameMs == null) state.firstFrameMs = performance.now();
+  if (m.reset) state.history = [];
+  if (m.ticks) drawTicks(m.ticks, s.range);
+  // A report sent before the worker saw our last play/pause must not undo it on screen.
+  if (m.seq === commandSeq) {
+    state.workerPlaying = m.playing;
+    setPlaying(m.playing);
+  }
+  if (m.samplesPerSecond != null) state.samplesPerSecond = m.samplesPerSecond;
+  if (!m.playing) state.samplesPerSecond = null;
+  $('r-step').textContent = s.steps;
+  $('r-epoch').textContent = s.epochs;
+  $('r-sps').textContent = state.samplesPerSecond == null ? '–' : Math.round(state.samplesPerSecond).toLocaleString('en');
+  if (m.vae) {
+    state.lastVae = m.vae;
+    state.lastAe = m.ae;
+    state.history.push({ step: s.steps, vaeRecon: m.vae.recon, vaeKl: m.vae.kl, aeRecon: m.ae.recon });
+    thinHistory();
+  }
+  if (m.reset) { state.lastVae = null; state.lastAe = null; }
+  const v = state.lastVae, a = state.lastAe;
+  $('r-vae-loss').textContent = fmt(v && v.loss);
+  $('r-vae-recon').textContent = fmt(v && v.recon);
+  $('r-vae-kl').textContent = fmt(v && v.kl);
+  $('r-ae-loss').textContent = fmt(a && a.loss);
+  $('r-vae-kld').textContent = v ? s.klPerDim.map((k) => k.toFixed(2)).join(', ') : '–';
+  $('r-sigma').textContent = fmt(s.meanSigma, 3);
+  el.outside.vae.textContent = outsideText(s.outsideVae, s.samples);
+  el.outside.ae.textContent = outsideText(s.outsideAe, s.samples);
+  el.canvases.vae.setAttribute('aria-label', `VAE latent space at step ${s.steps}: ${s.samples} posterior ellipses, mean σ ${fmt(s.meanSigma, 2)}`);
+  el.canvases.ae.setAttribute('aria-label', `Autoencoder latent space at step ${s.steps}: ${s.samples - s.outsideAe} of ${s.samples} codes inside the axes`);
+  const now = performance.now();
+  if (now - lastSummary > 3000 || !m.playing) {
+    lastSummary = now;
+    el.summary.textContent = `Step ${s.steps}. VAE loss ${fmt(v && v.loss)}, KL ${fmt(v && v.kl)}, mean sigma ${fmt(s.meanSigma)}. Autoencoder loss ${fmt(a && a.loss)}.`;
+  }
+  scheduleChart();
+}
+
+function outsideText(n, total) {
+  if (!n) return '';
+  return `${n} of ${total} lie outside these axes: widen them with "Axes".`;
+}
+
+function setPlaying(playing) {
+  state.playing = playing;
+  el.play.textContent = playing ? 'Pause' : 'Train';
+  el.play.setAttribute('aria-pressed', String(playing));
+}
+
+function drawTicks(values, range) {
+  for (const plot of document.querySelectorAll('.plot')) {
+    const xs = plot.querySelector('.x-ticks');
+    const ys = plot.querySelector('.y-ticks');
+    xs.replaceChildren();
+    ys.replaceChildren();
+    for (const v of values) {
+      const f = (v + range) / (2 * range);
+      const label = Number.isInteger(v) ? String(v) : v.toFixed(1);
+      const x = document.createElement('span');
+      x.style.left = `${f * 100}%`;
+      x.textContent = label.replace('-', '−');
+      xs.append(x);
+      const y = document.createElement('span');
+      y.style.top = `${(1 - f) * 100}%`;
+      y.textContent = label.replace('-', '−');
+      ys.append(y);
+    }
+  }
+}
+
+function buildLegend() {
+  const list = document.querySelector('.legend');
+  list.replaceChildren();
+  palette.forEach((colour, digit) => {
+    const li = document.createElement('li');
+    const sw = document.createElement('span');
+    sw.className = 'swatch';
+    sw.style.background = colour;
+    li.append(sw, `digit ${digit}`);
+    list.append(li);
+  });
+}
+
+// --- Loss chart (SVG) --------------------------------------------------------------------
+
+const MAX_POINTS = 600;
+function thinHistory() {
+  const h = state.history;
+  if (h.length <= MAX_POINTS) return;
+  const out = [];
+  for (let i = 0; i + 1 < h.length; i += 2) {
+    const a = h[i], b = h[i + 1];
+    out.push({ step: b.step, vaeRecon: (a.vaeRecon + b.vaeRecon) / 2, vaeKl: (a.vaeKl + b.vaeKl) / 2, aeRecon: (a.aeRecon + b.aeRecon) / 2 });
+  }
+  if (h.length % 2) out.push(h[h.length - 1]);
+  state.history = out;
+}
+
+let chartQueued = false, lastChart = 0;
+function scheduleChart() {
+  if (chartQueued) return;
+  chartQueued = true;
+  const wait = Math.max(0, 250 - (performance.now() - lastChart));
+  setTimeout(() => requestAnimationFrame(() => { chartQueued = false; lastChart = performance.now(); drawChart(); }), wait);
+}
+
+function niceStep(span, target) {
+  const raw = span / target;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(name, attrs, text) {
+  const node = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text != null) node.textContent = text;
+  return node;
+}
+
+function drawChart() {
+  const h = state.history.filter((p) => Number.isFinite(p.vaeRecon) && Number.isFinite(p.aeRecon));
+  const W = 640, left = 44, right = 12;
+  const panels = [
+    { top: 10, height: 150, keys: [['aeRecon', 'ae'], ['vaeRecon', 'vae']], label: 'reconstruction' },
+    { top: 185, height: 50, keys: [['vaeKl', 'kl']], label: 'KL', zero: true },
+  ];
+  const nodes = [];
+  const maxStep = h.length ? Math.max(h[h.length - 1].step, 1) : 1;
+  const x = (step) => left + (step / maxStep) * (W - left - right);
+  for (const panel of panels) {
+    const values = h.flatMap((p) => panel.keys.map(([k]) => p[k]));
+    let lo = values.length ? Math.min(...values) : 0;
+    let hi = values.length ? Math.max(...values) : 1;
+    if (panel.zero) lo = 0;
+    if (hi - lo < 1e-6) hi = lo + 1;
+    const step = niceStep(hi - lo, panel.zero ? 2 : 4);
+    lo = Math.floor(lo / step) * step;
+    hi = Math.ceil(hi / step) * step;
+    const y = (v) => panel.top + panel.height - ((v - lo) / (hi - lo)) * panel.height;
+    for (let v = lo; v <= hi + step / 2; v += step) {
+      nodes.push(svg('line', { class: 'grid', x1: left, x2: W - right, y1: y(v), y2: y(v) }));
+      nodes.push(svg('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, Number(v.toPrecision(4)).toString()));
+    }
+    nodes.push(svg('line', { class: 'axis', x1: left, x2: left, y1: panel.top, y2: panel.top + panel.height }));
+    nodes.push(svg('text', { x: W - right, y: panel.top + 11, 'text-anchor': 'end' }, panel.label));
+    for (const [k, cls] of panel.keys) {
+      if (!h.length) continue;
+      const pts = h.map((p) => `${x(p.step).toFixed(1)},${y(p[k]).toFixed(1)}`).join(' ');
+      nodes.push(svg('polyline', { class: `curve ${cls}`, points: pts }));
+    }
+  }
+  const axisY = 245;
+  nodes.push(svg('line', { class: 'axis', x1: left, x2: W - right, y1: axisY - 10, y2: axisY - 10 }));
+  const xs = niceStep(maxStep, 6);
+  for (let s = 0; s <= maxStep; s += xs) {
+    nodes.push(svg('text', { x: x(s), y: axisY + 4, 'text-anchor': 'middle' }, String(s)));
+  }
+  nodes.push(svg('text', { x: W - right, y: axisY + 14, 'text-anchor': 'end' }, 'step'));
+  el.chart.replaceChildren(...nodes);
+  const last = h[h.length - 1];
+  el.chart.setAttribute('aria-label', last
+    ? `Loss curves up to step ${last.step}: VAE reconstruction ${last.vaeRecon.toFixed(1)}, autoencoder reconstruction ${last.aeRecon.toFixed(1)}, VAE KL ${last.vaeKl.toFixed(2)} nats per sample`
+    : 'Loss curves: no training yet');
+}
+
+// --- Inspector ---------------------------------------------------------------------------
+
+function paintImage(canvas, values) {
+  const c = canvas.getContext('2d');
+  const img = c.createImageData(8, 8);
+  values.forEach((v, i) => {
+    const g = Math.round(255 * (1 - Math.min(1, Math.max(0, v))));
+    img.data.set([g, g, g, 255], i * 4);
+  });
+  c.putImageData(img, 0, 0);
+}
+
+function showInspection(sample) {
+  if (!sample) return;
+  el.inspectHint.hidden = true;
+  el.inspectImages.hidden = false;
+  paintImage(el.images.input, sample.input);
+  paintImage(el.images.vae, sample.vae);
+  paintImage(el.images.ae, sample.ae);
+  const v = (a) => a.map((x) => x.toFixed(2).replace('-', '−')).join(', ');
+  el.inspectText.textContent = `Sample ${sample.index}, a ${sample.label}. VAE: μ = (${v(sample.vaeMu)}), σ = (${v(sample.vaeSigma)}). AE: z = (${v(sample.aeCode)}). Reconstructions decode the mean code.`;
+}
+
+let pickQueued = null;
+function attachPointer(side) {
+  const canvas = el.canvases[side];
+  const pick = (event) => {
+    const r = canvas.getBoundingClientRect();
+    const x = ((event.clientX - r.left) / r.width) * canvas.width;
+    const y = ((event.clientY - r.top) / r.height) * canvas.height;
+    if (!pickQueued) requestAnimationFrame(() => { send(pickQueued); pickQueued = null; });
+    pickQueued = { type: 'pick', side, x, y };
+  };
+  canvas.addEventListener('pointermove', pick);
+  canvas.addEventListener('pointerdown', pick);
+}
+
+// --- Notices -----------------------------------------------------------------------------
+
+let noticeAction = null;
+function showNotice(text, action) {
+  state.notice = text;
+  el.noticeText.textContent = text;
+  noticeAction = action;
+  el.noticeReset.hidden = action == null;
+  el.notice.hidden = false;
+}
+function hideNotice() { el.notice.hidden = true; state.notice = null; }
+
+// --- Controls ----------------------------------------------------------------------------
+
+/** Sends a command that starts or stops training, numbered so that stale reports are ignored. */
+function command(message) {
+  commandSeq += 1;
+  send({ ...message, seq: commandSeq });
+}
+
+function togglePlay() {
+  command({ type: state.playing ? 'pause' : 'play' });
+  setPlaying(!state.playing);
+}
+
+function reset() {
+  hideNotice();
+  if (noticeAction === 'restart') { noticeAction = null; restartWorker(); return; }
+  command({ type: 'reset', settings: settingsFromControls() });
+  setPlaying(false);
+}
+
+el.play.addEventListener('click', togglePlay);
+el.step.addEventListener('click', step);
+el.reset.addEventListener('click', reset);
+el.noticeReset.addEventListener('click', reset);
+el.noticeClose.addEventListener('click', hideNotice);
+el.newSeed.addEventListener('click', () => { hideNotice(); command({ type: 'newSeed' }); setPlaying(false); });
+el.beta.addEventListener('input', () => {
+  el.betaValue.textContent = Number(el.beta.value).toFixed(2);
+  send({ type: 'set', key: 'beta', value: Number(el.beta.value) });
+});
+el.lr.addEventListener('change', () => send({ type: 'set', key: 'lr', value: Number(el.lr.value) }));
+el.noise.addEventListener('change', () => send({ type: 'set', key: 'noise', value: el.noise.value }));
+el.batch.addEventListener('change', () => send({ type: 'set', key: 'batch', value: Number(el.batch.value) }));
+el.range.addEventListener('change', () => send({ type: 'set', key: 'range', value: Number(el.range.value) }));
+el.speed.addEventListener('change', () => send({ type: 'speed', stepsPerSecond: el.speed.value }));
+
+document.addEventListener('keydown', (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  const t = event.target;
+  const typing = t instanceof HTMLInputElement && t.type !== 'range' || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
+  if (typing) return;
+  if (event.key === ' ' && !(t instanceof HTMLButtonElement)) { event.preventDefault(); togglePlay(); }
+  else if (event.key === 's' || event.key === 'S') step();
+  else if (event.key === 'r' || event.key === 'R') reset();
+});
+
+function step() { command({ type: 'step', steps: 1 }); setPlaying(false); }
+
+// For the tests: make the model panic, to check that the page reports it.
+state.debugPanic = () => send({ type: 'debugPanic' });
+
+// Main-thread frame counter: the benchmark reads it to check that training never blocks the page.
+(function countFrames() { state.frames += 1; requestAnimationFrame(countFrames); })();
+
+attachPointer('vae');
+attachPointer('ae');
+el.betaValue.textContent = Number(el.beta.value).toFixed(2);
+drawChart();
+startWorker(settingsFromControls());

@@ -1,0 +1,64 @@
+// A small static file server for the built site, bound to 127.0.0.1, with gzip. Used by
+// www/serve.sh and by the browser tests; node only, no dependencies.
+//
+//   node www/serve.mjs [dir=dist] [port=8080]     (port 0 picks a free one)
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+};
+
+/** Serves `dir` on 127.0.0.1:`port`; resolves to the server, whose `url` is its address. */
+export function serve(dir, port = 0) {
+  const root = resolve(dir);
+  const cache = new Map();
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let file = normalize(join(root, path));
+      if (file !== root && !file.startsWith(root + sep)) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      const type = TYPES[extname(file)] || 'application/octet-stream';
+      const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+      if (/\bgzip\b/.test(req.headers['accept-encoding'] || '') && body.length > 256) {
+        const key = `${file}:${body.length}`;
+        if (!cache.has(key)) cache.set(key, gzipSync(body, { level: 9 }));
+        const gz = cache.get(key);
+        res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': gz.length });
+        res.end(req.method === 'HEAD' ? undefined : gz);
+      } else {
+        res.writeHead(200, { ...headers, 'Content-Length': body.length });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      }
+    } catch (e) {
+      res.writeHead(e.code === 'ENOENT' || e.code === 'EISDIR' ? 404 : 500, { 'Content-Type': 'text/plain' });
+      res.end(e.code === 'ENOENT' ? 'not found' : 'error');
+    }
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => {
+      server.url = `http://127.0.0.1:${server.address().port}/`;
+      ok(server);
+    });
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [dir = 'dist', port = '8080'] = process.argv.slice(2);
+  const server = await serve(dir, Number(port));
+  console.log(`VAE playground: ${server.url}  (Ctrl-C stops)`);
+}
