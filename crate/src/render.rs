@@ -337,10 +337,9 @@ impl LatentView {
                 let cover = (0.5 * width + 0.5 - d).clamp(0.0, 1.0) * alpha;
                 if cover > 0.0 {
                     let o = (y * self.size + x) * 4;
-                    for ch in 0..3 {
-                        let under = self.rgba[o + ch] as f32;
-                        self.rgba[o + ch] =
-                            (under + (colour[ch] as f32 - under) * cover).round() as u8;
+                    for (under, &over) in self.rgba[o..o + 3].iter_mut().zip(&colour) {
+                        let u = *under as f32;
+                        *under = (u + (over as f32 - u) * cover).round() as u8;
                     }
                 }
             }
