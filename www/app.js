@@ -32,7 +32,7 @@ function settingsFromControls() {
     lr: Number(el.lr.value),
     noise: el.noise.value,
     batch: Number(el.batch.value),
-    range: Number(el.range.value),
+    ...(el.range.value === 'fit' ? { fit: true } : { range: Number(el.range.value), fit: false }),
   };
 }
 
@@ -146,7 +146,7 @@ function onStats(m) {
 
 function outsideText(n, total) {
   if (!n) return '';
-  return `${n} of ${total} lie outside these axes: widen them with "Axes".`;
+  return `${n} of ${total} lie outside these axes: widen them with "Axes", or choose "fit to the codes".`;
 }
 
 function setPlaying(playing) {
@@ -355,7 +355,10 @@ el.beta.addEventListener('input', () => {
 el.lr.addEventListener('change', () => send({ type: 'set', key: 'lr', value: Number(el.lr.value) }));
 el.noise.addEventListener('change', () => send({ type: 'set', key: 'noise', value: el.noise.value }));
 el.batch.addEventListener('change', () => send({ type: 'set', key: 'batch', value: Number(el.batch.value) }));
-el.range.addEventListener('change', () => send({ type: 'set', key: 'range', value: Number(el.range.value) }));
+el.range.addEventListener('change', () => {
+  const fit = el.range.value === 'fit';
+  send({ type: 'set', key: fit ? 'fit' : 'range', value: fit ? true : Number(el.range.value) });
+});
 el.speed.addEventListener('change', () => send({ type: 'speed', stepsPerSecond: el.speed.value }));
 
 document.addEventListener('keydown', (event) => {

@@ -19,6 +19,7 @@ let speedWindow = [];         // [time, steps] samples for samples/s
 let highlightActive = false;
 let dead = false;             // after a Rust panic the module cannot be used again
 let seq = 0;                  // the last play/pause command handled, echoed in reports
+let ticksRange = null;        // the range whose tick labels the page has
 
 // Yields to the message queue without setTimeout's 4 ms clamp: the loop wakes itself up.
 const wake = new MessageChannel();
@@ -65,6 +66,10 @@ function report(extra = {}) {
   while (speedWindow.length > 2 && now - speedWindow[0][0] > 1500) speedWindow.shift();
   const [t0, s0] = speedWindow[0];
   const sps = playing && now > t0 + 200 ? ((stats.steps - s0) * stats.batch) / ((now - t0) / 1000) : null;
+  if (stats.range !== ticksRange) {
+    ticksRange = stats.range;
+    extra = { ...extra, ticks: ticks(stats.range) };
+  }
   const n = pending.steps;
   const mean = (v) => n ? { loss: v[0] / n, recon: v[1] / n, kl: v[2] / n } : null;
   post({ type: 'stats', seq, stats, playing, samplesPerSecond: sps, vae: mean(pending.vae), ae: mean(pending.ae), ...extra });
@@ -130,7 +135,7 @@ const handlers = {
     ctx.ae = m.canvases.ae.getContext('2d', { alpha: false });
     build(m.settings);
     draw();
-    report({ ticks: ticks(pg.stats().range), firstFrame: true });
+    report({ firstFrame: true });
   },
   play() { play(); report(); },
   pause() { playing = false; draw(); report(); },
@@ -142,7 +147,7 @@ const handlers = {
     playing = false;
     build({ ...settings, ...(m.settings || {}) });
     draw();
-    report({ ticks: ticks(pg.stats().range), reset: true });
+    report({ reset: true });
   },
   newSeed() {
     playing = false;
@@ -158,9 +163,9 @@ const handlers = {
       report();
       return;
     }
-    settings = { ...settings, [m.key]: m.value };
-    if (!playing || m.key === 'range') draw();
-    report(m.key === 'range' ? { ticks: ticks(m.value) } : {});
+    settings = { ...settings, [m.key]: m.value, ...(m.key === 'range' ? { fit: false } : {}) };
+    if (!playing || m.key === 'range' || m.key === 'fit') draw();
+    report();
   },
   speed(m) {
     rate = m.stepsPerSecond === 'max' ? Infinity : Number(m.stepsPerSecond);

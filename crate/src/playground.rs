@@ -86,6 +86,12 @@ pub struct Playground {
     vae_view: LatentView,
     ae_view: LatentView,
     highlight: Option<usize>,
+    /// Whether the views follow the codes (zoom to fit) instead of a fixed range.
+    fit: bool,
+    /// Whether the next fitted draw jumps straight to the fitted range.
+    fit_jump: bool,
+    /// Scratch for the fitted range: `2·N·Z` extents.
+    extents: Vec<f32>,
 }
 
 impl Playground {
@@ -123,6 +129,9 @@ impl Playground {
             vae_view: LatentView::new(view.size, view.range),
             ae_view: LatentView::new(view.size, view.range),
             highlight: None,
+            fit: false,
+            fit_jump: false,
+            extents: Vec::with_capacity(2 * n * sizes.latent),
             data,
             vae,
             ae,
@@ -184,9 +193,22 @@ impl Playground {
             .encode(self.data.x.view(), &mut self.ae_codes);
     }
 
-    /// Encodes every sample and draws both views.
+    /// Encodes every sample and draws both views. In fit mode, the range first moves a fifth
+    /// of the way (in log scale) towards [`Playground::fitted_range`].
     pub fn draw(&mut self) {
         self.encode_all();
+        if self.fit {
+            let target = self.fitted_range();
+            let now = self.vae_view.range();
+            let next = if self.fit_jump {
+                target
+            } else {
+                (now.ln() + 0.2 * (target.ln() - now.ln())).exp()
+            };
+            self.fit_jump = false;
+            self.vae_view.set_range(next);
+            self.ae_view.set_range(next);
+        }
         let labels = &self.data.labels;
         let v = &self.vae_codes;
         self.vae_view
@@ -300,6 +322,38 @@ impl Playground {
         Ok(())
     }
 
+    /// Makes the views follow the codes (`true`) or keep their range (`false`).
+    pub fn set_fit(&mut self, fit: bool) {
+        self.fit_jump = fit && !self.fit;
+        self.fit = fit;
+    }
+
+    /// Whether the views follow the codes.
+    pub fn fit(&self) -> bool {
+        self.fit
+    }
+
+    /// The half-width that shows 98% of both models' codes (VAE: `|μ| + σ`), with a margin,
+    /// and never less than 2.5, so that the prior's 2σ circle stays in view. Uses the last
+    /// encoding.
+    pub fn fitted_range(&mut self) -> f32 {
+        self.extents.clear();
+        let v = &self.vae_codes;
+        for (&m, &lv) in v.mu.iter().zip(v.logvar.iter()) {
+            self.extents.push(m.abs() + (0.5 * lv).exp());
+        }
+        self.extents
+            .extend(self.ae_codes.mu.iter().map(|m| m.abs()));
+        self.extents.retain(|e| e.is_finite());
+        if self.extents.is_empty() {
+            return MAX_RANGE;
+        }
+        let k = (self.extents.len() as f32 * 0.98) as usize;
+        let k = k.min(self.extents.len() - 1);
+        let (_, &mut p, _) = self.extents.select_nth_unstable_by(k, f32::total_cmp);
+        (1.15 * p).clamp(2.5, MAX_RANGE)
+    }
+
     /// The latent codes of every sample at the last encoding: `(N, Z)` VAE means, `(N, Z)`
     /// VAE `log σ²`, `(N, Z)` AE codes.
     pub fn codes(&self) -> (&Array2<f32>, &Array2<f32>, &Array2<f32>) {
@@ -378,6 +432,36 @@ mod tests {
         assert!((mx - x).abs() < 3.0 && (my - y).abs() < 3.0);
         assert!(p.inspect(5000).is_none());
         assert!(p.pick(Side::Ae, -100.0, -100.0, 3.0).is_none());
+    }
+
+    #[test]
+    fn fit_mode_follows_the_codes() {
+        let mut p = small();
+        p.train(300).unwrap();
+        p.draw();
+        let target = p.fitted_range();
+        assert!(target >= 2.5);
+        // The AE's codes wander: the fitted range covers 98% of them.
+        let (_, _, ae) = p.codes();
+        let inside = ae.iter().filter(|v| v.abs() <= target).count();
+        assert!(inside as f32 >= 0.97 * ae.len() as f32);
+        p.set_fit(true);
+        p.draw();
+        assert_eq!(
+            p.view(Side::Vae).range(),
+            target,
+            "the first fitted draw jumps"
+        );
+        p.set_range(target * 4.0).unwrap();
+        p.draw();
+        let r = p.view(Side::Ae).range();
+        assert!(
+            r < target * 4.0 && r > target,
+            "later draws move part of the way: {r}"
+        );
+        p.set_fit(false);
+        p.draw();
+        assert_eq!(p.view(Side::Ae).range(), r);
     }
 
     #[test]

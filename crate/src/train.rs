@@ -82,6 +82,8 @@ pub struct Trainer {
     /// `(B, Z)` the current batch's `ε`.
     eps: Array2<f32>,
     ws: Workspace<f32>,
+    /// `(Z)` the batch-mean KL of each latent dimension at the last step taken.
+    kl_per_dim: Vec<f64>,
     steps: u64,
     epochs: u64,
 }
@@ -113,6 +115,7 @@ impl Trainer {
             x: Array2::zeros((config.batch, sizes.input)),
             eps: Array2::zeros((config.batch, sizes.latent)),
             ws: Workspace::new(config.batch, sizes),
+            kl_per_dim: vec![0.0; sizes.latent],
             config,
             data,
             model,
@@ -176,9 +179,10 @@ impl Trainer {
         self.order.last()
     }
 
-    /// The batch-mean KL of each latent dimension at the last step.
+    /// The batch-mean KL of each latent dimension at the last step taken (a refused,
+    /// diverging step does not count).
     pub fn kl_per_dim(&self) -> &[f64] {
-        &self.ws.kl_per_dim
+        &self.kl_per_dim
     }
 
     /// Sets β from the next step on.
@@ -256,6 +260,7 @@ impl Trainer {
             });
         }
         self.optimizer.step(&mut self.model, &self.grads);
+        self.kl_per_dim.copy_from_slice(&self.ws.kl_per_dim);
         self.steps += 1;
         if end_of_epoch {
             self.epochs += 1;

@@ -63,7 +63,7 @@ pub fn ticks(range: f32) -> Vec<f32> {
 
 /// What JavaScript passes to `new Playground(settings)`; every field may be left out.
 #[derive(Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 struct Settings {
     seed: u64,
     beta: f32,
@@ -73,8 +73,24 @@ struct Settings {
     hidden: usize,
     activation: Activation,
     range: f32,
+    fit: bool,
     size: usize,
 }
+
+/// The keys of [`Settings`] (serde-wasm-bindgen looks up only the fields it knows, so unknown
+/// keys are found by comparing with this list).
+const SETTING_KEYS: [&str; 10] = [
+    "seed",
+    "beta",
+    "lr",
+    "noise",
+    "batch",
+    "hidden",
+    "activation",
+    "range",
+    "fit",
+    "size",
+];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -89,6 +105,7 @@ impl Default for Settings {
             hidden: c.hidden,
             activation: c.activation,
             range: v.range,
+            fit: false,
             size: v.size,
         }
     }
@@ -122,6 +139,7 @@ struct Stats {
     noise: Noise,
     seed: u64,
     range: f32,
+    fit: bool,
     mean_sigma: f64,
     kl_per_dim: Vec<f64>,
     outside_vae: usize,
@@ -164,7 +182,7 @@ pub struct WebPlayground {
 #[wasm_bindgen(js_class = Playground)]
 impl WebPlayground {
     /// `new Playground({seed, beta, lr, noise: "sample"|"mean", batch, hidden,
-    /// activation: "relu"|"tanh", range, size})`, any field left out taking its default.
+    /// activation: "relu"|"tanh", range, fit, size})`, any field left out taking its default.
     ///
     /// # Errors
     /// A message naming the setting that cannot be used.
@@ -173,6 +191,17 @@ impl WebPlayground {
         let s: Settings = if settings.is_undefined() || settings.is_null() {
             Settings::default()
         } else {
+            if settings.is_object() {
+                let object: &js_sys::Object = settings.unchecked_ref();
+                for key in js_sys::Object::keys(object) {
+                    let key = key.as_string().unwrap_or_default();
+                    if !SETTING_KEYS.contains(&key.as_str()) {
+                        return Err(JsError::new(&format!(
+                            "settings: there is no setting called {key:?}"
+                        )));
+                    }
+                }
+            }
             serde_wasm_bindgen::from_value(settings)
                 .map_err(|e| JsError::new(&format!("settings: {e}")))?
         };
@@ -193,8 +222,9 @@ impl WebPlayground {
             range: s.range,
             size: s.size,
         };
-        let inner = Playground::new(config, view, Arc::new(Dataset::digits()))
+        let mut inner = Playground::new(config, view, Arc::new(Dataset::digits()))
             .map_err(|e| JsError::new(&e.to_string()))?;
+        inner.set_fit(s.fit);
         Ok(WebPlayground {
             inner,
             seed: s.seed,
@@ -266,6 +296,7 @@ impl WebPlayground {
             noise: c.noise,
             seed: self.seed,
             range: self.inner.view(Side::Vae).range(),
+            fit: self.inner.fit(),
             mean_sigma: self.inner.mean_sigma(),
             kl_per_dim: vae.kl_per_dim().to_vec(),
             outside_vae: self.inner.view(Side::Vae).outside(),
@@ -303,7 +334,8 @@ impl WebPlayground {
     }
 
     /// Changes one setting from the next step on, without a reset: `beta`, `lr`, `batch`,
-    /// `range` (numbers) or `noise` (`"sample"` or `"mean"`).
+    /// `range` (numbers; a range also ends fit mode), `noise` (`"sample"` or `"mean"`) or
+    /// `fit` (true: the views follow the codes).
     ///
     /// # Errors
     /// A message saying why the value cannot be used; nothing changes then.
@@ -316,7 +348,20 @@ impl WebPlayground {
         let done = match key {
             "beta" => self.inner.set_beta(number()? as f32),
             "lr" => self.inner.set_lr(number()? as f32),
-            "range" => self.inner.set_range(number()? as f32),
+            "range" => {
+                let r = self.inner.set_range(number()? as f32);
+                if r.is_ok() {
+                    self.inner.set_fit(false);
+                }
+                r
+            }
+            "fit" => {
+                let fit = value
+                    .as_bool()
+                    .ok_or_else(|| JsError::new("fit must be true or false"))?;
+                self.inner.set_fit(fit);
+                Ok(())
+            }
             "batch" => {
                 let b = number()?;
                 if b.fract() != 0.0 || b < 0.0 {

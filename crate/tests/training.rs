@@ -159,11 +159,13 @@ fn a_diverging_learning_rate_stops_with_the_weights_kept() {
     for _ in 0..50 {
         let before = t.model().clone();
         let steps = t.steps();
+        let kl_before = t.kl_per_dim().to_vec();
         match t.step() {
             Ok(_) => {}
             Err(e) => {
                 assert_eq!(t.model(), &before, "the failed step changed nothing");
                 assert_eq!(t.steps(), steps);
+                assert_eq!(t.kl_per_dim(), &kl_before[..], "nor the KL readout");
                 error = Some(e);
                 break;
             }

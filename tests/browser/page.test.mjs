@@ -98,6 +98,15 @@ describe('the playground page', () => {
       await page.click('#play');
       const s = await until(page, (x) => !x.playing);
       await page.screenshot({ path: join(out, `page-beta-${beta}.png`) });
+      if (beta === 0) {
+        // Without the KL the means fly far from the prior; "fit to the codes" brings them back.
+        await setSelect(page, 'range', 'fit');
+        const fitted = await until(page, (x) => x.fit && x.outsideVae < 0.05 * x.samples);
+        assert.ok(fitted.range > 4, `fitted range ${fitted.range}`);
+        const vae = await canvasPixels(page, 'view-vae');
+        assert.ok(vae.ink > 0.003, `the fitted VAE view shows its codes (ink ${vae.ink})`);
+        await page.screenshot({ path: join(out, 'page-beta-0-fit.png') });
+      }
       await page.close();
       return s.meanSigma;
     };

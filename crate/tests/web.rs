@@ -1,0 +1,144 @@
+//! The web module in headless Chromium (wasm-bindgen-test): the exported handle trains,
+//! draws, inspects, refuses bad settings with a message, and reports divergence.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Object, Reflect};
+use vae_playground::web::{BenchTrainer, WebPlayground as Playground, class_colours, ticks};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn settings(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.into()
+}
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn num(v: &JsValue, key: &str) -> f64 {
+    get(v, key)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} is not a number"))
+}
+
+fn error_message(result: Result<Playground, wasm_bindgen::JsError>) -> String {
+    let err = match result {
+        Ok(p) => panic!("accepted: {:?}", js_sys::JSON::stringify(&p.stats())),
+        Err(e) => JsValue::from(e),
+    };
+    get(&err, "message").as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn trains_draws_and_reports() {
+    let mut p = Playground::new(settings(&[("hidden", 64.into()), ("size", 96.into())])).unwrap();
+    let r = p.train(30);
+    assert_eq!(get(&r, "ok"), JsValue::TRUE);
+    assert_eq!(num(&r, "steps"), 30.0);
+    let vae = get(&r, "vae");
+    assert!(num(&vae, "kl") > 0.0 && num(&vae, "loss") > num(&vae, "recon"));
+    p.draw();
+    let pixels = p.pixels("vae").unwrap();
+    assert_eq!(pixels.length(), 96 * 96 * 4);
+    let bytes = pixels.to_vec();
+    assert!(
+        bytes.chunks(4).any(|c| c[..3] != [255, 255, 255]),
+        "something is drawn"
+    );
+    assert_ne!(bytes, p.pixels("ae").unwrap().to_vec());
+    assert!(p.pixels("gan").is_err());
+    let s = p.stats();
+    assert_eq!(num(&s, "steps"), 30.0);
+    assert_eq!(num(&s, "samples"), 1797.0);
+    assert!(num(&s, "meanSigma") > 0.0);
+}
+
+#[wasm_bindgen_test]
+fn settings_change_without_a_reset_and_bad_ones_are_refused() {
+    let mut p = Playground::new(settings(&[("hidden", 32.into()), ("size", 64.into())])).unwrap();
+    p.train(2);
+    p.set("beta", 0.0.into()).unwrap();
+    p.set("noise", "mean".into()).unwrap();
+    p.set("batch", 16.0.into()).unwrap();
+    p.set("fit", true.into()).unwrap();
+    let s = p.stats();
+    assert_eq!(num(&s, "beta"), 0.0);
+    assert_eq!(num(&s, "batch"), 16.0);
+    assert_eq!(get(&s, "noise"), JsValue::from_str("mean"));
+    assert!(p.set("beta", (-1.0).into()).is_err());
+    assert!(p.set("lr", "fast".into()).is_err());
+    assert!(p.set("batch", 2.5.into()).is_err());
+    assert!(p.set("colour", 1.into()).is_err());
+    assert_eq!(
+        num(&p.stats(), "beta"),
+        0.0,
+        "a refused value changes nothing"
+    );
+    assert_eq!(num(&p.train(1), "steps"), 1.0);
+}
+
+#[wasm_bindgen_test]
+fn bad_settings_say_which_and_why() {
+    let msg = error_message(Playground::new(settings(&[("beta", (-2.0).into())])));
+    assert!(msg.contains("β must be"), "{msg}");
+    let msg = error_message(Playground::new(settings(&[("batch", 5000.into())])));
+    assert!(msg.contains("larger than the data set"), "{msg}");
+    let msg = error_message(Playground::new(settings(&[("colour", "red".into())])));
+    assert!(msg.contains("colour"), "{msg}");
+    let msg = error_message(Playground::new(settings(&[("lr", "fast".into())])));
+    assert!(msg.starts_with("settings:"), "{msg}");
+}
+
+#[wasm_bindgen_test]
+fn divergence_is_a_result_not_a_crash() {
+    let mut p = Playground::new(settings(&[("lr", 10.0.into()), ("size", 32.into())])).unwrap();
+    let mut diverged = None;
+    for _ in 0..100 {
+        let r = p.train(1);
+        if get(&r, "ok") == JsValue::FALSE {
+            diverged = get(&r, "diverged").as_string();
+            break;
+        }
+    }
+    let msg = diverged.expect("lr 10 diverges");
+    assert!(msg.contains("learning rate"), "{msg}");
+    // The handle still works.
+    p.set("lr", 0.001.into()).unwrap();
+    p.draw();
+    let _ = p.stats();
+}
+
+#[wasm_bindgen_test]
+fn picking_and_inspecting() {
+    let mut p = Playground::new(settings(&[("hidden", 32.into()), ("size", 100.into())])).unwrap();
+    p.train(5);
+    p.draw();
+    let s = p.inspect(3);
+    assert_eq!(num(&s, "index"), 3.0);
+    assert_eq!(js_sys::Array::from(&get(&s, "input")).length(), 64);
+    assert!(p.inspect(100_000).is_undefined());
+    assert_eq!(p.pick("ae", -500.0, -500.0).unwrap(), -1);
+}
+
+#[wasm_bindgen_test]
+fn helpers() {
+    assert_eq!(
+        ticks(4.0),
+        vec![-4.0, -3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0]
+    );
+    assert_eq!(class_colours().len(), 10);
+    assert!(
+        class_colours()
+            .iter()
+            .all(|c| c.len() == 7 && c.starts_with('#'))
+    );
+    let mut b = BenchTrainer::new("ae", 64).unwrap();
+    b.run(3).unwrap();
+    assert!(BenchTrainer::new("gan", 64).is_err());
+}
