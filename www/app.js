@@ -84,7 +84,7 @@ function onMessage(m, settings) {
       showNotice(`Something went wrong inside the model: ${m.message} Press Reset to start again.`, 'restart');
       break;
     case 'inspect': showInspection(m.sample); break;
-    case 'bench': state.lastBench = m; break;
+    case 'bench': if (benchDone) { benchDone(m); benchDone = null; } break;
   }
 }
 
@@ -372,6 +372,14 @@ document.addEventListener('keydown', (event) => {
 });
 
 function step() { command({ type: 'step', steps: 1 }); setPlaying(false); }
+
+// For the benchmark: train one model in the worker, without drawing; resolves to
+// { model, batch, steps, samplesPerSecond }.
+let benchDone = null;
+state.bench = (model, batch, steps) => new Promise((resolve) => {
+  benchDone = resolve;
+  send({ type: 'bench', model, batch, steps });
+});
 
 // For the tests: make the model panic, to check that the page reports it.
 state.debugPanic = () => send({ type: 'debugPanic' });

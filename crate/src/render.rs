@@ -13,6 +13,10 @@
 //! over it. So overlap darkens, the picture does not depend on the order in which samples are
 //! drawn, and a region shared by two classes shows both colours mixed.
 //!
+//! An ellipse that shrinks towards a point weighs more in `n` (up to the weight that gives it
+//! the AE points' opacity on its own) and is never drawn smaller than an AE point, so a
+//! collapsed posterior (β = 0) looks like the AE's point rather than vanishing.
+//!
 //! Shapes are added as per-row difference arrays (`+c` where a span starts, `−c` where it
 //! ends, then one running sum per row), so an ellipse costs a few operations per row it
 //! touches, not per pixel it covers.
@@ -153,11 +157,15 @@ impl LatentView {
         self.planes.fill(0.0);
         let s = self.scale();
         let mut outside = 0;
+        // The weight that gives one shape the opacity of an AE point: 1 − (1 − α)^w = POINT_ALPHA.
+        let point_weight = (1.0 - POINT_ALPHA).ln() / (1.0 - ELLIPSE_ALPHA).ln();
+        let point_area = POINT_RADIUS * POINT_RADIUS;
         for (i, &label) in labels.iter().enumerate() {
             let (cx, cy) = self.to_pixel(mu[[i, 0]], mu[[i, 1]]);
-            let rx = (0.5 * logvar[[i, 0]]).exp() * s;
-            let ry = (0.5 * logvar[[i, 1]]).exp() * s;
-            if !self.add_ellipse(label as usize, cx, cy, rx, ry) {
+            let rx = ((0.5 * logvar[[i, 0]]).exp() * s).max(POINT_RADIUS);
+            let ry = ((0.5 * logvar[[i, 1]]).exp() * s).max(POINT_RADIUS);
+            let weight = (point_weight * point_area / (rx * ry)).clamp(1.0, point_weight);
+            if !self.add_ellipse(label as usize, cx, cy, rx, ry, weight) {
                 outside += 1;
             }
         }
@@ -185,7 +193,7 @@ impl LatentView {
         let mut outside = 0;
         for (i, &label) in labels.iter().enumerate() {
             let (cx, cy) = self.to_pixel(codes[[i, 0]], codes[[i, 1]]);
-            if !self.add_ellipse(label as usize, cx, cy, POINT_RADIUS, POINT_RADIUS) {
+            if !self.add_ellipse(label as usize, cx, cy, POINT_RADIUS, POINT_RADIUS, 1.0) {
                 outside += 1;
             }
         }
@@ -198,9 +206,18 @@ impl LatentView {
         }
     }
 
-    /// Adds an axis-aligned ellipse of class `class` to the planes. Returns whether any of it
-    /// lies in the view.
-    fn add_ellipse(&mut self, class: usize, cx: f32, cy: f32, rx: f32, ry: f32) -> bool {
+    /// Adds an axis-aligned ellipse of class `class`, counted `weight` times, to the planes.
+    /// Returns whether any of it lies in the view.
+    #[allow(clippy::too_many_arguments)]
+    fn add_ellipse(
+        &mut self,
+        class: usize,
+        cx: f32,
+        cy: f32,
+        rx: f32,
+        ry: f32,
+        weight: f32,
+    ) -> bool {
         let n = self.size as f32;
         if !(cx.is_finite() && cy.is_finite() && rx.is_finite() && ry.is_finite()) {
             return false;
@@ -213,7 +230,12 @@ impl LatentView {
         let stride = self.size + 1;
         let plane_len = self.size * stride;
         let colour = CLASS_COLOURS[class % CLASS_COLOURS.len()];
-        let weights = [1.0, colour[0] as f32, colour[1] as f32, colour[2] as f32];
+        let weights = [
+            weight,
+            weight * colour[0] as f32,
+            weight * colour[1] as f32,
+            weight * colour[2] as f32,
+        ];
         let top = (cy - ry).max(0.0) as usize;
         let bottom = ((cy + ry).ceil() as usize).min(self.size);
         let w = 1.0 / SUBROWS as f32;
@@ -446,6 +468,24 @@ mod tests {
         // Indigo-ish: blue dominates.
         assert!(once[2] > once[0] && once[2] > once[1], "{once:?}");
         assert_eq!(view.outside(), 0);
+    }
+
+    #[test]
+    fn a_collapsed_posterior_is_drawn_like_an_ae_point() {
+        let mu = array![[0.0f32, 0.0]];
+        let tiny = array![[-12.0f32, -12.0]]; // σ ≈ 0.0025
+        let mut vae = LatentView::new(60, 3.0);
+        vae.draw_posteriors(mu.view(), tiny.view(), &[3], None);
+        let mut ae = LatentView::new(60, 3.0);
+        ae.draw_points(mu.view(), &[3], None);
+        let centre_vae = pixel(&vae, 30, 31);
+        let centre_ae = pixel(&ae, 30, 31);
+        let diff: u32 = centre_vae
+            .iter()
+            .zip(&centre_ae)
+            .map(|(a, b)| a.abs_diff(*b) as u32)
+            .sum();
+        assert!(diff <= 6, "VAE {centre_vae:?} vs AE {centre_ae:?}");
     }
 
     #[test]

@@ -1,0 +1,93 @@
+// The speed benchmark: trains the reference configuration (digits, H 256, Z 2, ReLU, Adam) in
+// headless Chromium and natively, and measures the page. Prints a table and writes
+// tests/out/bench.json. A benchmark, not a test: it asserts nothing.
+//
+//   node tests/bench.mjs          (after www/build.sh; needs the toolchain of tests/run-all.sh)
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { open, out, root, start } from './browser/harness.mjs';
+
+const D = 64, H = 256, Z = 2;
+/** Multiply-adds of one training step per sample: forward, weight gradients, input gradients
+ * (none for the input layer). The VAE has two heads (μ, log σ²), the AE one. */
+function flopsPerSample(model) {
+  const heads = model === 'vae' ? 2 : 1;
+  const forward = D * H + heads * H * Z + Z * H + H * D;
+  const weights = forward;
+  const inputs = heads * H * Z + Z * H + H * D;
+  return 2 * (forward + weights + inputs);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+console.log('native (cargo run --release --example step_throughput) ...');
+const native = execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'step_throughput'], { cwd: root, encoding: 'utf8' })
+  .trim().split('\n').map((l) => JSON.parse(l));
+
+const env = await start();
+const results = { native, browser: [], page: {} };
+try {
+  // Time to first frame and bytes transferred, over five fresh loads.
+  const firsts = [];
+  let bytes = 0;
+  for (let i = 0; i < 5; i++) {
+    const context = env.context;
+    const sizes = [];
+    const onResponse = async (r) => { const len = Number(r.headers()['content-length'] || 0); sizes.push(len); };
+    context.on('response', onResponse);
+    const { page } = await open(env, `?load=${i}`);
+    await page.waitForFunction(() => window.vaePlayground.firstFrameMs != null);
+    firsts.push(await page.evaluate(() => window.vaePlayground.firstFrameMs));
+    await page.waitForTimeout(300);
+    context.off('response', onResponse);
+    bytes = sizes.reduce((a, b) => a + b, 0);
+    await page.close();
+  }
+  results.page.firstFrameMs = median(firsts);
+  results.page.firstFrameAllMs = firsts;
+  results.page.gzipBytes = bytes;
+
+  const { page } = await open(env);
+  for (const batch of [64, 256]) {
+    for (const model of ['vae', 'ae']) {
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        runs.push(await page.evaluate(([m, b]) => window.vaePlayground.bench(m, b, Math.round(40000 / b)), [model, batch]));
+      }
+      results.browser.push({ model, batch, samples_per_second: Math.max(...runs.map((r) => r.samplesPerSecond)) });
+    }
+  }
+  // The main thread while both models train as fast as they can and the views redraw.
+  await page.click('#play');
+  await page.waitForTimeout(1000);
+  const f0 = await page.evaluate(() => [window.vaePlayground.frames, performance.now()]);
+  await page.waitForTimeout(4000);
+  const f1 = await page.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.samplesPerSecond]);
+  results.page.mainThreadFps = (f1[0] - f0[0]) / ((f1[1] - f0[1]) / 1000);
+  results.page.trainingWhileDrawingSamplesPerSecond = f1[2];
+  await page.click('#play');
+  await page.close();
+} finally {
+  await env.close();
+}
+
+const rows = [];
+for (const b of results.browser) {
+  const n = results.native.find((x) => x.model === b.model && x.batch === b.batch);
+  const f = flopsPerSample(b.model);
+  rows.push({
+    model: b.model, batch: b.batch,
+    'browser samples/s': Math.round(b.samples_per_second),
+    'native samples/s': n.samples_per_second,
+    'browser/native': (b.samples_per_second / n.samples_per_second).toFixed(2),
+    'browser GFLOP/s': ((b.samples_per_second * f) / 1e9).toFixed(1),
+    'native GFLOP/s': ((n.samples_per_second * f) / 1e9).toFixed(1),
+  });
+}
+results.table = rows;
+console.table(rows);
+console.log(`first frame after navigation: ${results.page.firstFrameMs.toFixed(0)} ms (median of 5: ${results.page.firstFrameAllMs.map((x) => x.toFixed(0)).join(', ')})`);
+console.log(`bytes transferred (gzip): ${results.page.gzipBytes.toLocaleString('en')}`);
+console.log(`main thread while training at full speed: ${results.page.mainThreadFps.toFixed(1)} frames/s; training meanwhile ${Math.round(results.page.trainingWhileDrawingSamplesPerSecond).toLocaleString('en')} samples/s per model (both models, views redrawn at 30/s)`);
+writeFileSync(join(out, 'bench.json'), JSON.stringify(results, null, 1));
