@@ -7,7 +7,8 @@ const el = {
   play: $('play'), step: $('step'), reset: $('reset'), newSeed: $('new-seed'),
   beta: $('beta'), betaValue: $('beta-value'), lr: $('lr'), noise: $('noise'),
   batch: $('batch'), speed: $('speed'), range: $('range'),
-  notice: $('notice'), noticeText: $('notice-text'), noticeReset: $('notice-reset'), noticeClose: $('notice-close'),
+  notice: $('notice'), noticeText: $('notice-text'), noticeList: $('notice-list'), noticeReset: $('notice-reset'), noticeClose: $('notice-close'),
+  dataset: $('dataset'), copyLink: $('copy-link'), openFull: $('open-full'), shareStatus: $('share-status'),
   canvases: { vae: $('view-vae'), ae: $('view-ae') },
   outside: { vae: $('outside-vae'), ae: $('outside-ae') },
   chart: $('chart'), summary: $('summary'),
@@ -25,29 +26,18 @@ let worker = null;
 let palette = [];
 let commandSeq = 0;   // play/pause commands sent; the worker echoes the last one it handled
 
-function settingsFromControls() {
-  return {
-    seed: state.stats ? state.stats.seed : 0,
-    beta: Number(el.beta.value),
-    lr: Number(el.lr.value),
-    noise: el.noise.value,
-    batch: Number(el.batch.value),
-    ...(el.range.value === 'fit' ? { fit: true } : { range: Number(el.range.value), fit: false }),
-  };
-}
-
 function send(message, transfer) { if (worker) worker.postMessage(message, transfer || []); }
 
 // --- The worker --------------------------------------------------------------------------
 
-function startWorker(settings) {
+function startWorker() {
   worker = new Worker('worker.js', { type: 'module' });
-  worker.onmessage = (e) => onMessage(e.data, settings);
+  worker.onmessage = (e) => onMessage(e.data);
   worker.onerror = (e) => showNotice(`The training worker stopped: ${e.message || 'unknown error'}.`, 'restart');
 }
 
 let canvasesSent = false;
-function onMessage(m, settings) {
+function onMessage(m) {
   switch (m.type) {
     case 'ready': {
       palette = m.palette;
@@ -65,10 +55,12 @@ function onMessage(m, settings) {
       const vae = el.canvases.vae.transferControlToOffscreen();
       const ae = el.canvases.ae.transferControlToOffscreen();
       canvasesSent = true;
-      send({ type: 'init', settings, canvases: { vae, ae } }, [vae, ae]);
-      send({ type: 'speed', stepsPerSecond: el.speed.value });
+      // The worker reads the settings from the URL, by Rust's table of parameters.
+      send({ type: 'init', search: location.search, canvases: { vae, ae } }, [vae, ae]);
       break;
     }
+    case 'params': applyParams(m.values, m.notices); writeQuery(m.query); break;
+    case 'query': writeQuery(m.query); break;
     case 'stats': onStats(m); break;
     case 'diverged':
       state.workerPlaying = false;
@@ -93,7 +85,7 @@ function restartWorker() {
   commandSeq = 0;
   hideNotice();
   state.history = [];
-  startWorker(settingsFromControls());
+  startWorker();
 }
 
 // --- Readouts ----------------------------------------------------------------------------
@@ -313,14 +305,79 @@ function attachPointer(side) {
 // --- Notices -----------------------------------------------------------------------------
 
 let noticeAction = null;
-function showNotice(text, action) {
-  state.notice = text;
+function showNotice(text, action, items = []) {
+  state.notice = [text, ...items].join(' ');
   el.noticeText.textContent = text;
+  el.noticeList.replaceChildren(...items.map((item) => {
+    const li = document.createElement('li');
+    li.textContent = item;   // text, never markup: a link's parameters cannot inject anything
+    return li;
+  }));
   noticeAction = action;
   el.noticeReset.hidden = action == null;
   el.notice.hidden = false;
 }
 function hideNotice() { el.notice.hidden = true; state.notice = null; }
+
+// --- URL parameters, embedding, sharing --------------------------------------------------
+
+/** Shows `value` in a select, adding an option for a value the list lacks (from a link). */
+function selectValue(select, value) {
+  const text = String(value);
+  let option = [...select.options].find((o) => o.value === text || (o.value !== '' && Number(o.value) === Number(value)));
+  if (!option) {
+    option = new Option(text, text);
+    select.add(option);
+  }
+  select.value = option.value;
+}
+
+function applyParams(v, notices) {
+  state.params = v;
+  selectValue(el.dataset, v.dataset);
+  el.beta.value = String(v.beta);
+  el.betaValue.textContent = Number(v.beta).toFixed(2);
+  selectValue(el.lr, v.lr);
+  selectValue(el.noise, v.noise);
+  selectValue(el.batch, v.batch);
+  selectValue(el.speed, v.speed);
+  selectValue(el.range, v.range);
+  document.body.classList.toggle('embed', v.embed);
+  document.body.classList.toggle('show-one', v.show !== 'both');
+  for (const figure of document.querySelectorAll('[data-view]')) {
+    figure.hidden = v.show !== 'both' && v.show !== figure.dataset.view;
+  }
+  for (const part of document.querySelectorAll('[data-part]')) {
+    part.hidden = v.hide.includes(part.dataset.part);
+  }
+  el.openFull.hidden = !v.embed;
+  if (notices.length) showNotice('Some settings in this link were not used as written:', null, notices);
+  const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  if (v.autoplay && !still) { command({ type: 'play' }); setPlaying(true); }
+}
+
+function writeQuery(query) {
+  const url = new URL(location.href);
+  url.search = query ? `?${query}` : '';
+  history.replaceState(null, '', url);
+  state.query = query;
+  const full = new URL(url);
+  full.searchParams.delete('embed');
+  full.searchParams.delete('hide');
+  el.openFull.href = full.href;
+}
+
+el.copyLink.addEventListener('click', async () => {
+  const link = location.href;
+  state.copied = link;
+  // The clipboard may refuse, or never answer (no focus, no permission): then show the link.
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(false), 1000));
+  const copied = navigator.clipboard
+    ? navigator.clipboard.writeText(link).then(() => true, () => false)
+    : Promise.resolve(false);
+  const ok = await Promise.race([copied, timeout]);
+  el.shareStatus.textContent = ok ? 'Link copied.' : `Copy this link: ${link}`;
+});
 
 // --- Controls ----------------------------------------------------------------------------
 
@@ -338,12 +395,12 @@ function togglePlay() {
 function reset() {
   hideNotice();
   if (noticeAction === 'restart') { noticeAction = null; restartWorker(); return; }
-  command({ type: 'reset', settings: settingsFromControls() });
+  command({ type: 'reset' });
   setPlaying(false);
 }
 
 el.play.addEventListener('click', togglePlay);
-el.step.addEventListener('click', step);
+el.step.addEventListener('click', () => step(1));
 el.reset.addEventListener('click', reset);
 el.noticeReset.addEventListener('click', reset);
 el.noticeClose.addEventListener('click', hideNotice);
@@ -371,7 +428,10 @@ document.addEventListener('keydown', (event) => {
   else if (event.key === 'r' || event.key === 'R') reset();
 });
 
-function step() { command({ type: 'step', steps: 1 }); setPlaying(false); }
+function step(steps = 1) { command({ type: 'step', steps }); setPlaying(false); }
+
+// For the tests: train exactly `steps` steps (then pause).
+state.trainSteps = (steps) => step(steps);
 
 // For the benchmark: train one model in the worker, without drawing; resolves to
 // { model, batch, steps, samplesPerSecond }.
@@ -391,4 +451,4 @@ attachPointer('vae');
 attachPointer('ae');
 el.betaValue.textContent = Number(el.beta.value).toFixed(2);
 drawChart();
-startWorker(settingsFromControls());
+startWorker();

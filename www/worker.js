@@ -1,14 +1,14 @@
 // The training worker: owns the Rust playground (VAE + AE), trains in short slices so that it
 // can still hear the page, draws both latent views into the canvases the page handed over,
 // and reports losses and counters. The page's main thread never runs the model.
-import init, { BenchTrainer, Playground, classColours, lastPanic, randomSeed, ticks } from './vae-playground.js';
+import init, { BenchTrainer, PageParams, Playground, classColours, lastPanic, randomSeed, ticks } from './vae-playground.js';
 
 const SLICE_MS = 12;          // training time between two looks at the message queue
 const FRAME_MS = 1000 / 30;   // redraw the views at most 30 times a second... and at least
 const STATS_MS = 100;         // report counters this often
 
 let pg = null;                // the Rust Playground
-let settings = null;          // what it was built from
+let params = null;            // the page's URL parameters (Rust's typed table)
 let ctx = { vae: null, ae: null };
 let playing = false;
 let rate = Infinity;          // steps per second allowed; Infinity = as fast as possible
@@ -41,11 +41,18 @@ function guarded(fn) {
   };
 }
 
+/** The Playground settings that the URL parameters describe. */
+function settingsFrom(v) {
+  const { seed, beta, lr, noise, batch, hidden, activation, range } = v;
+  return { seed, beta, lr, noise, batch, hidden, activation, ...(range === 'fit' ? { fit: true } : { range, fit: false }) };
+}
+
+function postQuery() { post({ type: 'query', query: params.query() }); }
+
 function build(s) {
   const next = new Playground(s);   // throws a readable message for a bad setting
   if (pg) pg.free();
   pg = next;
-  settings = s;
   pending = { steps: 0, vae: [0, 0, 0], ae: [0, 0, 0] };
   speedWindow = [];
 }
@@ -133,7 +140,11 @@ const handlers = {
   init(m) {
     ctx.vae = m.canvases.vae.getContext('2d', { alpha: false });
     ctx.ae = m.canvases.ae.getContext('2d', { alpha: false });
-    build(m.settings);
+    params = new PageParams(m.search || '');
+    const values = params.values();
+    rate = values.speed === 'max' ? Infinity : values.speed;
+    build(settingsFrom(values));
+    post({ type: 'params', values, notices: params.notices(), query: params.query() });
     draw();
     report({ firstFrame: true });
   },
@@ -143,17 +154,19 @@ const handlers = {
     playing = false;
     if (trainSteps(m.steps || 1)) { draw(); report(); }
   },
-  reset(m) {
+  reset() {
     playing = false;
-    build({ ...settings, ...(m.settings || {}) });
+    build(settingsFrom(params.values()));
     draw();
     report({ reset: true });
   },
   newSeed() {
     playing = false;
-    build({ ...settings, seed: randomSeed() });
+    params.set('seed', String(randomSeed()));
+    build(settingsFrom(params.values()));
     draw();
     report({ reset: true });
+    postQuery();
   },
   set(m) {
     try {
@@ -163,7 +176,8 @@ const handlers = {
       report();
       return;
     }
-    settings = { ...settings, [m.key]: m.value, ...(m.key === 'range' ? { fit: false } : {}) };
+    params.set(m.key === 'fit' ? 'range' : m.key, m.key === 'fit' ? 'fit' : String(m.value));
+    postQuery();
     if (!playing || m.key === 'range' || m.key === 'fit') draw();
     report();
   },
@@ -171,6 +185,8 @@ const handlers = {
     rate = m.stepsPerSecond === 'max' ? Infinity : Number(m.stepsPerSecond);
     playStart = performance.now();
     stepsSincePlay = 0;
+    params.set('speed', String(m.stepsPerSecond));
+    postQuery();
   },
   pick(m) {
     const index = pg.pick(m.side, m.x, m.y);

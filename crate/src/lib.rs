@@ -13,7 +13,8 @@
 //! - [`train`]: a training run;
 //! - [`weights`]: the weights file format;
 //! - [`render`]: the latent views as RGBA pixels;
-//! - [`playground`]: a VAE and an AE side by side, as the page runs them.
+//! - [`playground`]: a VAE and an AE side by side, as the page runs them;
+//! - [`params`]: the page's settings as URL parameters, one typed table.
 //!
 //! `web` (WebAssembly only) is the one module that uses `wasm-bindgen`, `web-sys` or `js-sys`.
 
@@ -22,6 +23,7 @@ pub mod data;
 pub mod layers;
 pub mod model;
 pub mod optim;
+pub mod params;
 pub mod playground;
 pub mod real;
 pub mod render;

@@ -28,8 +28,10 @@ export async function start({ viewport = { width: 1280, height: 1000 } } = {}) {
 }
 
 /** Opens the site at `path` and records console errors, page errors and every request. */
-export async function open(env, path = '') {
+export async function open(env, path = '', { reducedMotion, viewport } = {}) {
   const page = await env.context.newPage();
+  if (reducedMotion) await page.emulateMedia({ reducedMotion });
+  if (viewport) await page.setViewportSize(viewport);
   const log = { errors: [], requests: [], failed: [] };
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push(m.text()); });
   page.on('pageerror', (e) => log.errors.push(e.message));

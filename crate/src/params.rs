@@ -1,0 +1,564 @@
+//! The page's settings as URL parameters: one typed table, with defaults and bounds, that
+//! parses a query string into values and notices and writes values back into the shortest
+//! query that reproduces them.
+//!
+//! A bad parameter never stops the page: a value that is not of its kind, or empty, falls
+//! back to the default; a number out of bounds goes to the nearest bound; an unknown key or
+//! list item is ignored. Each of these adds a notice, a plain sentence (never markup) naming
+//! the parameter, what was wrong, and what is used instead.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// What a parameter holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// A number in `[min, max]`, whole if `integer`; `word`, if any, is also accepted (as in
+    /// `speed=max` or `range=fit`).
+    Number {
+        /// Smallest value.
+        min: f64,
+        /// Largest value.
+        max: f64,
+        /// Whether only whole numbers are meant.
+        integer: bool,
+        /// A word accepted instead of a number.
+        word: Option<&'static str>,
+    },
+    /// One of these words.
+    Choice(&'static [&'static str]),
+    /// On or off: `1`, `true`, `yes` or nothing after the key is on; `0`, `false`, `no` off.
+    Flag,
+    /// A comma-separated subset of these words.
+    List(&'static [&'static str]),
+}
+
+/// One parameter of the table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Param {
+    /// The key in the URL.
+    pub key: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// Its default, written as in a URL.
+    pub default: &'static str,
+    /// What it sets, for the README and notices.
+    pub help: &'static str,
+}
+
+/// The parts of the page that `hide=` can hide.
+pub const HIDEABLE: &[&str] = &[
+    "play",
+    "step",
+    "reset",
+    "seed",
+    "beta",
+    "lr",
+    "noise",
+    "batch",
+    "speed",
+    "range",
+    "dataset",
+    "link",
+    "export",
+    "readouts",
+    "inspector",
+    "chart",
+    "explain",
+];
+
+const fn number(min: f64, max: f64, integer: bool, word: Option<&'static str>) -> Kind {
+    Kind::Number {
+        min,
+        max,
+        integer,
+        word,
+    }
+}
+
+/// Every URL parameter of the page, in the order the canonical query writes them.
+pub const PARAMS: &[Param] = &[
+    Param {
+        key: "dataset",
+        kind: Kind::Choice(&["digits"]),
+        default: "digits",
+        help: "the data set",
+    },
+    Param {
+        key: "seed",
+        kind: number(0.0, 4_294_967_295.0, true, None),
+        default: "0",
+        help: "the seed of every random choice",
+    },
+    Param {
+        key: "hidden",
+        kind: number(1.0, 1024.0, true, None),
+        default: "256",
+        help: "units per hidden layer",
+    },
+    Param {
+        key: "activation",
+        kind: Kind::Choice(&["relu", "tanh"]),
+        default: "relu",
+        help: "the hidden layers' nonlinearity",
+    },
+    Param {
+        key: "beta",
+        kind: number(0.0, 10.0, false, None),
+        default: "1",
+        help: "β, the weight of the KL term",
+    },
+    Param {
+        key: "lr",
+        kind: number(1e-5, 10.0, false, None),
+        default: "0.001",
+        help: "the learning rate",
+    },
+    Param {
+        key: "noise",
+        kind: Kind::Choice(&["sample", "mean"]),
+        default: "sample",
+        help: "the VAE's code while training: sampled, or the mean",
+    },
+    Param {
+        key: "batch",
+        kind: number(1.0, 1797.0, true, None),
+        default: "64",
+        help: "samples per step",
+    },
+    Param {
+        key: "speed",
+        kind: number(0.5, 10_000.0, false, Some("max")),
+        default: "max",
+        help: "steps per second, or max",
+    },
+    Param {
+        key: "range",
+        kind: number(0.5, 1000.0, false, Some("fit")),
+        default: "4",
+        help: "the axes show −range to range, or fit to the codes",
+    },
+    Param {
+        key: "show",
+        kind: Kind::Choice(&["both", "vae", "ae"]),
+        default: "both",
+        help: "which models' views to show",
+    },
+    Param {
+        key: "embed",
+        kind: Kind::Flag,
+        default: "0",
+        help: "embed mode: no page chrome",
+    },
+    Param {
+        key: "hide",
+        kind: Kind::List(HIDEABLE),
+        default: "",
+        help: "controls and panels to hide",
+    },
+    Param {
+        key: "autoplay",
+        kind: Kind::Flag,
+        default: "0",
+        help: "start training when the page opens",
+    },
+];
+
+/// A parameter's value.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// A number.
+    Number(f64),
+    /// A word (a choice, or a number parameter's word such as `max`).
+    Word(String),
+    /// A flag.
+    Flag(bool),
+    /// A list of words.
+    List(Vec<String>),
+}
+
+/// Parsed parameters: every key of the table with its value, and the notices.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Parsed {
+    /// Every parameter of the table, with the value to use.
+    pub values: BTreeMap<&'static str, Value>,
+    /// One sentence per parameter that was not used as written.
+    pub notices: Vec<String>,
+}
+
+/// The longest piece of a bad value quoted back in a notice.
+const QUOTE: usize = 40;
+
+/// `value` quoted for a notice: at most [`QUOTE`] characters, control characters dropped.
+fn quote(value: &str) -> String {
+    let clean: String = value.chars().filter(|c| !c.is_control()).collect();
+    if clean.chars().count() > QUOTE {
+        let cut: String = clean.chars().take(QUOTE).collect();
+        format!("\"{cut}…\"")
+    } else {
+        format!("\"{clean}\"")
+    }
+}
+
+/// A number written the shortest way that reads back the same (`0.001`, `4`, `1e-5`).
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Decodes `%XX` escapes and `+` (as a space) of one query component. Bad escapes are kept
+/// as they are; invalid UTF-8 becomes U+FFFD.
+pub fn percent_decode(s: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The default of `param` as a value.
+pub fn default_value(param: &Param) -> Value {
+    parse_value(param, param.default).expect("defaults parse")
+}
+
+/// Reads `raw` as a value of `param`: `Ok` with a value (a clamped number says so in its
+/// notice), or `Err` with the reason it cannot be read.
+fn parse_value(param: &Param, raw: &str) -> Result<Value, String> {
+    let raw = raw.trim();
+    match param.kind {
+        Kind::Number { word, .. } => {
+            if let Some(w) = word {
+                if raw.eq_ignore_ascii_case(w) {
+                    return Ok(Value::Word(w.to_string()));
+                }
+            }
+            if raw.is_empty() {
+                return Err("is empty".into());
+            }
+            let v: f64 = raw.parse().map_err(|_| match word {
+                Some(w) => format!("is not a number or {w:?}"),
+                None => "is not a number".to_string(),
+            })?;
+            if !v.is_finite() {
+                return Err("is not a finite number".into());
+            }
+            Ok(Value::Number(v))
+        }
+        Kind::Choice(options) => options
+            .iter()
+            .find(|o| o.eq_ignore_ascii_case(raw))
+            .map(|o| Value::Word(o.to_string()))
+            .ok_or_else(|| format!("is not one of {}", options.join(", "))),
+        Kind::Flag => match raw.to_ascii_lowercase().as_str() {
+            "" | "1" | "true" | "yes" | "on" => Ok(Value::Flag(true)),
+            "0" | "false" | "no" | "off" => Ok(Value::Flag(false)),
+            _ => Err("is not 1 or 0".into()),
+        },
+        Kind::List(_) => Ok(Value::List(
+            raw.split(',')
+                .map(|w| w.trim().to_ascii_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect(),
+        )),
+    }
+}
+
+/// Parses a query string (with or without its leading `?`).
+pub fn parse(query: &str) -> Parsed {
+    let mut values: BTreeMap<&'static str, Value> =
+        PARAMS.iter().map(|p| (p.key, default_value(p))).collect();
+    let mut notices = Vec::new();
+    let query = query.strip_prefix('?').unwrap_or(query);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = percent_decode(key);
+        let raw = percent_decode(raw);
+        let Some(param) = PARAMS.iter().find(|p| p.key == key) else {
+            notices.push(format!(
+                "The parameter {} is not known here, so it was ignored.",
+                quote(&key)
+            ));
+            continue;
+        };
+        let value = match parse_value(param, &raw) {
+            Ok(v) => v,
+            Err(why) => {
+                notices.push(format!(
+                    "{}={} {why}, so {} ({}) uses its default, {}.",
+                    param.key,
+                    quote(&raw),
+                    param.key,
+                    param.help,
+                    param.default
+                ));
+                continue;
+            }
+        };
+        let value = match (param.kind, value) {
+            (
+                Kind::Number {
+                    min, max, integer, ..
+                },
+                Value::Number(v),
+            ) => {
+                let mut used = v.clamp(min, max);
+                if integer {
+                    used = used.round();
+                }
+                if used != v {
+                    let why = if v < min {
+                        format!("is below the smallest value, {}", format_number(min))
+                    } else if v > max {
+                        format!("is above the largest value, {}", format_number(max))
+                    } else {
+                        "is not a whole number".to_string()
+                    };
+                    notices.push(format!(
+                        "{}={} {why}, so {} is {}.",
+                        param.key,
+                        quote(&raw),
+                        param.key,
+                        format_number(used)
+                    ));
+                }
+                Value::Number(used)
+            }
+            (Kind::List(allowed), Value::List(items)) => {
+                let mut kept = Vec::new();
+                for item in items {
+                    if allowed.contains(&item.as_str()) {
+                        if !kept.contains(&item) {
+                            kept.push(item);
+                        }
+                    } else {
+                        notices.push(format!(
+                            "{}: {} is not something that can be hidden, so it was ignored.",
+                            param.key,
+                            quote(&item)
+                        ));
+                    }
+                }
+                Value::List(kept)
+            }
+            (_, v) => v,
+        };
+        values.insert(param.key, value);
+    }
+    Parsed { values, notices }
+}
+
+fn write_value(v: &Value) -> String {
+    match v {
+        Value::Number(n) => format_number(*n),
+        Value::Word(w) => w.clone(),
+        Value::Flag(f) => (if *f { "1" } else { "0" }).to_string(),
+        Value::List(items) => items.join(","),
+    }
+}
+
+/// The shortest query (without `?`) that [`parse`] reads back to `values`: the parameters
+/// that differ from their defaults, in table order. Values are plain words, numbers and
+/// commas, which need no escaping.
+pub fn format(values: &BTreeMap<&'static str, Value>) -> String {
+    let mut out = String::new();
+    for p in PARAMS {
+        let Some(v) = values.get(p.key) else { continue };
+        if *v == default_value(p) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('&');
+        }
+        let _ = write!(out, "{}={}", p.key, write_value(v));
+    }
+    out
+}
+
+/// Reads one value for `key` as the page would from a control, by the same rules as the URL:
+/// the value to use and, if it was changed (clamped or rounded), the notice saying so.
+///
+/// # Errors
+/// The notice saying why `raw` cannot be used at all, or that `key` is unknown.
+pub fn parse_one(key: &str, raw: &str) -> Result<(Value, Option<String>), String> {
+    let Some(param) = PARAMS.iter().find(|p| p.key == key) else {
+        return Err(format!("The parameter {} is not known here.", quote(key)));
+    };
+    if let Err(why) = parse_value(param, raw) {
+        return Err(format!("{key}={} {why}.", quote(raw)));
+    }
+    let mut parsed = parse(&format!("{key}={raw}"));
+    let value = parsed.values.remove(key).expect("every key has a value");
+    Ok((value, parsed.notices.pop()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(query: &str, key: &str) -> Value {
+        parse(query).values[key].clone()
+    }
+
+    #[test]
+    fn an_empty_query_gives_every_default_and_no_notice() {
+        let p = parse("");
+        assert!(p.notices.is_empty());
+        assert_eq!(p.values.len(), PARAMS.len());
+        assert_eq!(p.values["beta"], Value::Number(1.0));
+        assert_eq!(p.values["speed"], Value::Word("max".into()));
+        assert_eq!(p.values["embed"], Value::Flag(false));
+        assert_eq!(p.values["hide"], Value::List(vec![]));
+        assert_eq!(format(&p.values), "");
+    }
+
+    #[test]
+    fn every_parameter_round_trips() {
+        let examples = [
+            ("dataset", "digits"),
+            ("seed", "4294967295"),
+            ("hidden", "32"),
+            ("activation", "tanh"),
+            ("beta", "2.5"),
+            ("lr", "0.0003"),
+            ("noise", "mean"),
+            ("batch", "200"),
+            ("speed", "30"),
+            ("range", "fit"),
+            ("show", "vae"),
+            ("embed", "1"),
+            ("hide", "lr,dataset"),
+            ("autoplay", "1"),
+        ];
+        assert_eq!(
+            examples.len(),
+            PARAMS.len(),
+            "an example for every parameter"
+        );
+        let query: Vec<String> = examples.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let query = query.join("&");
+        let parsed = parse(&query);
+        assert!(parsed.notices.is_empty(), "{:?}", parsed.notices);
+        let written = format(&parsed.values);
+        // dataset=digits is the default, so it is left out; everything else is kept.
+        assert_eq!(parse(&written).values, parsed.values);
+        assert!(
+            !written.split('&').any(|kv| kv.starts_with("dataset=")),
+            "{written}"
+        );
+        for (k, v) in examples.iter().skip(1) {
+            assert!(written.contains(&format!("{k}={v}")), "{k} in {written}");
+        }
+        for p in PARAMS {
+            let mut values = parse("").values;
+            values.insert(p.key, default_value(p));
+            assert_eq!(parse(&format(&values)).values, values, "{}", p.key);
+        }
+    }
+
+    #[test]
+    fn bad_values_fall_back_with_a_notice() {
+        let p = parse("beta=banana&lr=-1&batch=1e9&seed=&hidden=2.6&range=wide");
+        assert_eq!(
+            p.values["beta"],
+            Value::Number(1.0),
+            "not a number: default"
+        );
+        assert_eq!(
+            p.values["lr"],
+            Value::Number(1e-5),
+            "below the bound: the bound"
+        );
+        assert_eq!(
+            p.values["batch"],
+            Value::Number(1797.0),
+            "above the bound: the bound"
+        );
+        assert_eq!(p.values["seed"], Value::Number(0.0), "empty: default");
+        assert_eq!(
+            p.values["hidden"],
+            Value::Number(3.0),
+            "whole numbers are rounded"
+        );
+        assert_eq!(p.values["range"], Value::Number(4.0));
+        assert_eq!(p.notices.len(), 6, "{:#?}", p.notices);
+        assert!(p.notices[0].starts_with("beta=\"banana\" is not a number"));
+        assert!(
+            p.notices[1].contains("below the smallest value, 0.00001, so lr is 0.00001"),
+            "{}",
+            p.notices[1]
+        );
+        assert!(p.notices[2].contains("above the largest value, 1797, so batch is 1797"));
+        assert!(p.notices[3].starts_with("seed=\"\" is empty"));
+        assert!(p.notices[4].contains("not a whole number"));
+        assert!(p.notices[5].contains("is not a number or \"fit\""));
+    }
+
+    #[test]
+    fn unknown_keys_and_list_items_are_ignored_with_a_notice() {
+        let p = parse("colour=red&hide=lr,bogus,lr&beta=2");
+        assert_eq!(p.values["hide"], Value::List(vec!["lr".into()]));
+        assert_eq!(p.values["beta"], Value::Number(2.0));
+        assert_eq!(p.notices.len(), 2);
+        assert!(p.notices[0].contains("\"colour\" is not known"));
+        assert!(p.notices[1].contains("\"bogus\""));
+    }
+
+    #[test]
+    fn markup_is_quoted_as_text_and_cut_short() {
+        let p = parse("beta=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&%3Cscript%3E=1");
+        assert_eq!(p.values["beta"], Value::Number(1.0));
+        assert!(
+            p.notices[0].contains("\"<img src=x onerror=alert(1)>\""),
+            "{}",
+            p.notices[0]
+        );
+        assert!(p.notices[1].contains("\"<script>\""));
+        let long = format!("beta={}", "9".repeat(500));
+        let p = parse(&long);
+        assert!(p.notices[0].len() < 200, "{}", p.notices[0]);
+    }
+
+    #[test]
+    fn flags_words_and_escapes() {
+        assert_eq!(value("embed", "embed"), Value::Flag(true));
+        assert_eq!(value("embed=0", "embed"), Value::Flag(false));
+        assert_eq!(value("autoplay=true", "autoplay"), Value::Flag(true));
+        assert_eq!(value("speed=MAX", "speed"), Value::Word("max".into()));
+        assert_eq!(value("show=AE", "show"), Value::Word("ae".into()));
+        assert_eq!(value("?beta=%32", "beta"), Value::Number(2.0));
+        assert_eq!(percent_decode("a+b%2Cc%zz"), "a b,c%zz");
+        assert_eq!(format_number(0.001), "0.001");
+        assert_eq!(format_number(1e-5), "0.00001");
+        assert_eq!(format_number(256.0), "256");
+    }
+
+    #[test]
+    fn one_value_from_a_control() {
+        assert_eq!(parse_one("beta", "3").unwrap(), (Value::Number(3.0), None));
+        let (v, n) = parse_one("batch", "5000").unwrap();
+        assert_eq!(v, Value::Number(1797.0));
+        assert!(n.unwrap().contains("largest"));
+        assert!(parse_one("beta", "x").is_err());
+        assert!(parse_one("colour", "1").is_err());
+    }
+}
