@@ -247,10 +247,8 @@ fn parse_value(param: &Param, raw: &str) -> Result<Value, String> {
     let raw = raw.trim();
     match param.kind {
         Kind::Number { word, .. } => {
-            if let Some(w) = word {
-                if raw.eq_ignore_ascii_case(w) {
-                    return Ok(Value::Word(w.to_string()));
-                }
+            if let Some(w) = word.filter(|w| raw.eq_ignore_ascii_case(w)) {
+                return Ok(Value::Word(w.to_string()));
             }
             if raw.is_empty() {
                 return Err("is empty".into());
