@@ -155,13 +155,23 @@ describe('the playground page', () => {
 
   test('keyboard: Tab to Train and press it; Space pauses', async () => {
     const { page } = await open(env);
-    for (let i = 0; i < 20 && !(await page.evaluate(() => document.activeElement?.id === 'play')); i++) {
+    // The focused element, looking inside shadow roots (the playground is a custom element).
+    const focused = () => page.evaluate(() => {
+      let a = document.activeElement;
+      while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+      return a ? a.id : null;
+    });
+    for (let i = 0; i < 20 && (await focused()) !== 'play'; i++) {
       await page.keyboard.press('Tab');
     }
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'play');
+    assert.equal(await focused(), 'play');
     await page.keyboard.press('Enter');
     await until(page, (s) => s.playing && s.steps > 5);
-    await page.evaluate(() => document.activeElement.blur());
+    await page.evaluate(() => {
+      let a = document.activeElement;
+      while (a && a.shadowRoot && a.shadowRoot.activeElement) a = a.shadowRoot.activeElement;
+      a.blur();
+    });
     await page.keyboard.press('Space');
     await until(page, (s) => !s.playing);
     const paused = (await stats(page)).steps;

@@ -1,0 +1,655 @@
+// The playground component: its markup and `mount`, which wires one instance (its own
+// worker, canvases, controls, readouts, chart and inspector) inside a root: a shadow root for
+// the <vae-playground> element (element.js), which the site's page uses too. The model trains
+// and draws in worker.js; this file only sends it the visitor's actions and shows what it
+// reports, so the page stays responsive whatever the training speed.
+
+/** The component's markup. Ids are unique within one root (each element has its own). */
+export const TEMPLATE = `<div class="vae-root">
+  <section class="controls" aria-label="Training controls">
+    <div class="buttons">
+      <button id="play" data-part="play" class="primary" aria-keyshortcuts="Space" title="Train or pause (space bar)">Train</button>
+      <button id="step" data-part="step" aria-keyshortcuts="S" title="One batch (S)">Step</button>
+      <button id="reset" data-part="reset" aria-keyshortcuts="R" title="Start again with the same seed (R)">Reset</button>
+      <button id="new-seed" data-part="seed" title="Start again with a new seed">New seed</button>
+    </div>
+    <div class="field" data-part="dataset">
+      <label for="dataset">Data</label>
+      <select id="dataset">
+        <option value="digits" selected>8×8 digits (1797)</option>
+      </select>
+    </div>
+    <div class="field field-beta" data-part="beta">
+      <label for="beta">β, weight of the KL term <output id="beta-value" for="beta">1.00</output></label>
+      <input id="beta" type="range" min="0" max="10" step="0.05" value="1" aria-describedby="beta-help">
+      <small id="beta-help">0 turns the KL off; 1 is the VAE; above 1 is a β-VAE.</small>
+    </div>
+    <div class="field" data-part="lr">
+      <label for="lr">Learning rate</label>
+      <select id="lr">
+        <option value="0.0001">0.0001</option>
+        <option value="0.0003">0.0003</option>
+        <option value="0.001" selected>0.001</option>
+        <option value="0.003">0.003</option>
+        <option value="0.01">0.01</option>
+        <option value="0.03">0.03</option>
+        <option value="0.1">0.1</option>
+        <option value="1">1 (too high)</option>
+        <option value="10">10 (far too high)</option>
+      </select>
+    </div>
+    <div class="field" data-part="noise">
+      <label for="noise">VAE code while training</label>
+      <select id="noise">
+        <option value="sample" selected>z = μ + σ·ε (sample)</option>
+        <option value="mean">z = μ (noise off)</option>
+      </select>
+    </div>
+    <div class="field" data-part="batch">
+      <label for="batch">Batch size</label>
+      <select id="batch">
+        <option value="16">16</option>
+        <option value="32">32</option>
+        <option value="64" selected>64</option>
+        <option value="128">128</option>
+        <option value="256">256</option>
+      </select>
+    </div>
+    <div class="field" data-part="speed">
+      <label for="speed">Speed</label>
+      <select id="speed">
+        <option value="2">2 steps/s (slow motion)</option>
+        <option value="10">10 steps/s</option>
+        <option value="30">30 steps/s</option>
+        <option value="100">100 steps/s</option>
+        <option value="300">300 steps/s</option>
+        <option value="max" selected>as fast as possible</option>
+      </select>
+    </div>
+    <div class="field" data-part="range">
+      <label for="range">Axes</label>
+      <select id="range">
+        <option value="2">−2 to 2</option>
+        <option value="4" selected>−4 to 4</option>
+        <option value="8">−8 to 8</option>
+        <option value="16">−16 to 16</option>
+        <option value="32">−32 to 32</option>
+        <option value="64">−64 to 64</option>
+        <option value="fit">fit to the codes</option>
+      </select>
+    </div>
+    <div class="buttons share">
+      <button id="copy-link" data-part="link" title="Copy a link that reproduces this run">Copy link</button>
+      <a id="open-full" class="open-full" href="./" target="_blank" rel="noopener" hidden>Open the full playground ↗</a>
+      <span id="share-status" class="share-status" role="status" aria-live="polite"></span>
+    </div>
+  </section>
+
+  <div id="notice" class="notice" role="alert" hidden>
+    <div class="notice-body"><p id="notice-text"></p><ul id="notice-list"></ul></div>
+    <button id="notice-reset">Reset</button>
+    <button id="notice-close" aria-label="Dismiss this message">Dismiss</button>
+  </div>
+
+  <section class="stage">
+    <div class="views">
+      <figure class="view" data-view="vae">
+        <figcaption><strong>VAE</strong>: each sample's posterior q(z|x), an ellipse of mean ± 1σ; grey circles: the prior N(0, I) at 1σ and 2σ</figcaption>
+        <div class="plot">
+          <div class="y-ticks" aria-hidden="true"></div>
+          <canvas id="view-vae" width="400" height="400" role="img" aria-label="VAE latent space"></canvas>
+          <div class="x-ticks" aria-hidden="true"></div>
+          <span class="axis-name x">z₁</span><span class="axis-name y">z₂</span>
+        </div>
+        <p class="outside" id="outside-vae" aria-live="polite"></p>
+      </figure>
+      <figure class="view" data-view="ae">
+        <figcaption><strong>Autoencoder</strong>: each sample's code z, a point</figcaption>
+        <div class="plot">
+          <div class="y-ticks" aria-hidden="true"></div>
+          <canvas id="view-ae" width="400" height="400" role="img" aria-label="Autoencoder latent space"></canvas>
+          <div class="x-ticks" aria-hidden="true"></div>
+          <span class="axis-name x">z₁</span><span class="axis-name y">z₂</span>
+        </div>
+        <p class="outside" id="outside-ae" aria-live="polite"></p>
+      </figure>
+    </div>
+    <ul class="legend" aria-label="Colours: digit classes"></ul>
+  </section>
+
+  <aside class="side">
+    <section class="readouts" data-part="readouts" aria-label="Training state">
+      <h2>Training</h2>
+      <dl>
+        <dt>Step</dt><dd id="r-step">0</dd>
+        <dt>Epoch</dt><dd id="r-epoch">0</dd>
+        <dt>Samples/s, each model</dt><dd id="r-sps">–</dd>
+      </dl>
+      <h3>VAE <span class="unit">nats per sample</span></h3>
+      <dl>
+        <dt>Loss = recon. + β·KL</dt><dd id="r-vae-loss">–</dd>
+        <dt>Reconstruction</dt><dd id="r-vae-recon">–</dd>
+        <dt>KL to the prior</dt><dd id="r-vae-kl">–</dd>
+        <dt>KL per dimension</dt><dd id="r-vae-kld">–</dd>
+        <dt>Mean σ</dt><dd id="r-sigma">–</dd>
+      </dl>
+      <h3>Autoencoder <span class="unit">nats per sample</span></h3>
+      <dl>
+        <dt>Loss = reconstruction</dt><dd id="r-ae-loss">–</dd>
+      </dl>
+      <p id="summary" class="visually-hidden" aria-live="polite"></p>
+    </section>
+    <section class="inspector" data-part="inspector" aria-label="Inspect a sample">
+      <h2>Inspect a sample</h2>
+      <p id="inspect-hint">Hover over (or tap) an ellipse or a point.</p>
+      <div class="images" id="inspect-images" hidden>
+        <figure><canvas id="img-input" width="8" height="8"></canvas><figcaption>Input</figcaption></figure>
+        <figure><canvas id="img-vae" width="8" height="8"></canvas><figcaption>VAE</figcaption></figure>
+        <figure><canvas id="img-ae" width="8" height="8"></canvas><figcaption>AE</figcaption></figure>
+      </div>
+      <p id="inspect-text"></p>
+    </section>
+  </aside>
+
+  <section class="chart-box" data-part="chart" aria-label="Losses over time">
+    <h2>Losses over training <span class="unit">nats per sample</span></h2>
+    <svg id="chart" viewBox="0 0 640 260" role="img" aria-label="Loss curves"></svg>
+    <ul class="chart-legend">
+      <li><span class="swatch line vae"></span>VAE reconstruction</li>
+      <li><span class="swatch line ae"></span>AE reconstruction</li>
+      <li><span class="swatch line kl"></span>VAE KL (lower panel)</li>
+    </ul>
+  </section>
+
+</div>`;
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+const FULL_PAGE_URL = new URL('./index.html', import.meta.url);
+
+/**
+ * Wires the component inside `root` (a ShadowRoot or Document holding TEMPLATE).
+ * `search`: the settings, as a URL query (from the page's URL or the element's attributes).
+ * `urlState`: keep the page's URL in step and take the page's keys (the site's own page).
+ * `host`: the element that receives `step` and `diverge` events and, without `urlState`,
+ * the keys. Returns { state, start, pause, reset, set, destroy }.
+ */
+export function mount(root, { search = '', urlState = false, host = null } = {}) {
+  const $ = (id) => root.getElementById(id);
+  const rootEl = root.querySelector('.vae-root');
+  const el = {
+    play: $('play'), step: $('step'), reset: $('reset'), newSeed: $('new-seed'),
+    beta: $('beta'), betaValue: $('beta-value'), lr: $('lr'), noise: $('noise'),
+    batch: $('batch'), speed: $('speed'), range: $('range'),
+    notice: $('notice'), noticeText: $('notice-text'), noticeList: $('notice-list'), noticeReset: $('notice-reset'), noticeClose: $('notice-close'),
+    dataset: $('dataset'), copyLink: $('copy-link'), openFull: $('open-full'), shareStatus: $('share-status'),
+    canvases: { vae: $('view-vae'), ae: $('view-ae') },
+    outside: { vae: $('outside-vae'), ae: $('outside-ae') },
+    chart: $('chart'), summary: $('summary'),
+    inspectHint: $('inspect-hint'), inspectImages: $('inspect-images'), inspectText: $('inspect-text'),
+    images: { input: $('img-input'), vae: $('img-vae'), ae: $('img-ae') },
+  };
+
+  // What tests and the benchmark read. Nothing here feeds back into the model.
+  const state = {
+    stats: null, playing: false, workerPlaying: false, firstFrameMs: null, frames: 0, history: [],
+    lastVae: null, lastAe: null, samplesPerSecond: null, notice: null, ready: false,
+  };
+
+  let worker = null;
+  let palette = [];
+  let commandSeq = 0;   // play/pause commands sent; the worker echoes the last one it handled
+
+  function send(message, transfer) { if (worker) worker.postMessage(message, transfer || []); }
+
+  // --- The worker --------------------------------------------------------------------------
+
+  function startWorker() {
+    worker = new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: 'module' });
+    worker.onmessage = (e) => onMessage(e.data);
+    worker.onerror = (e) => showNotice(`The training worker stopped: ${e.message || 'unknown error'}.`, 'restart');
+  }
+
+  let canvasesSent = false;
+  function onMessage(m) {
+    switch (m.type) {
+      case 'ready': {
+        palette = m.palette;
+        buildLegend();
+        if (canvasesSent) {
+          // A restarted worker cannot draw into canvases already handed over: swap in new ones.
+          for (const side of ['vae', 'ae']) {
+            const old = el.canvases[side];
+            const fresh = old.cloneNode(false);
+            old.replaceWith(fresh);
+            el.canvases[side] = fresh;
+            attachPointer(side);
+          }
+        }
+        const vae = el.canvases.vae.transferControlToOffscreen();
+        const ae = el.canvases.ae.transferControlToOffscreen();
+        canvasesSent = true;
+        // The worker reads the settings from the URL, by Rust's table of parameters.
+        send({ type: 'init', search, canvases: { vae, ae } }, [vae, ae]);
+        break;
+      }
+      case 'params': applyParams(m.values, m.notices); writeQuery(m.query); break;
+      case 'query': writeQuery(m.query); break;
+      case 'stats': onStats(m); break;
+      case 'diverged':
+        state.workerPlaying = false;
+        setPlaying(false);
+        showNotice(m.message, 'reset');
+        if (host) host.dispatchEvent(new CustomEvent('diverge', { detail: { message: m.message } }));
+        break;
+      case 'settingError':
+        showNotice(`That setting was not used: ${m.message}`, null);
+        break;
+      case 'error':
+        state.workerPlaying = false;
+        setPlaying(false);
+        showNotice(`Something went wrong inside the model: ${m.message} Press Reset to start again.`, 'restart');
+        break;
+      case 'inspect': showInspection(m.sample); break;
+      case 'bench': if (benchDone) { benchDone(m); benchDone = null; } break;
+    }
+  }
+
+  function restartWorker() {
+    if (worker) worker.terminate();
+    commandSeq = 0;
+    hideNotice();
+    state.history = [];
+    startWorker();
+  }
+
+  // --- Readouts ----------------------------------------------------------------------------
+
+  const fmt = (v, digits = 2) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+  let lastSummary = 0;
+
+  function onStats(m) {
+    const s = m.stats;
+    state.stats = s;
+    state.ready = true;
+    if (m.firstFrame && state.firstFrameMs == null) state.firstFrameMs = performance.now();
+    if (m.reset) state.history = [];
+    if (m.ticks) drawTicks(m.ticks, s.range);
+    // A report sent before the worker saw our last play/pause must not undo it on screen.
+    if (m.seq === commandSeq) {
+      state.workerPlaying = m.playing;
+      setPlaying(m.playing);
+    }
+    if (m.samplesPerSecond != null) state.samplesPerSecond = m.samplesPerSecond;
+    if (!m.playing) state.samplesPerSecond = null;
+    $('r-step').textContent = s.steps;
+    $('r-epoch').textContent = s.epochs;
+    $('r-sps').textContent = state.samplesPerSecond == null ? '–' : Math.round(state.samplesPerSecond).toLocaleString('en');
+    if (m.vae) {
+      state.lastVae = m.vae;
+      state.lastAe = m.ae;
+      state.history.push({ step: s.steps, vaeRecon: m.vae.recon, vaeKl: m.vae.kl, aeRecon: m.ae.recon });
+      thinHistory();
+    }
+    if (m.reset) { state.lastVae = null; state.lastAe = null; }
+    const v = state.lastVae, a = state.lastAe;
+    $('r-vae-loss').textContent = fmt(v && v.loss);
+    $('r-vae-recon').textContent = fmt(v && v.recon);
+    $('r-vae-kl').textContent = fmt(v && v.kl);
+    $('r-ae-loss').textContent = fmt(a && a.loss);
+    $('r-vae-kld').textContent = v ? s.klPerDim.map((k) => k.toFixed(2)).join(', ') : '–';
+    $('r-sigma').textContent = fmt(s.meanSigma, 3);
+    el.outside.vae.textContent = outsideText(s.outsideVae, s.samples);
+    el.outside.ae.textContent = outsideText(s.outsideAe, s.samples);
+    el.canvases.vae.setAttribute('aria-label', `VAE latent space at step ${s.steps}: ${s.samples} posterior ellipses, mean σ ${fmt(s.meanSigma, 2)}`);
+    el.canvases.ae.setAttribute('aria-label', `Autoencoder latent space at step ${s.steps}: ${s.samples - s.outsideAe} of ${s.samples} codes inside the axes`);
+    const now = performance.now();
+    if (now - lastSummary > 3000 || !m.playing) {
+      lastSummary = now;
+      el.summary.textContent = `Step ${s.steps}. VAE loss ${fmt(v && v.loss)}, KL ${fmt(v && v.kl)}, mean sigma ${fmt(s.meanSigma)}. Autoencoder loss ${fmt(a && a.loss)}.`;
+    }
+    scheduleChart();
+    if (host) host.dispatchEvent(new CustomEvent('step', { detail: { ...s, vae: state.lastVae, ae: state.lastAe, playing: state.playing } }));
+  }
+
+  function outsideText(n, total) {
+    if (!n) return '';
+    return `${n} of ${total} lie outside these axes: widen them with "Axes", or choose "fit to the codes".`;
+  }
+
+  function setPlaying(playing) {
+    state.playing = playing;
+    el.play.textContent = playing ? 'Pause' : 'Train';
+    el.play.setAttribute('aria-pressed', String(playing));
+  }
+
+  function drawTicks(values, range) {
+    for (const plot of root.querySelectorAll('.plot')) {
+      const xs = plot.querySelector('.x-ticks');
+      const ys = plot.querySelector('.y-ticks');
+      xs.replaceChildren();
+      ys.replaceChildren();
+      for (const v of values) {
+        const f = (v + range) / (2 * range);
+        const label = Number.isInteger(v) ? String(v) : v.toFixed(1);
+        const x = document.createElement('span');
+        x.style.left = `${f * 100}%`;
+        x.textContent = label.replace('-', '−');
+        xs.append(x);
+        const y = document.createElement('span');
+        y.style.top = `${(1 - f) * 100}%`;
+        y.textContent = label.replace('-', '−');
+        ys.append(y);
+      }
+    }
+  }
+
+  function buildLegend() {
+    const list = root.querySelector('.legend');
+    list.replaceChildren();
+    palette.forEach((colour, digit) => {
+      const li = document.createElement('li');
+      const sw = document.createElement('span');
+      sw.className = 'swatch';
+      sw.style.background = colour;
+      li.append(sw, `digit ${digit}`);
+      list.append(li);
+    });
+  }
+
+  // --- Loss chart (SVG) --------------------------------------------------------------------
+
+  const MAX_POINTS = 600;
+  function thinHistory() {
+    const h = state.history;
+    if (h.length <= MAX_POINTS) return;
+    const out = [];
+    for (let i = 0; i + 1 < h.length; i += 2) {
+      const a = h[i], b = h[i + 1];
+      out.push({ step: b.step, vaeRecon: (a.vaeRecon + b.vaeRecon) / 2, vaeKl: (a.vaeKl + b.vaeKl) / 2, aeRecon: (a.aeRecon + b.aeRecon) / 2 });
+    }
+    if (h.length % 2) out.push(h[h.length - 1]);
+    state.history = out;
+  }
+
+  let chartQueued = false, lastChart = 0;
+  function scheduleChart() {
+    if (chartQueued) return;
+    chartQueued = true;
+    const wait = Math.max(0, 250 - (performance.now() - lastChart));
+    setTimeout(() => requestAnimationFrame(() => { chartQueued = false; lastChart = performance.now(); drawChart(); }), wait);
+  }
+
+  function niceStep(span, target) {
+    const raw = span / target;
+    const p = 10 ** Math.floor(Math.log10(raw));
+    const m = raw / p;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+  }
+
+  const SVG = 'http://www.w3.org/2000/svg';
+  function svg(name, attrs, text) {
+    const node = document.createElementNS(SVG, name);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    if (text != null) node.textContent = text;
+    return node;
+  }
+
+  function drawChart() {
+    const h = state.history.filter((p) => Number.isFinite(p.vaeRecon) && Number.isFinite(p.aeRecon));
+    const W = 640, left = 44, right = 12;
+    const panels = [
+      { top: 10, height: 150, keys: [['aeRecon', 'ae'], ['vaeRecon', 'vae']], label: 'reconstruction' },
+      { top: 185, height: 50, keys: [['vaeKl', 'kl']], label: 'KL', zero: true },
+    ];
+    const nodes = [];
+    const maxStep = h.length ? Math.max(h[h.length - 1].step, 1) : 1;
+    const x = (step) => left + (step / maxStep) * (W - left - right);
+    for (const panel of panels) {
+      const values = h.flatMap((p) => panel.keys.map(([k]) => p[k]));
+      let lo = values.length ? Math.min(...values) : 0;
+      let hi = values.length ? Math.max(...values) : 1;
+      if (panel.zero) lo = 0;
+      if (hi - lo < 1e-6) hi = lo + 1;
+      const step = niceStep(hi - lo, panel.zero ? 2 : 4);
+      lo = Math.floor(lo / step) * step;
+      hi = Math.ceil(hi / step) * step;
+      const y = (v) => panel.top + panel.height - ((v - lo) / (hi - lo)) * panel.height;
+      for (let v = lo; v <= hi + step / 2; v += step) {
+        nodes.push(svg('line', { class: 'grid', x1: left, x2: W - right, y1: y(v), y2: y(v) }));
+        nodes.push(svg('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, Number(v.toPrecision(4)).toString()));
+      }
+      nodes.push(svg('line', { class: 'axis', x1: left, x2: left, y1: panel.top, y2: panel.top + panel.height }));
+      nodes.push(svg('text', { x: W - right, y: panel.top + 11, 'text-anchor': 'end' }, panel.label));
+      for (const [k, cls] of panel.keys) {
+        if (!h.length) continue;
+        const pts = h.map((p) => `${x(p.step).toFixed(1)},${y(p[k]).toFixed(1)}`).join(' ');
+        nodes.push(svg('polyline', { class: `curve ${cls}`, points: pts }));
+      }
+    }
+    const axisY = 245;
+    nodes.push(svg('line', { class: 'axis', x1: left, x2: W - right, y1: axisY - 10, y2: axisY - 10 }));
+    const xs = niceStep(maxStep, 6);
+    for (let s = 0; s <= maxStep; s += xs) {
+      nodes.push(svg('text', { x: x(s), y: axisY + 4, 'text-anchor': 'middle' }, String(s)));
+    }
+    nodes.push(svg('text', { x: W - right, y: axisY + 14, 'text-anchor': 'end' }, 'step'));
+    el.chart.replaceChildren(...nodes);
+    const last = h[h.length - 1];
+    el.chart.setAttribute('aria-label', last
+      ? `Loss curves up to step ${last.step}: VAE reconstruction ${last.vaeRecon.toFixed(1)}, autoencoder reconstruction ${last.aeRecon.toFixed(1)}, VAE KL ${last.vaeKl.toFixed(2)} nats per sample`
+      : 'Loss curves: no training yet');
+  }
+
+  // --- Inspector ---------------------------------------------------------------------------
+
+  function paintImage(canvas, values) {
+    const c = canvas.getContext('2d');
+    const img = c.createImageData(8, 8);
+    values.forEach((v, i) => {
+      const g = Math.round(255 * (1 - Math.min(1, Math.max(0, v))));
+      img.data.set([g, g, g, 255], i * 4);
+    });
+    c.putImageData(img, 0, 0);
+  }
+
+  function showInspection(sample) {
+    if (!sample) return;
+    el.inspectHint.hidden = true;
+    el.inspectImages.hidden = false;
+    paintImage(el.images.input, sample.input);
+    paintImage(el.images.vae, sample.vae);
+    paintImage(el.images.ae, sample.ae);
+    const v = (a) => a.map((x) => x.toFixed(2).replace('-', '−')).join(', ');
+    el.inspectText.textContent = `Sample ${sample.index}, a ${sample.label}. VAE: μ = (${v(sample.vaeMu)}), σ = (${v(sample.vaeSigma)}). AE: z = (${v(sample.aeCode)}). Reconstructions decode the mean code.`;
+  }
+
+  let pickQueued = null;
+  function attachPointer(side) {
+    const canvas = el.canvases[side];
+    const pick = (event) => {
+      const r = canvas.getBoundingClientRect();
+      const x = ((event.clientX - r.left) / r.width) * canvas.width;
+      const y = ((event.clientY - r.top) / r.height) * canvas.height;
+      if (!pickQueued) requestAnimationFrame(() => { send(pickQueued); pickQueued = null; });
+      pickQueued = { type: 'pick', side, x, y };
+    };
+    canvas.addEventListener('pointermove', pick);
+    canvas.addEventListener('pointerdown', pick);
+  }
+
+  // --- Notices -----------------------------------------------------------------------------
+
+  let noticeAction = null;
+  function showNotice(text, action, items = []) {
+    state.notice = [text, ...items].join(' ');
+    el.noticeText.textContent = text;
+    el.noticeList.replaceChildren(...items.map((item) => {
+      const li = document.createElement('li');
+      li.textContent = item;   // text, never markup: a link's parameters cannot inject anything
+      return li;
+    }));
+    noticeAction = action;
+    el.noticeReset.hidden = action == null;
+    el.notice.hidden = false;
+  }
+  function hideNotice() { el.notice.hidden = true; state.notice = null; }
+
+  // --- URL parameters, embedding, sharing --------------------------------------------------
+
+  /** Shows `value` in a select, adding an option for a value the list lacks (from a link). */
+  function selectValue(select, value) {
+    const text = String(value);
+    let option = [...select.options].find((o) => o.value === text || (o.value !== '' && Number(o.value) === Number(value)));
+    if (!option) {
+      option = new Option(text, text);
+      select.add(option);
+    }
+    select.value = option.value;
+  }
+
+  function applyParams(v, notices) {
+    state.params = v;
+    selectValue(el.dataset, v.dataset);
+    el.beta.value = String(v.beta);
+    el.betaValue.textContent = Number(v.beta).toFixed(2);
+    selectValue(el.lr, v.lr);
+    selectValue(el.noise, v.noise);
+    selectValue(el.batch, v.batch);
+    selectValue(el.speed, v.speed);
+    selectValue(el.range, v.range);
+    rootEl.classList.toggle('embed', v.embed);
+    rootEl.classList.toggle('show-one', v.show !== 'both');
+    if (urlState) document.body.classList.toggle('embed', v.embed);
+    for (const figure of root.querySelectorAll('[data-view]')) {
+      figure.hidden = v.show !== 'both' && v.show !== figure.dataset.view;
+    }
+    for (const part of root.querySelectorAll('[data-part]')) {
+      part.hidden = v.hide.includes(part.dataset.part);
+    }
+    el.openFull.hidden = !v.embed;
+    if (notices.length) showNotice('Some settings in this link were not used as written:', null, notices);
+    const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    if (v.autoplay && !still) { command({ type: 'play' }); setPlaying(true); }
+  }
+
+  function writeQuery(query) {
+    state.query = query;
+    search = query ? `?${query}` : '';
+    const url = new URL(urlState ? location.href : FULL_PAGE_URL);
+    url.search = search;
+    if (urlState) history.replaceState(null, '', url);
+    state.link = url.href;
+    const full = new URL(url);
+    full.searchParams.delete('embed');
+    full.searchParams.delete('hide');
+    el.openFull.href = full.href;
+  }
+
+  el.copyLink.addEventListener('click', async () => {
+    const link = state.link;
+    state.copied = link;
+    // The clipboard may refuse, or never answer (no focus, no permission): then show the link.
+    const timeout = new Promise((resolve) => setTimeout(() => resolve(false), 1000));
+    const copied = navigator.clipboard
+      ? navigator.clipboard.writeText(link).then(() => true, () => false)
+      : Promise.resolve(false);
+    const ok = await Promise.race([copied, timeout]);
+    el.shareStatus.textContent = ok ? 'Link copied.' : `Copy this link: ${link}`;
+  });
+
+  // --- Controls ----------------------------------------------------------------------------
+
+  /** Sends a command that starts or stops training, numbered so that stale reports are ignored. */
+  function command(message) {
+    commandSeq += 1;
+    send({ ...message, seq: commandSeq });
+  }
+
+  function togglePlay() {
+    command({ type: state.playing ? 'pause' : 'play' });
+    setPlaying(!state.playing);
+  }
+
+  function reset() {
+    hideNotice();
+    if (noticeAction === 'restart') { noticeAction = null; restartWorker(); return; }
+    command({ type: 'reset' });
+    setPlaying(false);
+  }
+
+  el.play.addEventListener('click', togglePlay);
+  el.step.addEventListener('click', () => step(1));
+  el.reset.addEventListener('click', reset);
+  el.noticeReset.addEventListener('click', reset);
+  el.noticeClose.addEventListener('click', hideNotice);
+  el.newSeed.addEventListener('click', () => { hideNotice(); command({ type: 'newSeed' }); setPlaying(false); });
+  el.beta.addEventListener('input', () => {
+    el.betaValue.textContent = Number(el.beta.value).toFixed(2);
+    send({ type: 'set', key: 'beta', value: Number(el.beta.value) });
+  });
+  el.lr.addEventListener('change', () => send({ type: 'set', key: 'lr', value: Number(el.lr.value) }));
+  el.noise.addEventListener('change', () => send({ type: 'set', key: 'noise', value: el.noise.value }));
+  el.batch.addEventListener('change', () => send({ type: 'set', key: 'batch', value: Number(el.batch.value) }));
+  el.range.addEventListener('change', () => {
+    const fit = el.range.value === 'fit';
+    send({ type: 'set', key: fit ? 'fit' : 'range', value: fit ? true : Number(el.range.value) });
+  });
+  el.speed.addEventListener('change', () => send({ type: 'speed', stepsPerSecond: el.speed.value }));
+
+  const keyTarget = urlState ? document : host;
+  function onKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const t = event.target;
+    const typing = t instanceof HTMLInputElement && t.type !== 'range' || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
+    if (typing) return;
+    if (event.key === ' ' && !(t instanceof HTMLButtonElement)) { event.preventDefault(); togglePlay(); }
+    else if (event.key === 's' || event.key === 'S') step();
+    else if (event.key === 'r' || event.key === 'R') reset();
+  }
+  if (keyTarget) keyTarget.addEventListener('keydown', onKey);
+
+  function step(steps = 1) { command({ type: 'step', steps }); setPlaying(false); }
+
+  // For the tests: train exactly `steps` steps (then pause).
+  state.trainSteps = (steps) => step(steps);
+
+  // For the benchmark: train one model in the worker, without drawing; resolves to
+  // { model, batch, steps, samplesPerSecond }.
+  let benchDone = null;
+  state.bench = (model, batch, steps) => new Promise((resolve) => {
+    benchDone = resolve;
+    send({ type: 'bench', model, batch, steps });
+  });
+
+  // For the tests: make the model panic, to check that the page reports it.
+  state.debugPanic = () => send({ type: 'debugPanic' });
+
+  // Main-thread frame counter: the benchmark reads it to check that training never blocks the page.
+  let frameLoop = requestAnimationFrame(function countFrames() { state.frames += 1; frameLoop = requestAnimationFrame(countFrames); });
+
+  attachPointer('vae');
+  attachPointer('ae');
+  el.betaValue.textContent = Number(el.beta.value).toFixed(2);
+  drawChart();
+  startWorker();
+
+  return {
+    state,
+    start() { if (!state.playing) togglePlay(); },
+    pause() { if (state.playing) togglePlay(); },
+    reset,
+    step,
+    /** Changes a setting as its control would: beta, lr, noise, batch, speed, range ("fit" too). */
+    set(name, value) {
+      if (name === 'speed') send({ type: 'speed', stepsPerSecond: value });
+      else if (name === 'range' && value === 'fit') send({ type: 'set', key: 'fit', value: true });
+      else send({ type: 'set', key: name, value: name === 'noise' ? String(value) : Number(value) });
+    },
+    destroy() {
+      if (worker) worker.terminate();
+      worker = null;
+      if (keyTarget) keyTarget.removeEventListener('keydown', onKey);
+      cancelAnimationFrame(frameLoop);
+    },
+  };
+}
