@@ -28,7 +28,7 @@ export async function start({ viewport = { width: 1280, height: 1000 } } = {}) {
 }
 
 /** Opens the site at `path` and records console errors, page errors and every request. */
-export async function open(env, path = '', { reducedMotion, viewport } = {}) {
+export async function open(env, path = '', { reducedMotion, viewport, waitReady = true } = {}) {
   const page = await env.context.newPage();
   if (reducedMotion) await page.emulateMedia({ reducedMotion });
   if (viewport) await page.setViewportSize(viewport);
@@ -39,7 +39,7 @@ export async function open(env, path = '', { reducedMotion, viewport } = {}) {
   page.on('requestfailed', (r) => log.failed.push(r.url()));
   page.on('response', (r) => { if (r.status() >= 400) log.failed.push(`${r.status()} ${r.url()}`); });
   await page.goto(env.server.url + path);
-  await page.waitForFunction(() => window.vaePlayground && window.vaePlayground.ready, null, { timeout: 15000 });
+  if (waitReady) await page.waitForFunction(() => window.vaePlayground && window.vaePlayground.ready, null, { timeout: 15000 });
   return { page, log };
 }
 
