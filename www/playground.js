@@ -83,6 +83,17 @@ export const TEMPLATE = `<div class="vae-root">
       <a id="open-full" class="open-full" href="./" target="_blank" rel="noopener" hidden>Open the full playground ↗</a>
       <span id="share-status" class="share-status" role="status" aria-live="polite"></span>
     </div>
+    <details class="export" data-part="export">
+      <summary>Export / load</summary>
+      <div class="buttons">
+        <button id="export-figure" title="Both views side by side, with the settings, 1600×900">Figure (PNG)</button>
+        <button id="export-codes" title="index,label,model,mu_0,mu_1,logvar_0,logvar_1 for every digit">Codes (CSV)</button>
+        <button id="export-losses" title="The loss history">Losses (CSV)</button>
+        <button id="export-vae" title="The VAE's weights, in vae-train's format">VAE weights</button>
+        <button id="export-ae" title="The autoencoder's weights, in vae-train's format">AE weights</button>
+        <label class="file-button">Load weights… <input id="load-weights" type="file" accept=".json,application/json" multiple></label>
+      </div>
+    </details>
   </section>
 
   <div id="notice" class="notice" role="alert" hidden>
@@ -250,6 +261,11 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         showNotice(`Something went wrong inside the model: ${m.message} Press Reset to start again.`, 'restart');
         break;
       case 'inspect': showInspection(m.sample); break;
+    case 'file': download(m.name, m.blob || m.text, m.mime); break;
+    case 'loaded':
+      el.shareStatus.textContent = `Loaded the ${m.models.join(' and ')} weights${m.rebuilt ? ' (the page was rebuilt to their size)' : ''}.`;
+      state.loaded = m.models;
+      break;
       case 'bench': if (benchDone) { benchDone(m); benchDone = null; } break;
     }
   }
@@ -287,7 +303,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (m.vae) {
       state.lastVae = m.vae;
       state.lastAe = m.ae;
-      state.history.push({ step: s.steps, vaeRecon: m.vae.recon, vaeKl: m.vae.kl, aeRecon: m.ae.recon });
+      state.history.push({ step: s.steps, vaeLoss: m.vae.loss, vaeRecon: m.vae.recon, vaeKl: m.vae.kl, aeRecon: m.ae.recon });
       thinHistory();
     }
     if (m.reset) { state.lastVae = null; state.lastAe = null; }
@@ -298,8 +314,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     $('r-ae-loss').textContent = fmt(a && a.loss);
     $('r-vae-kld').textContent = v ? s.klPerDim.map((k) => k.toFixed(2)).join(', ') : '–';
     $('r-sigma').textContent = fmt(s.meanSigma, 3);
-    el.outside.vae.textContent = outsideText(s.outsideVae, s.samples);
-    el.outside.ae.textContent = outsideText(s.outsideAe, s.samples);
+    el.outside.vae.textContent = s.outsideVae ? `${s.outsideVae} of ${s.samples} posteriors lie outside these axes: widen them with "Axes", or choose "fit to the codes".` : '';
+    el.outside.ae.textContent = s.outsideAe ? `${s.outsideAe} of ${s.samples} codes have left these axes: nothing pulls the autoencoder's codes towards the centre. Widen the axes, or choose "fit to the codes" to follow them.` : '';
     el.canvases.vae.setAttribute('aria-label', `VAE latent space at step ${s.steps}: ${s.samples} posterior ellipses, mean σ ${fmt(s.meanSigma, 2)}`);
     el.canvases.ae.setAttribute('aria-label', `Autoencoder latent space at step ${s.steps}: ${s.samples - s.outsideAe} of ${s.samples} codes inside the axes`);
     const now = performance.now();
@@ -309,11 +325,6 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     }
     scheduleChart();
     if (host) host.dispatchEvent(new CustomEvent('step', { detail: { ...s, vae: state.lastVae, ae: state.lastAe, playing: state.playing } }));
-  }
-
-  function outsideText(n, total) {
-    if (!n) return '';
-    return `${n} of ${total} lie outside these axes: widen them with "Axes", or choose "fit to the codes".`;
   }
 
   function setPlaying(playing) {
@@ -365,7 +376,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     const out = [];
     for (let i = 0; i + 1 < h.length; i += 2) {
       const a = h[i], b = h[i + 1];
-      out.push({ step: b.step, vaeRecon: (a.vaeRecon + b.vaeRecon) / 2, vaeKl: (a.vaeKl + b.vaeKl) / 2, aeRecon: (a.aeRecon + b.aeRecon) / 2 });
+      const mean = (k) => (a[k] + b[k]) / 2;
+    out.push({ step: b.step, vaeLoss: mean('vaeLoss'), vaeRecon: mean('vaeRecon'), vaeKl: mean('vaeKl'), aeRecon: mean('aeRecon') });
     }
     if (h.length % 2) out.push(h[h.length - 1]);
     state.history = out;
@@ -555,6 +567,43 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       : Promise.resolve(false);
     const ok = await Promise.race([copied, timeout]);
     el.shareStatus.textContent = ok ? 'Link copied.' : `Copy this link: ${link}`;
+  });
+
+  // --- Exports -----------------------------------------------------------------------------
+
+  function download(name, data, mime) {
+    const blob = data instanceof Blob ? data : new Blob([data], { type: mime });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.hidden = true;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30000);
+    state.lastDownload = name;
+  }
+
+  function lossesCsv() {
+    // Each row: the means over the steps since the previous row, in nats per sample.
+    const rows = ['step,vae_loss,vae_recon,vae_kl,ae_loss'];
+    for (const p of state.history) rows.push([p.step, p.vaeLoss, p.vaeRecon, p.vaeKl, p.aeRecon].join(','));
+    return `${rows.join('\n')}\n`;
+  }
+
+  $('export-figure').addEventListener('click', () => send({ type: 'figure' }));
+  $('export-codes').addEventListener('click', () => send({ type: 'exportCodes' }));
+  $('export-losses').addEventListener('click', () => download('vae-playground-losses.csv', lossesCsv(), 'text/csv'));
+  $('export-vae').addEventListener('click', () => send({ type: 'exportWeights', model: 'vae' }));
+  $('export-ae').addEventListener('click', () => send({ type: 'exportWeights', model: 'ae' }));
+  $('load-weights').addEventListener('change', async (event) => {
+    const files = [...event.target.files];
+    if (!files.length) return;
+    const texts = await Promise.all(files.map((f) => f.text()));
+    setPlaying(false);
+    command({ type: 'loadWeights', texts });
+    event.target.value = '';
   });
 
   // --- Controls ----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The training worker: owns the Rust playground (VAE + AE), trains in short slices so that it
 // can still hear the page, draws both latent views into the canvases the page handed over,
 // and reports losses and counters. The page's main thread never runs the model.
-import init, { BenchTrainer, PageParams, Playground, classColours, lastPanic, randomSeed, ticks } from './vae-playground.js';
+import init, { BenchTrainer, PageParams, Playground, classColours, lastPanic, randomSeed, ticks, weightsInfo } from './vae-playground.js';
 
 const SLICE_MS = 12;          // training time between two looks at the message queue
 const FRAME_MS = 1000 / 30;   // redraw the views at most 30 times a second... and at least
@@ -209,6 +209,100 @@ const handlers = {
     trainer.free();
     post({ type: 'bench', model: m.model, batch: m.batch, steps: m.steps, samplesPerSecond: (m.steps * m.batch) / seconds });
   },
+  exportCodes() {
+    post({ type: 'file', name: 'vae-playground-codes.csv', mime: 'text/csv', text: pg.latentsCsv() });
+  },
+  exportWeights(m) {
+    post({ type: 'file', name: `vae-playground-${m.model}-weights.json`, mime: 'application/json', text: pg.weightsJson(m.model) });
+  },
+  // Loads weights files (from this page or vae-train). If their hidden size or activation
+  // differ from the page's, the page is rebuilt to fit them first.
+  loadWeights(m) {
+    playing = false;
+    const infos = [];
+    for (const text of m.texts) {
+      try { infos.push(weightsInfo(text)); } catch (e) { post({ type: 'settingError', key: 'weights', message: e.message }); return; }
+    }
+    const bad = infos.find((i) => i.latent !== 2 || i.input !== 64);
+    if (bad) {
+      post({ type: 'settingError', key: 'weights', message: `these ${bad.model} weights have ${bad.latent} latent dimensions and ${bad.input} inputs; the page shows 2 latent dimensions of the 8×8 digits (64 inputs).` });
+      return;
+    }
+    const v = params.values();
+    const first = infos[0];
+    if (infos.some((i) => i.hidden !== first.hidden || i.activation !== first.activation)) {
+      post({ type: 'settingError', key: 'weights', message: 'the two weights files have different hidden layers; load them one at a time.' });
+      return;
+    }
+    let rebuilt = false;
+    if (first.hidden !== v.hidden || first.activation !== v.activation) {
+      params.set('hidden', String(first.hidden));
+      params.set('activation', first.activation);
+      build(settingsFrom(params.values()));
+      rebuilt = true;
+    }
+    const loaded = [];
+    for (const text of m.texts) {
+      try { loaded.push(pg.loadWeights(text)); } catch (e) { post({ type: 'settingError', key: 'weights', message: e.message }); }
+    }
+    draw();
+    report({ reset: rebuilt });
+    postQuery();
+    post({ type: 'loaded', models: loaded, rebuilt });
+  },
+  // A figure for slides: both views side by side with a caption of the settings.
+  async figure() {
+    pg.draw();
+    const size = pg.size();
+    const s = pg.stats();
+    const W = 1600, H = 900, V = 680, top = 80;
+    const canvas = new OffscreenCanvas(W, H);
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#ffffff';
+    g.fillRect(0, 0, W, H);
+    const titles = { vae: 'VAE: each digit\'s posterior q(z|x), mean ± 1σ', ae: 'Autoencoder: each digit\'s code z' };
+    const range = s.range;
+    ['vae', 'ae'].forEach((side, i) => {
+      const x = 90 + i * (V + 110);
+      const image = new ImageData(pg.pixels(side), size, size);
+      const tile = new OffscreenCanvas(size, size);
+      tile.getContext('2d').putImageData(image, 0, 0);
+      g.imageSmoothingQuality = 'high';
+      g.drawImage(tile, x, top, V, V);
+      g.strokeStyle = '#c9ccd1';
+      g.strokeRect(x + 0.5, top + 0.5, V, V);
+      g.fillStyle = '#1d1d1f';
+      g.font = '600 26px system-ui, sans-serif';
+      g.fillText(titles[side], x, top - 22);
+      g.fillStyle = '#5f6368';
+      g.font = '18px system-ui, sans-serif';
+      for (const t of ticks(range)) {
+        const f = (t + range) / (2 * range);
+        const label = (Number.isInteger(t) ? String(t) : t.toFixed(1)).replace('-', '−');
+        g.textAlign = 'center';
+        g.fillText(label, x + f * V, top + V + 24);
+        g.textAlign = 'right';
+        g.fillText(label, x - 8, top + (1 - f) * V + 6);
+      }
+      g.textAlign = 'left';
+    });
+    g.fillStyle = '#1d1d1f';
+    g.font = '20px system-ui, sans-serif';
+    const lr = Number(s.lr.toPrecision(3));
+    g.fillText(`8×8 digits, step ${s.steps} (epoch ${s.epochs}); β = ${s.beta}, learning rate ${lr}, batch ${s.batch}, ${s.noise === 'sample' ? 'z sampled' : 'z = μ'} while training, seed ${s.seed}; mean σ ${s.meanSigma.toFixed(3)}.${s.outsideAe ? ` ${s.outsideAe} AE codes lie outside the axes.` : ''}`, 90, top + V + 62);
+    const palette = classColours();
+    palette.forEach((colour, digit) => {
+      const x = 90 + digit * 120;
+      g.fillStyle = colour;
+      g.beginPath();
+      g.arc(x + 8, top + V + 92, 8, 0, 2 * Math.PI);
+      g.fill();
+      g.fillStyle = '#1d1d1f';
+      g.fillText(`digit ${digit}`, x + 22, top + V + 99);
+    });
+    const blob = await canvas.convertToBlob({ type: 'image/png' });
+    post({ type: 'file', name: 'vae-playground-figure.png', blob });
+  },
   debugPanic() { pg.debugPanic(); },
 };
 
@@ -218,7 +312,8 @@ self.onmessage = guarded((event) => {
   if (!handler) return;
   if (m.seq != null) seq = m.seq;
   try {
-    handler(m);
+    const done = handler(m);
+    if (done instanceof Promise) done.catch(fail);
   } catch (e) {
     if (m.type === 'init' || m.type === 'reset' || m.type === 'newSeed') {
       // A setting the model refused: say so and keep whatever ran before.

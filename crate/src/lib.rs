@@ -12,6 +12,7 @@
 //! - [`config`]: validated settings;
 //! - [`train`]: a training run;
 //! - [`weights`]: the weights file format;
+//! - [`export`]: the latent codes as CSV;
 //! - [`render`]: the latent views as RGBA pixels;
 //! - [`playground`]: a VAE and an AE side by side, as the page runs them;
 //! - [`params`]: the page's settings as URL parameters, one typed table.
@@ -20,6 +21,7 @@
 
 pub mod config;
 pub mod data;
+pub mod export;
 pub mod layers;
 pub mod model;
 pub mod optim;

@@ -354,6 +354,52 @@ impl Playground {
         (1.15 * p).clamp(2.5, MAX_RANGE)
     }
 
+    /// The latent codes of both models for every sample, as CSV with the trainer's columns
+    /// (encodes first, so they are current).
+    pub fn latents_csv(&mut self) -> String {
+        self.encode_all();
+        let mut out = crate::export::latents_csv_header(self.vae_codes.mu.ncols());
+        let labels = &self.data.labels;
+        let v = &self.vae_codes;
+        crate::export::latents_csv_rows(
+            &mut out,
+            "vae",
+            v.mu.view(),
+            Some(v.logvar.view()),
+            labels,
+        );
+        crate::export::latents_csv_rows(&mut out, "ae", self.ae_codes.mu.view(), None, labels);
+        out
+    }
+
+    /// Replaces one model's weights (its kind decides which), keeping the step count.
+    ///
+    /// # Errors
+    /// A sentence saying how the weights do not fit this playground.
+    pub fn load_model(&mut self, model: crate::model::Model<f32>) -> Result<(), String> {
+        let trainer = match model.kind {
+            ModelKind::Vae => &mut self.vae,
+            ModelKind::Ae => &mut self.ae,
+        };
+        if !trainer.fits(&model) {
+            let have = trainer.model();
+            return Err(format!(
+                "these {} weights have {} inputs, {} hidden units ({}) and {} latent dimensions; this playground has {}, {} ({}) and {}",
+                model.kind.name(),
+                model.sizes.input,
+                model.sizes.hidden,
+                model.activation.name(),
+                model.sizes.latent,
+                have.sizes.input,
+                have.sizes.hidden,
+                have.activation.name(),
+                have.sizes.latent
+            ));
+        }
+        trainer.set_model(model);
+        Ok(())
+    }
+
     /// The latent codes of every sample at the last encoding: `(N, Z)` VAE means, `(N, Z)`
     /// VAE `log σ²`, `(N, Z)` AE codes.
     pub fn codes(&self) -> (&Array2<f32>, &Array2<f32>, &Array2<f32>) {

@@ -43,6 +43,31 @@ pub fn random_seed() -> u32 {
         .unwrap_or(1)
 }
 
+/// What a weights file holds, without loading it: `{model, input, hidden, latent,
+/// activation}`, so that the page can rebuild itself to fit before loading.
+///
+/// # Errors
+/// A sentence saying what is wrong with the file.
+#[wasm_bindgen(js_name = weightsInfo)]
+pub fn weights_info(text: &str) -> Result<JsValue, JsError> {
+    let (model, _) = crate::weights::from_json(text).map_err(|e| JsError::new(&e.to_string()))?;
+    #[derive(Serialize)]
+    struct Info {
+        model: &'static str,
+        input: usize,
+        hidden: usize,
+        latent: usize,
+        activation: &'static str,
+    }
+    Ok(to_js(&Info {
+        model: model.kind.name(),
+        input: model.sizes.input,
+        hidden: model.sizes.hidden,
+        latent: model.sizes.latent,
+        activation: model.activation.name(),
+    }))
+}
+
 /// The class colours of the views, as CSS hex strings, index = class (for the legend).
 #[wasm_bindgen(js_name = classColours)]
 pub fn class_colours() -> Vec<String> {
@@ -381,6 +406,43 @@ impl WebPlayground {
             _ => return Err(JsError::new(&format!("there is no setting called {key:?}"))),
         };
         done.map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The latent codes of every sample, both models, as CSV:
+    /// `index,label,model,mu_0,mu_1,logvar_0,logvar_1` (the trainer's columns).
+    #[wasm_bindgen(js_name = latentsCsv)]
+    pub fn latents_csv(&mut self) -> String {
+        self.inner.latents_csv()
+    }
+
+    /// One model's weights as JSON in the trainer's format (`"vae"` or `"ae"`).
+    ///
+    /// # Errors
+    /// If `model` is neither.
+    #[wasm_bindgen(js_name = weightsJson)]
+    pub fn weights_json(&self, model: &str) -> Result<String, JsError> {
+        let trainer = match side(model)? {
+            Side::Vae => self.inner.vae(),
+            Side::Ae => self.inner.ae(),
+        };
+        Ok(crate::weights::to_json(
+            trainer.model(),
+            trainer.config(),
+            "digits",
+        ))
+    }
+
+    /// Loads a weights file (its `model` says which model it replaces); returns that name.
+    ///
+    /// # Errors
+    /// A sentence saying what is wrong with the file, or how it does not fit.
+    #[wasm_bindgen(js_name = loadWeights)]
+    pub fn load_weights(&mut self, text: &str) -> Result<String, JsError> {
+        let (model, _) =
+            crate::weights::from_json(text).map_err(|e| JsError::new(&e.to_string()))?;
+        let name = model.kind.name().to_string();
+        self.inner.load_model(model).map_err(|e| JsError::new(&e))?;
+        Ok(name)
     }
 
     /// Panics on purpose: lets the tests check that a Rust panic reaches the page as a

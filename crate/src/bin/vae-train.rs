@@ -2,7 +2,6 @@
 //!
 //! Run `cargo run --release --bin vae-train -- --help` for the flags.
 
-use std::fmt::Write as _;
 use std::process::ExitCode;
 use std::sync::Arc;
 use vae_playground::config::{Config, Noise, OptimizerKind};
@@ -10,7 +9,7 @@ use vae_playground::data::Dataset;
 use vae_playground::layers::Activation;
 use vae_playground::model::{Model, ModelKind};
 use vae_playground::train::{Evaluation, Trainer};
-use vae_playground::weights;
+use vae_playground::{export, weights};
 
 const HELP: &str = "\
 vae-train: train a VAE and a plain autoencoder on the 8x8 digits and report their losses.
@@ -214,23 +213,15 @@ fn final_line(json: bool, kind: ModelKind, steps: u64, e: &Evaluation) -> String
 /// Appends one CSV row per sample of `trainer`'s data set.
 fn latents_csv(out: &mut String, trainer: &Trainer) {
     let (mu, logvar) = trainer.encode_all();
-    let labels = &trainer.data().labels;
     let name = trainer.config().model.name();
-    for (i, row) in mu.rows().into_iter().enumerate() {
-        let _ = write!(out, "{i},{},{name}", labels[i]);
-        for v in row {
-            let _ = write!(out, ",{v}");
-        }
-        for j in 0..mu.ncols() {
-            match &logvar {
-                Some(lv) => {
-                    let _ = write!(out, ",{}", lv[[i, j]]);
-                }
-                None => out.push(','),
-            }
-        }
-        out.push('\n');
-    }
+    let labels = &trainer.data().labels;
+    export::latents_csv_rows(
+        out,
+        name,
+        mu.view(),
+        logvar.as_ref().map(|l| l.view()),
+        labels,
+    );
 }
 
 fn run(args: Args) -> Result<(), String> {
@@ -238,13 +229,7 @@ fn run(args: Args) -> Result<(), String> {
     let loaded = load_weights(&args.load_weights)?;
     let both = args.models.len() > 1;
     let latent = args.config.latent;
-    let mut csv = String::from("index,label,model");
-    for prefix in ["mu", "logvar"] {
-        for j in 0..latent {
-            let _ = write!(csv, ",{prefix}_{j}");
-        }
-    }
-    csv.push('\n');
+    let mut csv = export::latents_csv_header(latent);
     for &kind in &args.models {
         let mut config = Config {
             model: kind,
