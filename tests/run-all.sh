@@ -36,8 +36,8 @@ step "web module tests (wasm-bindgen-test, headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --target wasm32-unknown-unknown --test web
 
-step "site build"
-trunk build
+step "build: site, single file, package"
+bash www/build.sh
 
 step "browser tests (Playwright, headless Chromium)"
 node --test tests/browser/

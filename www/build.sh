@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Builds the site into dist/, installing whatever is missing first (www/toolchain.sh).
+# Builds everything the site and its embedders use, installing whatever is missing first
+# (www/toolchain.sh):
+#   dist/                                  the site (Trunk), with examples/
+#   dist/vae-playground-standalone.html    the playground as one self-contained file
+#   pkg/                                   the <vae-playground> package (npm pack makes it)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/www/toolchain.sh" "$@"
 export PATH="$root/www/node_modules/.bin:$PATH"   # npm's wasm-opt ahead of any other
 cd "$root"
 trunk build
-echo "built: $root/dist ($(du -sh dist | cut -f1))"
+node www/standalone.mjs dist
+# The package: the same files the site serves (no code kept twice).
+for f in element.js playground.js playground.css worker.js vae-playground.js vae-playground_bg.wasm; do
+  cp "dist/$f" "pkg/$f"
+done
+echo "built: dist/ ($(du -sh dist | cut -f1)), dist/vae-playground-standalone.html, pkg/"

@@ -20,7 +20,9 @@ export class VaePlaygroundElement extends HTMLElement {
   connectedCallback() {
     if (this.controller) return;
     const shadow = this.shadowRoot || this.attachShadow({ mode: 'open' });
-    shadow.innerHTML = `<link rel="stylesheet" href="${STYLE_URL.href}">${TEMPLATE}`;
+    // The single-file build carries the styles inline (VAE_PLAYGROUND_CSS); otherwise link them.
+    const css = globalThis.VAE_PLAYGROUND_CSS;
+    shadow.innerHTML = (css ? `<style>${css}</style>` : `<link rel="stylesheet" href="${STYLE_URL.href}">`) + TEMPLATE;
     const urlState = this.hasAttribute('url-state');
     const query = urlState ? location.search : this.query();
     this.controller = mount(shadow, { search: query, urlState, host: this });

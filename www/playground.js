@@ -215,7 +215,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   // --- The worker --------------------------------------------------------------------------
 
   function startWorker() {
-    worker = new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: 'module' });
+    // The single-file build supplies its own worker (a classic script from a blob: URL).
+    worker = new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: globalThis.VAE_PLAYGROUND_WORKER_TYPE || 'module' });
     worker.onmessage = (e) => onMessage(e.data);
     worker.onerror = (e) => showNotice(`The training worker stopped: ${e.message || 'unknown error'}.`, 'restart');
   }

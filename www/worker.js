@@ -4,7 +4,7 @@
 import init, { BenchTrainer, PageParams, Playground, classColours, lastPanic, randomSeed, ticks, weightsInfo } from './vae-playground.js';
 
 const SLICE_MS = 12;          // training time between two looks at the message queue
-const FRAME_MS = 1000 / 30;   // redraw the views at most 30 times a second... and at least
+const FRAME_MS = 1000 / 30;   // redraw the views at most 30 times a second
 const STATS_MS = 100;         // report counters this often
 
 let pg = null;                // the Rust Playground
@@ -330,7 +330,9 @@ self.onerror = (e) => { fail(e.message || e); };
 self.onunhandledrejection = (e) => { fail(e.reason); };
 
 try {
-  await init();
+  // The single-file build hands the wasm over as bytes; otherwise it is fetched beside this file.
+  const bytes = globalThis.VAE_PLAYGROUND_WASM;
+  await init(bytes ? { module_or_path: bytes } : undefined);
   post({ type: 'ready', palette: classColours() });
 } catch (e) {
   fail(e);

@@ -1,0 +1,66 @@
+// Writes the playground as one self-contained HTML file: the page, its styles, its scripts,
+// the worker and the wasm all inlined, so that it works opened from disk (file://) or
+// uploaded to a learning-management system, with no other file and no network.
+//
+//   node www/standalone.mjs [dist=dist]     → dist/vae-playground-standalone.html
+//
+// At load, the page turns the inlined worker into a blob: URL. A page opened from file:// has
+// an opaque origin, and Chromium starts no module worker from a blob: URL there, so the worker
+// is one classic script: the wasm-bindgen glue with its exports turned into plain
+// declarations, the wasm as inlined bytes, and worker.js without its import inside an async
+// function (for its top-level await).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const dist = process.argv[2] || 'dist';
+const read = (name) => readFileSync(join(dist, name), 'utf8');
+/** A value as JavaScript source that is safe inside a <script> element. */
+const literal = (value) => JSON.stringify(value).replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+
+const glue = read('vae-playground.js');
+const worker = read('worker.js');
+const wasm = readFileSync(join(dist, 'vae-playground_bg.wasm')).toString('base64');
+const IMPORT = /^import init, \{[^}]*\} from '\.\/vae-playground\.js';$/m;
+if (!IMPORT.test(worker)) throw new Error('worker.js no longer imports the glue as expected');
+const classicGlue = glue
+  .replace(/^export (?=(class|function|async function|const|let) )/gm, '')
+  .replace(/^export \{[^}]*\};?\s*$/gm, '')
+  .replace(/import\.meta\.url/g, 'location.href');
+const workerScript = [
+  classicGlue,
+  `globalThis.VAE_PLAYGROUND_WASM = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));`,
+  '(async () => {',
+  'const init = __wbg_init;',
+  worker.replace(IMPORT, ''),
+  '})();',
+].join('\n');
+for (const moduleSyntax of [/^\s*export\s/m, /^\s*import\s/m, /import\.meta/]) {
+  if (moduleSyntax.test(workerScript)) throw new Error(`the classic worker still has module syntax: ${moduleSyntax}`);
+}
+const element = read('element.js');
+const ELEMENT_IMPORT = "import { TEMPLATE, mount } from './playground.js';";
+if (!element.includes(ELEMENT_IMPORT)) throw new Error('element.js no longer imports playground.js as expected');
+
+const prelude = `
+globalThis.VAE_PLAYGROUND_WORKER_URL = URL.createObjectURL(new Blob([${literal(workerScript)}], { type: 'text/javascript' }));
+globalThis.VAE_PLAYGROUND_WORKER_TYPE = 'classic';
+globalThis.VAE_PLAYGROUND_CSS = ${literal(read('playground.css'))};
+`;
+// Module code: the component, then the element without its import (same module scope).
+const modules = `${read('playground.js')}\n${element.replace(ELEMENT_IMPORT, '')}`;
+
+let page = read('index.html');
+const csp = "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval' blob:; worker-src blob:; style-src 'unsafe-inline'; img-src data: blob:";
+page = page.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+page = page.replace(/<base [^>]*>\s*/, '');
+page = page.replace(/<link rel="stylesheet" href="\.?\/?style\.css"\s*\/?>/, () => `<style>\n${read('style.css')}</style>`);
+page = page.replace(/<script type="module" src="element\.js"><\/script>/, () =>
+  `<script type="module">${prelude}</script>\n<script type="module">\n${modules.replace(/<\/(script)/gi, '<\\/$1')}\n</script>`);
+// Outside the inlined scripts, nothing may point at another file.
+const markup = page.replace(/<script type="module">[\s\S]*?<\/script>/g, '');
+for (const leftover of [/\ssrc="/, /<link[^>]+rel="stylesheet"/, /href="\.\//]) {
+  if (leftover.test(markup)) throw new Error(`the single file still refers to another file: ${leftover}`);
+}
+const out = join(dist, 'vae-playground-standalone.html');
+writeFileSync(out, page);
+console.log(`wrote ${out} (${(page.length / 1024).toFixed(0)} KiB)`);
