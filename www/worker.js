@@ -220,8 +220,17 @@ const handlers = {
   loadWeights(m) {
     playing = false;
     const infos = [];
+    const files = [];
     for (const text of m.texts) {
-      try { infos.push(weightsInfo(text)); } catch (e) { post({ type: 'settingError', key: 'weights', message: e.message }); return; }
+      try {
+        const file = JSON.parse(text);   // the browser's parser; Rust checks what it holds
+        infos.push(weightsInfo(file));
+        files.push(file);
+      } catch (e) {
+        const why = e instanceof SyntaxError ? `this is not a readable weights file: ${e.message}` : e.message;
+        post({ type: 'settingError', key: 'weights', message: why });
+        return;
+      }
     }
     const bad = infos.find((i) => i.latent !== 2 || i.input !== 64);
     if (bad) {
@@ -242,8 +251,8 @@ const handlers = {
       rebuilt = true;
     }
     const loaded = [];
-    for (const text of m.texts) {
-      try { loaded.push(pg.loadWeights(text)); } catch (e) { post({ type: 'settingError', key: 'weights', message: e.message }); }
+    for (const file of files) {
+      try { loaded.push(pg.loadWeights(file)); } catch (e) { post({ type: 'settingError', key: 'weights', message: e.message }); }
     }
     draw();
     report({ reset: rebuilt });

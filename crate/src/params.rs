@@ -254,7 +254,7 @@ fn parse_value(param: &Param, raw: &str) -> Result<Value, String> {
                 return Err("is empty".into());
             }
             let v: f64 = raw.parse().map_err(|_| match word {
-                Some(w) => format!("is not a number or {w:?}"),
+                Some(w) => format!("is not a number or \"{w}\""),
                 None => "is not a number".to_string(),
             })?;
             if !v.is_finite() {

@@ -43,14 +43,24 @@ pub fn random_seed() -> u32 {
         .unwrap_or(1)
 }
 
-/// What a weights file holds, without loading it: `{model, input, hidden, latent,
-/// activation}`, so that the page can rebuild itself to fit before loading.
+/// A weights file, already parsed by `JSON.parse` (the browser's parser: no JSON library in
+/// the wasm), checked by [`crate::weights::from_file`].
+fn weights_from_js(file: JsValue) -> Result<crate::model::Model<f32>, JsError> {
+    let file: crate::weights::WeightsFile = serde_wasm_bindgen::from_value(file).map_err(|e| {
+        JsError::new(&crate::weights::WeightsError::Json(e.to_string()).to_string())
+    })?;
+    let (model, _) = crate::weights::from_file(file).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(model)
+}
+
+/// What a weights file (parsed by `JSON.parse`) holds, without loading it: `{model, input,
+/// hidden, latent, activation}`, so that the page can rebuild itself to fit before loading.
 ///
 /// # Errors
 /// A sentence saying what is wrong with the file.
 #[wasm_bindgen(js_name = weightsInfo)]
-pub fn weights_info(text: &str) -> Result<JsValue, JsError> {
-    let (model, _) = crate::weights::from_json(text).map_err(|e| JsError::new(&e.to_string()))?;
+pub fn weights_info(file: JsValue) -> Result<JsValue, JsError> {
+    let model = weights_from_js(file)?;
     #[derive(Serialize)]
     struct Info {
         model: &'static str,
@@ -189,7 +199,7 @@ fn side(name: &str) -> Result<Side, JsError> {
     match name {
         "vae" => Ok(Side::Vae),
         "ae" => Ok(Side::Ae),
-        _ => Err(JsError::new(&format!("no view called {name:?}"))),
+        _ => Err(JsError::new(&format!("no view called \"{name}\""))),
     }
 }
 
@@ -222,7 +232,7 @@ impl WebPlayground {
                     let key = key.as_string().unwrap_or_default();
                     if !SETTING_KEYS.contains(&key.as_str()) {
                         return Err(JsError::new(&format!(
-                            "settings: there is no setting called {key:?}"
+                            "settings: there is no setting called \"{key}\""
                         )));
                     }
                 }
@@ -403,7 +413,11 @@ impl WebPlayground {
                 self.inner.set_noise(noise);
                 Ok(())
             }
-            _ => return Err(JsError::new(&format!("there is no setting called {key:?}"))),
+            _ => {
+                return Err(JsError::new(&format!(
+                    "there is no setting called \"{key}\""
+                )));
+            }
         };
         done.map_err(|e| JsError::new(&e.to_string()))
     }
@@ -432,14 +446,14 @@ impl WebPlayground {
         ))
     }
 
-    /// Loads a weights file (its `model` says which model it replaces); returns that name.
+    /// Loads a weights file, parsed by `JSON.parse` (its `model` says which model it
+    /// replaces); returns that name.
     ///
     /// # Errors
     /// A sentence saying what is wrong with the file, or how it does not fit.
     #[wasm_bindgen(js_name = loadWeights)]
-    pub fn load_weights(&mut self, text: &str) -> Result<String, JsError> {
-        let (model, _) =
-            crate::weights::from_json(text).map_err(|e| JsError::new(&e.to_string()))?;
+    pub fn load_weights(&mut self, file: JsValue) -> Result<String, JsError> {
+        let model = weights_from_js(file)?;
         let name = model.kind.name().to_string();
         self.inner.load_model(model).map_err(|e| JsError::new(&e))?;
         Ok(name)

@@ -10,27 +10,65 @@
 //! Tensors come in forward order, each dense layer as its `W` `(in, out)` then its `b` `(out)`:
 //! `enc_hidden`, `enc_mu` (AE: `enc_z`), `enc_logvar` (VAE only), `dec_hidden`, `dec_out`.
 
-use crate::config::Config;
-use crate::model::{Model, Sizes};
+use crate::config::{Config, Noise, OptimizerKind};
+use crate::layers::Activation;
+use crate::model::{Model, ModelKind, Sizes};
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::fmt::Write as _;
 
 /// The value of the file's `format` field.
 pub const FORMAT: &str = "vae-playground-weights";
 /// The version this code writes and reads.
 pub const VERSION: u32 = 1;
 
-/// The settings stored with the weights.
+/// The settings stored with the weights: the data set, `D`, and the run's [`Config`], field
+/// for field.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredConfig {
     /// The data set the model was trained on.
     pub dataset: String,
     /// `D`.
     pub input: usize,
+    /// VAE or AE.
+    pub model: ModelKind,
+    /// `H`.
+    pub hidden: usize,
+    /// `Z`.
+    pub latent: usize,
+    /// Nonlinearity of the hidden layers.
+    pub activation: Activation,
+    /// β.
+    pub beta: f32,
+    /// Learning rate.
+    pub lr: f32,
+    /// Adam or SGD.
+    pub optimizer: OptimizerKind,
+    /// Samples per step.
+    pub batch: usize,
+    /// Sampling `ε` or using the mean.
+    pub noise: Noise,
+    /// The seed.
+    pub seed: u64,
+}
+
+impl StoredConfig {
     /// The run's settings.
-    #[serde(flatten)]
-    pub config: Config,
+    pub fn config(&self) -> Config {
+        Config {
+            model: self.model,
+            hidden: self.hidden,
+            latent: self.latent,
+            activation: self.activation,
+            beta: self.beta,
+            lr: self.lr,
+            optimizer: self.optimizer,
+            batch: self.batch,
+            noise: self.noise,
+            seed: self.seed,
+        }
+    }
 }
 
 /// One tensor of the file.
@@ -85,7 +123,7 @@ impl fmt::Display for WeightsError {
             WeightsError::Json(e) => write!(f, "this is not a readable weights file: {e}"),
             WeightsError::Format(got) => write!(
                 f,
-                "this file's format is {got:?}, not a {FORMAT:?} file saved by the playground"
+                "this file's format is \"{got}\", not a \"{FORMAT}\" file saved by the playground"
             ),
             WeightsError::Version(v) => write!(
                 f,
@@ -123,21 +161,86 @@ pub fn to_file(model: &Model<f32>, config: &Config, dataset: &str) -> WeightsFil
         config: StoredConfig {
             dataset: dataset.into(),
             input: model.sizes.input,
-            config: Config {
-                model: model.kind,
-                activation: model.activation,
-                hidden: model.sizes.hidden,
-                latent: model.sizes.latent,
-                ..config.clone()
-            },
+            model: model.kind,
+            hidden: model.sizes.hidden,
+            latent: model.sizes.latent,
+            activation: model.activation,
+            beta: config.beta,
+            lr: config.lr,
+            optimizer: config.optimizer,
+            batch: config.batch,
+            noise: config.noise,
+            seed: config.seed,
         },
         tensors,
     }
 }
 
-/// `model` and its settings as JSON text.
+/// `model` and its settings as JSON text. Written by hand rather than by a JSON library, so
+/// that the WebAssembly build carries none; the tests read it back with `serde_json`.
 pub fn to_json(model: &Model<f32>, config: &Config, dataset: &str) -> String {
-    serde_json::to_string(&to_file(model, config, dataset)).expect("weights serialise")
+    let f = to_file(model, config, dataset);
+    let c = &f.config;
+    let values: usize = f.tensors.iter().map(|t| t.data.len()).sum();
+    let mut out = String::with_capacity(64 * f.tensors.len() + 12 * values + 512);
+    let _ = write!(
+        out,
+        "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"model\":\"{}\",\"config\":{{\
+         \"dataset\":\"{}\",\"input\":{},\"model\":\"{}\",\"hidden\":{},\"latent\":{},\
+         \"activation\":\"{}\",\"beta\":{},\"lr\":{},\"optimizer\":\"{}\",\"batch\":{},\
+         \"noise\":\"{}\",\"seed\":{}}},\"tensors\":[",
+        f.model,
+        json_text(&c.dataset),
+        c.input,
+        c.model.name(),
+        c.hidden,
+        c.latent,
+        c.activation.name(),
+        c.beta,
+        c.lr,
+        c.optimizer.name(),
+        c.batch,
+        c.noise.name(),
+        c.seed
+    );
+    for (i, t) in f.tensors.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let shape: Vec<String> = t.shape.iter().map(|d| d.to_string()).collect();
+        let _ = write!(
+            out,
+            "{{\"name\":\"{}\",\"shape\":[{}],\"data\":[",
+            json_text(&t.name),
+            shape.join(",")
+        );
+        for (j, v) in t.data.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            // Finite f32s print as plain decimals (Rust never writes exponents): valid JSON.
+            let _ = write!(out, "{v}");
+        }
+        out.push_str("]}");
+    }
+    out.push_str("]}");
+    out
+}
+
+/// `s` with the characters JSON strings may not hold raw escaped.
+fn json_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Reads a weights file: the model and the settings stored with it.
@@ -162,10 +265,10 @@ pub fn from_file(file: WeightsFile) -> Result<(Model<f32>, StoredConfig), Weight
         return Err(WeightsError::Version(file.version));
     }
     let stored = file.config;
-    let config = &stored.config;
+    let config = &stored.config();
     if file.model != config.model.name() {
         return Err(WeightsError::Config(format!(
-            "the file says model {:?} but its settings say {:?}",
+            "the file says model \"{}\" but its settings say \"{}\"",
             file.model,
             config.model.name()
         )));
@@ -195,11 +298,16 @@ pub fn from_file(file: WeightsFile) -> Result<(Model<f32>, StoredConfig), Weight
             let problem = if tensor.name != want_name {
                 Some(format!("comes where {want_name} should"))
             } else if tensor.shape != want_shape {
-                Some(format!("has shape {:?}, not {want_shape:?}", tensor.shape))
+                Some(format!(
+                    "has shape {}, not {}",
+                    shape_text(&tensor.shape),
+                    shape_text(&want_shape)
+                ))
             } else if tensor.data.len() != want_shape.iter().product::<usize>() {
                 Some(format!(
-                    "has {} numbers for shape {want_shape:?}",
-                    tensor.data.len()
+                    "has {} numbers for shape {}",
+                    tensor.data.len(),
+                    shape_text(&want_shape)
                 ))
             } else if tensor.data.iter().any(|v| !v.is_finite()) {
                 Some("holds a number that is not finite".into())
@@ -227,6 +335,12 @@ pub fn from_file(file: WeightsFile) -> Result<(Model<f32>, StoredConfig), Weight
         });
     }
     Ok((model, stored))
+}
+
+/// A shape as `[64, 256]`.
+fn shape_text(shape: &[usize]) -> String {
+    let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+    format!("[{}]", dims.join(", "))
 }
 
 #[cfg(test)]
@@ -258,7 +372,10 @@ mod tests {
             let text = to_json(&model, &config, "digits");
             let (back, stored) = from_json(&text).unwrap();
             assert_eq!(back, model);
-            assert_eq!(stored.config, config);
+            assert_eq!(stored.config(), config);
+            // serde_json reads the hand-written JSON back to exactly the same file.
+            let read: WeightsFile = serde_json::from_str(&text).unwrap();
+            assert_eq!(read, to_file(&model, &config, "digits"));
             let file: WeightsFile = serde_json::from_str(&text).unwrap();
             let names: Vec<_> = file.tensors.iter().map(|t| t.name.as_str()).collect();
             let want: &[&str] = match kind {
@@ -324,7 +441,7 @@ mod tests {
             matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "dec_out.b")
         );
         let mut f = good;
-        f.config.config.beta = -1.0;
+        f.config.beta = -1.0;
         assert!(matches!(from_file(f), Err(WeightsError::Config(_))));
     }
 }

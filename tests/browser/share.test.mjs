@@ -111,6 +111,20 @@ describe('links and embedding', () => {
     });
   }
 
+  test('the full page works on a 360 px phone without sideways scrolling', async () => {
+    const { page } = await open(env, '', { viewport: { width: 360, height: 740 } });
+    await page.click('#play');
+    await until(page, (s) => s.steps > 20);
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= 360, `no sideways scrolling: ${scrollWidth}`);
+    const box = await page.locator('#view-vae').boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 360);
+    const button = await page.locator('#play').boundingBox();
+    assert.ok(button.height >= 40, `touch-sized buttons: ${button.height}px`);
+    await page.screenshot({ path: join(out, 'page-360.png'), fullPage: true });
+    await page.close();
+  });
+
   test('autoplay starts training, but not for visitors who ask for reduced motion', async () => {
     const moving = await open(env, '?autoplay=1');
     await until(moving.page, (s) => s.playing && s.steps > 0);
