@@ -406,14 +406,6 @@ fn add_span(line: &mut [f32], x0: f32, x1: f32, w: f32) {
     }
 }
 
-/// An image of `D` values in `[0, 1]` as RGBA pixels, dark on white (ink = 1).
-pub fn grey_image(values: &[f32], out: &mut [u8]) {
-    for (px, &v) in out.chunks_exact_mut(4).zip(values) {
-        let g = (255.0 * (1.0 - v.clamp(0.0, 1.0))).round() as u8;
-        px.copy_from_slice(&[g, g, g, 255]);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
