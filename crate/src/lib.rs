@@ -13,6 +13,7 @@
 //! - [`train`]: a training run;
 //! - [`weights`]: the weights file format;
 //! - [`export`]: the latent codes as CSV;
+//! - [`metrics`]: trustworthiness and continuity of a latent space;
 //! - [`render`]: the latent views as RGBA pixels;
 //! - [`playground`]: a VAE and an AE side by side, as the page runs them;
 //! - [`params`]: the page's settings as URL parameters, one typed table.
@@ -23,6 +24,7 @@ pub mod config;
 pub mod data;
 pub mod export;
 pub mod layers;
+pub mod metrics;
 pub mod model;
 pub mod optim;
 pub mod params;

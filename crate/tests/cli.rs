@@ -51,6 +51,10 @@ fn one_epoch_of_both_models_prints_epoch_and_final_lines() {
         for key in ["eval_loss", "eval_recon", "eval_kl", "eval_recon_at_mean"] {
             assert!(fin[key].as_f64().unwrap().is_finite(), "{key}");
         }
+        for key in ["trustworthiness", "continuity"] {
+            let v = fin[key].as_f64().unwrap();
+            assert!(v > 0.5 && v <= 1.0, "{key} = {v}");
+        }
     }
     assert_eq!(lines[3]["eval_kl"], 0.0, "the AE has no KL");
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use vae_playground::config::{Config, Noise, OptimizerKind};
 use vae_playground::data::Dataset;
 use vae_playground::layers::Activation;
+use vae_playground::metrics::{Neighbours, continuity, trustworthiness};
 use vae_playground::model::{Model, ModelKind};
 use vae_playground::train::{Evaluation, Trainer};
 use vae_playground::{export, weights};
@@ -36,7 +37,9 @@ Usage: vae-train [flags]
   --help                       this text
 
 Losses are in nats per sample: reconstruction is the summed binary cross-entropy of the 64
-pixels, KL is KL(q(z|x) || N(0, I)), and the VAE's loss is reconstruction + β·KL.
+pixels, KL is KL(q(z|x) || N(0, I)), and the VAE's loss is reconstruction + β·KL. The final
+lines add trustworthiness and continuity (Venna & Kaski 2001, k = 10) between the input space
+and the latent means: 1 is perfect, lower means false or torn neighbourhoods.
 ";
 
 /// How long to train.
@@ -195,19 +198,37 @@ fn epoch_line(
     }
 }
 
-fn final_line(json: bool, kind: ModelKind, steps: u64, e: &Evaluation) -> String {
+/// Neighbourhood preservation at this many neighbours.
+const K_NEIGHBOURS: usize = 10;
+
+fn final_line(
+    json: bool,
+    kind: ModelKind,
+    steps: u64,
+    e: &Evaluation,
+    (t, c): (f64, f64),
+) -> String {
     let name = kind.name();
     if json {
         format!(
-            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"eval_kl_per_dim\":{:?}}}",
+            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"eval_kl_per_dim\":{:?},\"trustworthiness\":{t},\"continuity\":{c}}}",
             e.loss, e.recon, e.kl, e.recon_at_mean, e.kl_per_dim
         )
     } else {
         format!(
-            "{name:>3} final after {steps} steps, whole data set: loss {:.4}  recon {:.4}  kl {:.4}  recon at z = mean {:.4}",
+            "{name:>3} final after {steps} steps, whole data set: loss {:.4}  recon {:.4}  kl {:.4}  recon at z = mean {:.4}  trustworthiness {t:.4}  continuity {c:.4} (k = {K_NEIGHBOURS})",
             e.loss, e.recon, e.kl, e.recon_at_mean
         )
     }
+}
+
+/// Trustworthiness and continuity between the input space and the model's latent means.
+fn neighbourhood(trainer: &Trainer, input: &Neighbours) -> Result<(f64, f64), String> {
+    let (mu, _) = trainer.encode_all();
+    let latent = Neighbours::new(mu.view());
+    let t = trustworthiness(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
+    let c = continuity(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
+    Ok((t, c))
 }
 
 /// Appends one CSV row per sample of `trainer`'s data set.
@@ -230,6 +251,7 @@ fn run(args: Args) -> Result<(), String> {
     let both = args.models.len() > 1;
     let latent = args.config.latent;
     let mut csv = export::latents_csv_header(latent);
+    let mut input_neighbours: Option<Neighbours> = None;
     for &kind in &args.models {
         let mut config = Config {
             model: kind,
@@ -297,9 +319,12 @@ fn run(args: Args) -> Result<(), String> {
             );
             println!("{line}");
         }
+        let input = input_neighbours.get_or_insert_with(|| Neighbours::new(data.x.view()));
+        let tc = neighbourhood(&trainer, input)?;
+        let evaluation = trainer.evaluate();
         println!(
             "{}",
-            final_line(args.json, kind, trainer.steps(), &trainer.evaluate())
+            final_line(args.json, kind, trainer.steps(), &evaluation, tc)
         );
         if let Some(path) = &args.save_weights {
             let path = weights_path(path, kind, both);

@@ -1,0 +1,212 @@
+//! How well a latent space keeps neighbourhoods: trustworthiness and continuity (Venna &
+//! Kaski, 2001), with the definitions that scikit-learn's `sklearn.manifold.trustworthiness`
+//! uses.
+//!
+//! For `n` points, `k` neighbours, `r_X(i, j)` the rank of `j` among `i`'s neighbours in the
+//! input space (1 = nearest) and `N_k^Z(i)` the `k` nearest neighbours of `i` in the latent
+//! space:
+//!
+//! `T(k) = 1 − 2 / (n·k·(2n − 3k − 1)) · Σ_i Σ_{j ∈ N_k^Z(i)} max(0, r_X(i, j) − k)`
+//!
+//! Trustworthiness is 1 when every latent neighbour is also an input neighbour, and falls as
+//! latent neighbourhoods take in points that were far apart (a "false" neighbour). Continuity
+//! `C(k)` is the same with the two spaces swapped: it falls when input neighbours are torn
+//! apart in the latent space, the fragmentation a continuous latent space avoids.
+//!
+//! Distances are Euclidean; ties are broken by index. Both spaces' full rank tables are
+//! computed (O(n² log n) time, 2·n² `u16`s of memory), so `n` is at most 65535.
+
+use ndarray::ArrayView2;
+
+/// Every point's neighbours in one space, sorted, and the inverse: ranks.
+#[derive(Clone, Debug)]
+pub struct Neighbours {
+    n: usize,
+    /// `order[i·(n−1) + r]`: the point at rank `r + 1` among `i`'s neighbours.
+    order: Vec<u16>,
+    /// `rank[i·n + j]`: the rank of `j` among `i`'s neighbours (1 = nearest); `n` for `j = i`.
+    rank: Vec<u16>,
+}
+
+impl Neighbours {
+    /// The neighbour tables of the rows of `points` `(n, d)`.
+    ///
+    /// **Panics** if there are more than 65535 points.
+    pub fn new(points: ArrayView2<f32>) -> Self {
+        let n = points.nrows();
+        assert!(n <= u16::MAX as usize, "at most 65535 points");
+        let mut order = vec![0u16; n * n.saturating_sub(1)];
+        let mut rank = vec![0u16; n * n];
+        let mut dist = vec![0.0f64; n];
+        let mut idx: Vec<u16> = Vec::with_capacity(n);
+        for i in 0..n {
+            let pi = points.row(i);
+            for (j, d) in dist.iter_mut().enumerate() {
+                *d = pi
+                    .iter()
+                    .zip(points.row(j))
+                    .map(|(&a, &b)| (a as f64 - b as f64).powi(2))
+                    .sum();
+            }
+            idx.clear();
+            idx.extend((0..n as u16).filter(|&j| j as usize != i));
+            idx.sort_unstable_by(|&a, &b| {
+                dist[a as usize]
+                    .total_cmp(&dist[b as usize])
+                    .then(a.cmp(&b))
+            });
+            for (r, &j) in idx.iter().enumerate() {
+                rank[i * n + j as usize] = (r + 1) as u16;
+            }
+            rank[i * n + i] = n as u16;
+            order[i * (n - 1)..(i + 1) * (n - 1)].copy_from_slice(&idx);
+        }
+        Neighbours { n, order, rank }
+    }
+
+    /// The number of points.
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Whether there are no points.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// The `k` nearest neighbours of `i`, nearest first.
+    pub fn nearest(&self, i: usize, k: usize) -> &[u16] {
+        &self.order[i * (self.n - 1)..i * (self.n - 1) + k]
+    }
+
+    /// The rank of `j` among `i`'s neighbours (1 = nearest).
+    pub fn rank(&self, i: usize, j: usize) -> usize {
+        self.rank[i * self.n + j] as usize
+    }
+}
+
+/// Why a neighbourhood measure cannot be computed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MetricError {
+    /// The two spaces hold different numbers of points.
+    Sizes(usize, usize),
+    /// `k` must be at least 1 and below `n / 2` (as scikit-learn requires).
+    K {
+        /// The `k` asked for.
+        k: usize,
+        /// The number of points.
+        n: usize,
+    },
+}
+
+impl std::fmt::Display for MetricError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MetricError::Sizes(a, b) => write!(f, "the two spaces hold {a} and {b} points"),
+            MetricError::K { k, n } => {
+                write!(
+                    f,
+                    "k = {k} neighbours needs 1 ≤ k < n/2, with n = {n} points"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for MetricError {}
+
+/// `T(k)`: how far the latent space's `k` nearest neighbours are trustworthy, judged by the
+/// input space's ranks (formula in the module docs).
+///
+/// # Errors
+/// [`MetricError`] if the spaces differ in size or `k` is not below `n / 2`.
+pub fn trustworthiness(
+    input: &Neighbours,
+    latent: &Neighbours,
+    k: usize,
+) -> Result<f64, MetricError> {
+    let n = input.len();
+    if latent.len() != n {
+        return Err(MetricError::Sizes(n, latent.len()));
+    }
+    if k == 0 || 2 * k >= n {
+        return Err(MetricError::K { k, n });
+    }
+    let mut penalty = 0u64;
+    for i in 0..n {
+        for &j in latent.nearest(i, k) {
+            penalty += input.rank(i, j as usize).saturating_sub(k) as u64;
+        }
+    }
+    let (n, k) = (n as f64, k as f64);
+    Ok(1.0 - penalty as f64 * 2.0 / (n * k * (2.0 * n - 3.0 * k - 1.0)))
+}
+
+/// `C(k)`: trustworthiness with the spaces swapped, so that it falls when input neighbours
+/// are torn apart in the latent space.
+///
+/// # Errors
+/// As [`trustworthiness`].
+pub fn continuity(input: &Neighbours, latent: &Neighbours, k: usize) -> Result<f64, MetricError> {
+    trustworthiness(latent, input, k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{Array2, array};
+
+    fn line(xs: &[f32]) -> Array2<f32> {
+        Array2::from_shape_vec((xs.len(), 1), xs.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn five_points_on_a_line_worked_out_by_hand() {
+        // Input a=0, b=1, c=3, d=7, e=15; the latent space swaps a and e.
+        // Latent 1-NN and their input ranks: a→d (3), b→e (4), c→b (1), d→c (1), e→b (3):
+        // penalties 2 + 3 + 0 + 0 + 2 = 7, so T = 1 − 2·7 / (5·1·(10 − 3 − 1)) = 8/15.
+        // Input 1-NN and their latent ranks: a→b (3), b→a (4), c→b (1), d→c (1), e→d (3):
+        // again 7, so C = 8/15.
+        let input = Neighbours::new(line(&[0.0, 1.0, 3.0, 7.0, 15.0]).view());
+        let latent = Neighbours::new(line(&[15.0, 1.0, 3.0, 7.0, 0.0]).view());
+        assert_eq!(input.nearest(3, 2), &[2, 1]);
+        assert_eq!(input.rank(4, 0), 4);
+        let t = trustworthiness(&input, &latent, 1).unwrap();
+        let c = continuity(&input, &latent, 1).unwrap();
+        assert!((t - 8.0 / 15.0).abs() < 1e-15, "{t}");
+        assert!((c - 8.0 / 15.0).abs() < 1e-15, "{c}");
+    }
+
+    #[test]
+    fn a_copy_of_the_input_keeps_every_neighbourhood() {
+        let x = array![
+            [0.0f32, 0.0],
+            [1.0, 0.2],
+            [2.5, 0.1],
+            [0.3, 3.0],
+            [4.0, 4.0],
+            [5.5, 1.0],
+            [7.0, 0.5]
+        ];
+        let a = Neighbours::new(x.view());
+        let scaled = x.mapv(|v| 3.0 * v - 1.0);
+        let b = Neighbours::new(scaled.view());
+        assert_eq!(trustworthiness(&a, &b, 2).unwrap(), 1.0);
+        assert_eq!(continuity(&a, &b, 2).unwrap(), 1.0);
+    }
+
+    #[test]
+    fn k_must_be_below_half_of_n() {
+        let a = Neighbours::new(line(&[0.0, 1.0, 2.0, 3.0]).view());
+        assert_eq!(
+            trustworthiness(&a, &a, 2),
+            Err(MetricError::K { k: 2, n: 4 })
+        );
+        assert_eq!(
+            trustworthiness(&a, &a, 0),
+            Err(MetricError::K { k: 0, n: 4 })
+        );
+        let b = Neighbours::new(line(&[0.0, 1.0, 2.0]).view());
+        assert_eq!(continuity(&a, &b, 1), Err(MetricError::Sizes(3, 4)));
+    }
+}
