@@ -143,10 +143,14 @@ export const TEMPLATE = `<div class="vae-root">
         <dt>KL to the prior</dt><dd id="r-vae-kl">–</dd>
         <dt>KL per dimension</dt><dd id="r-vae-kld">–</dd>
         <dt>Mean σ</dt><dd id="r-sigma">–</dd>
+        <dt title="Of each digit's 10 nearest neighbours in the latent plane, how many are also near in pixel space (1 = all)">Trustworthiness, k = 10</dt><dd id="r-vae-trust">–</dd>
+        <dt title="Of each digit's 10 nearest neighbours in pixel space, how many stay near in the latent plane (1 = all): low means torn-apart neighbourhoods">Continuity, k = 10</dt><dd id="r-vae-cont">–</dd>
       </dl>
       <h3>Autoencoder <span class="unit">nats per sample</span></h3>
       <dl>
         <dt>Loss = reconstruction</dt><dd id="r-ae-loss">–</dd>
+        <dt>Trustworthiness, k = 10</dt><dd id="r-ae-trust">–</dd>
+        <dt>Continuity, k = 10</dt><dd id="r-ae-cont">–</dd>
       </dl>
       <p id="summary" class="visually-hidden" aria-live="polite"></p>
     </section>
@@ -262,6 +266,13 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         showNotice(`Something went wrong inside the model: ${m.message} Press Reset to start again.`, 'restart');
         break;
       case 'inspect': showInspection(m.sample); break;
+      case 'metrics':
+        state.metrics = m;
+        $('r-vae-trust').textContent = m.vae.trustworthiness.toFixed(3);
+        $('r-vae-cont').textContent = m.vae.continuity.toFixed(3);
+        $('r-ae-trust').textContent = m.ae.trustworthiness.toFixed(3);
+        $('r-ae-cont').textContent = m.ae.continuity.toFixed(3);
+        break;
     case 'file': download(m.name, m.blob || m.text, m.mime); break;
     case 'loaded':
       el.shareStatus.textContent = `Loaded the ${m.models.join(' and ')} weights${m.rebuilt ? ' (the page was rebuilt to their size)' : ''}.`;

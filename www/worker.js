@@ -20,6 +20,9 @@ let highlightActive = false;
 let dead = false;             // after a Rust panic the module cannot be used again
 let seq = 0;                  // the last play/pause command handled, echoed in reports
 let ticksRange = null;        // the range whose tick labels the page has
+let lastMetrics = 0;          // when trustworthiness and continuity were last computed
+let metricsTimer = null;
+const METRICS_MS = 5000;      // ...every 5 s while training: they cost a fraction of a second
 
 // Yields to the message queue without setTimeout's 4 ms clamp: the loop wakes itself up.
 const wake = new MessageChannel();
@@ -84,6 +87,23 @@ function report(extra = {}) {
   lastStats = now;
 }
 
+/** Trustworthiness and continuity of both models, sent to the page. */
+function metrics() {
+  clearTimeout(metricsTimer);
+  metricsTimer = null;
+  if (dead || !pg) return;
+  const t0 = performance.now();
+  const m = pg.neighbourhood();
+  lastMetrics = performance.now();
+  post({ type: 'metrics', steps: pg.stats().steps, ms: lastMetrics - t0, ...m });
+}
+
+/** Computes the metrics soon, once things settle (after a pause, step, reset or load). */
+function metricsSoon() {
+  clearTimeout(metricsTimer);
+  metricsTimer = setTimeout(guarded(metrics), 300);
+}
+
 function trainSteps(steps) {
   const t = performance.now();
   const r = pg.train(steps);
@@ -120,6 +140,7 @@ const loop = guarded(function loop() {
   const now = performance.now();
   if (now - lastDraw >= FRAME_MS) draw();
   if (now - lastStats >= STATS_MS) report();
+  if (now - lastMetrics >= METRICS_MS) metrics();
   if (playing) {
     if (rate !== Infinity) setTimeout(schedule, 4); else schedule();
   }
@@ -147,18 +168,20 @@ const handlers = {
     post({ type: 'params', values, notices: params.notices(), query: params.query() });
     draw();
     report({ firstFrame: true });
+    metricsSoon();
   },
   play() { play(); report(); },
-  pause() { playing = false; draw(); report(); },
+  pause() { playing = false; draw(); report(); metricsSoon(); },
   step(m) {
     playing = false;
-    if (trainSteps(m.steps || 1)) { draw(); report(); }
+    if (trainSteps(m.steps || 1)) { draw(); report(); metricsSoon(); }
   },
   reset() {
     playing = false;
     build(settingsFrom(params.values()));
     draw();
     report({ reset: true });
+    metricsSoon();
   },
   newSeed() {
     playing = false;
@@ -258,6 +281,7 @@ const handlers = {
     report({ reset: rebuilt });
     postQuery();
     post({ type: 'loaded', models: loaded, rebuilt });
+    metricsSoon();
   },
   // A figure for slides: both views side by side with a caption of the settings.
   async figure() {

@@ -138,8 +138,13 @@ pub fn trustworthiness(
             penalty += input.rank(i, j as usize).saturating_sub(k) as u64;
         }
     }
+    Ok(score(penalty, n, k))
+}
+
+/// `1 − 2·penalty / (n·k·(2n − 3k − 1))`.
+fn score(penalty: u64, n: usize, k: usize) -> f64 {
     let (n, k) = (n as f64, k as f64);
-    Ok(1.0 - penalty as f64 * 2.0 / (n * k * (2.0 * n - 3.0 * k - 1.0)))
+    1.0 - penalty as f64 * 2.0 / (n * k * (2.0 * n - 3.0 * k - 1.0))
 }
 
 /// `C(k)`: trustworthiness with the spaces swapped, so that it falls when input neighbours
@@ -149,6 +154,63 @@ pub fn trustworthiness(
 /// As [`trustworthiness`].
 pub fn continuity(input: &Neighbours, latent: &Neighbours, k: usize) -> Result<f64, MetricError> {
     trustworthiness(latent, input, k)
+}
+
+/// `(T(k), C(k))` between the input space (its tables, computed once) and a latent space
+/// given as points `(n, z)`, without building the latent space's tables: the latent `k`
+/// nearest neighbours of each point are selected, and the latent rank of each input
+/// neighbour is counted (points closer, ties by index). O(n²·k) time, O(n) memory; the same
+/// numbers as [`trustworthiness`] and [`continuity`].
+///
+/// # Errors
+/// As [`trustworthiness`].
+pub fn scores(
+    input: &Neighbours,
+    latent: ArrayView2<f32>,
+    k: usize,
+) -> Result<(f64, f64), MetricError> {
+    let n = input.len();
+    if latent.nrows() != n {
+        return Err(MetricError::Sizes(n, latent.nrows()));
+    }
+    if k == 0 || 2 * k >= n {
+        return Err(MetricError::K { k, n });
+    }
+    let mut dist = vec![0.0f64; n];
+    let mut idx: Vec<u32> = Vec::with_capacity(n);
+    let (mut false_neighbours, mut torn) = (0u64, 0u64);
+    for i in 0..n {
+        let zi = latent.row(i);
+        for (j, d) in dist.iter_mut().enumerate() {
+            *d = zi
+                .iter()
+                .zip(latent.row(j))
+                .map(|(&a, &b)| (a as f64 - b as f64).powi(2))
+                .sum();
+        }
+        let closer = |a: u32, b: u32| {
+            dist[a as usize]
+                .total_cmp(&dist[b as usize])
+                .then(a.cmp(&b))
+        };
+        // Trustworthiness: the latent k nearest, ranked in the input space.
+        idx.clear();
+        idx.extend((0..n as u32).filter(|&j| j as usize != i));
+        idx.select_nth_unstable_by(k - 1, |&a, &b| closer(a, b));
+        for &j in &idx[..k] {
+            false_neighbours += input.rank(i, j as usize).saturating_sub(k) as u64;
+        }
+        // Continuity: the input k nearest, ranked in the latent space.
+        for &j in input.nearest(i, k) {
+            let j = j as u32;
+            let rank = 1
+                + (0..n as u32)
+                    .filter(|&m| m as usize != i && closer(m, j).is_lt())
+                    .count();
+            torn += rank.saturating_sub(k) as u64;
+        }
+    }
+    Ok((score(false_neighbours, n, k), score(torn, n, k)))
 }
 
 #[cfg(test)]

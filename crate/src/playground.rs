@@ -4,6 +4,7 @@
 
 use crate::config::{Config, ConfigError, Noise};
 use crate::data::Dataset;
+use crate::metrics::{MetricError, Neighbours, scores};
 use crate::model::{Loss, ModelKind, Workspace};
 use crate::render::LatentView;
 use crate::train::{TrainError, Trainer};
@@ -92,6 +93,8 @@ pub struct Playground {
     fit_jump: bool,
     /// Scratch for the fitted range: `2·N·Z` extents.
     extents: Vec<f32>,
+    /// The input space's neighbour tables, built on first use (they never change).
+    input_neighbours: Option<Neighbours>,
 }
 
 impl Playground {
@@ -132,6 +135,7 @@ impl Playground {
             fit: false,
             fit_jump: false,
             extents: Vec::with_capacity(2 * n * sizes.latent),
+            input_neighbours: None,
             data,
             vae,
             ae,
@@ -322,6 +326,23 @@ impl Playground {
         Ok(())
     }
 
+    /// Trustworthiness and continuity at `k` neighbours between the input space and each
+    /// model's latent means, `[(T, C) of the VAE, (T, C) of the AE]` (see [`crate::metrics`]).
+    /// The first call builds the input space's tables (a fraction of a second for the digits).
+    ///
+    /// # Errors
+    /// [`MetricError`] if `k` is not below half the number of samples.
+    pub fn neighbourhood(&mut self, k: usize) -> Result<[(f64, f64); 2], MetricError> {
+        self.encode_all();
+        let data = &self.data;
+        let input = self
+            .input_neighbours
+            .get_or_insert_with(|| Neighbours::new(data.x.view()));
+        let vae = scores(input, self.vae_codes.mu.view(), k)?;
+        let ae = scores(input, self.ae_codes.mu.view(), k)?;
+        Ok([vae, ae])
+    }
+
     /// Makes the views follow the codes (`true`) or keep their range (`false`).
     pub fn set_fit(&mut self, fit: bool) {
         self.fit_jump = fit && !self.fit;
@@ -508,6 +529,17 @@ mod tests {
         p.set_fit(false);
         p.draw();
         assert_eq!(p.view(Side::Ae).range(), r);
+    }
+
+    #[test]
+    fn neighbourhood_scores_of_both_models() {
+        let mut p = small();
+        p.train(100).unwrap();
+        let [(vt, vc), (at, ac)] = p.neighbourhood(10).unwrap();
+        for v in [vt, vc, at, ac] {
+            assert!(v > 0.5 && v <= 1.0, "{v}");
+        }
+        assert!(p.neighbourhood(2000).is_err());
     }
 
     #[test]

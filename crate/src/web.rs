@@ -422,6 +422,41 @@ impl WebPlayground {
         done.map_err(|e| JsError::new(&e.to_string()))
     }
 
+    /// Trustworthiness and continuity (k = 10) of both models' latent means against the input
+    /// space: `{k, vae: {trustworthiness, continuity}, ae: {...}}`.
+    ///
+    /// # Errors
+    /// Never for the digits (k = 10 is far below half of 1797).
+    pub fn neighbourhood(&mut self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Pair {
+            trustworthiness: f64,
+            continuity: f64,
+        }
+        #[derive(Serialize)]
+        struct Out {
+            k: usize,
+            vae: Pair,
+            ae: Pair,
+        }
+        const K: usize = 10;
+        let [(vt, vc), (at, ac)] = self
+            .inner
+            .neighbourhood(K)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(to_js(&Out {
+            k: K,
+            vae: Pair {
+                trustworthiness: vt,
+                continuity: vc,
+            },
+            ae: Pair {
+                trustworthiness: at,
+                continuity: ac,
+            },
+        }))
+    }
+
     /// The latent codes of every sample, both models, as CSV:
     /// `index,label,model,mu_0,mu_1,logvar_0,logvar_1` (the trainer's columns).
     #[wasm_bindgen(js_name = latentsCsv)]

@@ -182,6 +182,22 @@ describe('the playground page', () => {
     await page.close();
   });
 
+  test('trustworthiness and continuity are computed in the worker and shown', async () => {
+    const { page } = await open(env);
+    await page.evaluate(() => window.vaePlayground.trainSteps(300));
+    await until(page, (s) => s.steps === 300);
+    await page.waitForFunction(() => window.vaePlayground.metrics && window.vaePlayground.metrics.steps === 300, null, { timeout: 15000 });
+    const m = await page.evaluate(() => window.vaePlayground.metrics);
+    assert.equal(m.k, 10);
+    for (const model of ['vae', 'ae']) {
+      for (const key of ['trustworthiness', 'continuity']) {
+        assert.ok(m[model][key] > 0.5 && m[model][key] <= 1, `${model} ${key} ${m[model][key]}`);
+      }
+    }
+    assert.equal(await page.textContent('#r-vae-cont'), m.vae.continuity.toFixed(3));
+    await page.close();
+  });
+
   test('hovering over an ellipse shows the input and both reconstructions', async () => {
     const { page } = await open(env);
     await page.click('#play');
