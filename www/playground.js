@@ -17,6 +17,8 @@ export const TEMPLATE = `<div class="vae-root">
       <label for="dataset">Data</label>
       <select id="dataset">
         <option value="digits" selected>8×8 digits (1797)</option>
+        <option value="bars">a bar at an angle (circle)</option>
+        <option value="blobs">a blob at a position (square)</option>
       </select>
     </div>
     <div class="field field-beta" data-part="beta">
@@ -126,6 +128,7 @@ export const TEMPLATE = `<div class="vae-root">
       </figure>
     </div>
     <ul class="legend" aria-label="Colours: digit classes"></ul>
+    <div class="map-legend" hidden><canvas id="map-legend" width="96" height="96" aria-hidden="true"></canvas><p id="map-legend-text"></p></div>
   </section>
 
   <aside class="side">
@@ -230,7 +233,6 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     switch (m.type) {
       case 'ready': {
         palette = m.palette;
-        buildLegend();
         if (canvasesSent) {
           // A restarted worker cannot draw into canvases already handed over: swap in new ones.
           for (const side of ['vae', 'ae']) {
@@ -266,6 +268,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         showNotice(`Something went wrong inside the model: ${m.message} Press Reset to start again.`, 'restart');
         break;
       case 'inspect': showInspection(m.sample); break;
+      case 'legend': showLegend(m); break;
       case 'metrics':
         state.metrics = m;
         $('r-vae-trust').textContent = m.vae.trustworthiness.toFixed(3);
@@ -364,6 +367,24 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         ys.append(y);
       }
     }
+  }
+
+  const LEGEND_TEXT = {
+    angle: 'Colour: the bar\'s angle, 0° to 180° (the same bar again), around the ring. A continuous latent space shows the colours in order, without jumps.',
+    position: 'Colour: the blob\'s position, x to the right and y up, as on the square. A continuous latent space shows the colours in order, without jumps.',
+  };
+
+  /** Classes get swatches; a generated data set's factor gets its colour map, drawn by Rust. */
+  function showLegend(m) {
+    state.factor = m.factor;
+    const list = root.querySelector('.legend');
+    const map = root.querySelector('.map-legend');
+    list.hidden = m.factor !== 'class';
+    map.hidden = m.factor === 'class';
+    if (m.factor === 'class') { palette = m.palette; buildLegend(); return; }
+    const canvas = $('map-legend');
+    canvas.getContext('2d').putImageData(new ImageData(m.pixels, m.size, m.size), 0, 0);
+    $('map-legend-text').textContent = LEGEND_TEXT[m.factor];
   }
 
   function buildLegend() {
@@ -484,7 +505,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     paintImage(el.images.vae, sample.vae);
     paintImage(el.images.ae, sample.ae);
     const v = (a) => a.map((x) => x.toFixed(2).replace('-', '−')).join(', ');
-    el.inspectText.textContent = `Sample ${sample.index}, a ${sample.label}. VAE: μ = (${v(sample.vaeMu)}), σ = (${v(sample.vaeSigma)}). AE: z = (${v(sample.aeCode)}). Reconstructions decode the mean code.`;
+    const what = state.factor === 'angle' ? `a bar at ${Math.round(sample.factors[0] * 180)}°`
+      : state.factor === 'position' ? `a blob at (${(1.5 + 5 * sample.factors[0]).toFixed(1)}, ${(1.5 + 5 * sample.factors[1]).toFixed(1)})`
+      : `a ${sample.label}`;
+    el.inspectText.textContent = `Sample ${sample.index}, ${what}. VAE: μ = (${v(sample.vaeMu)}), σ = (${v(sample.vaeSigma)}). AE: z = (${v(sample.aeCode)}). Reconstructions decode the mean code.`;
   }
 
   let pickQueued = null;
@@ -648,6 +672,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     el.betaValue.textContent = Number(el.beta.value).toFixed(2);
     send({ type: 'set', key: 'beta', value: Number(el.beta.value) });
   });
+  el.dataset.addEventListener('change', () => { setPlaying(false); command({ type: 'set', key: 'dataset', value: el.dataset.value }); });
   el.lr.addEventListener('change', () => send({ type: 'set', key: 'lr', value: Number(el.lr.value) }));
   el.noise.addEventListener('change', () => send({ type: 'set', key: 'noise', value: el.noise.value }));
   el.batch.addEventListener('change', () => send({ type: 'set', key: 'batch', value: Number(el.batch.value) }));

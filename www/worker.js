@@ -46,16 +46,27 @@ function guarded(fn) {
 
 /** The Playground settings that the URL parameters describe. */
 function settingsFrom(v) {
-  const { seed, beta, lr, noise, batch, hidden, activation, range } = v;
-  return { seed, beta, lr, noise, batch, hidden, activation, ...(range === 'fit' ? { fit: true } : { range, fit: false }) };
+  const { dataset, seed, beta, lr, noise, batch, hidden, activation, range } = v;
+  return { dataset, seed, beta, lr, noise, batch, hidden, activation, ...(range === 'fit' ? { fit: true } : { range, fit: false }) };
 }
 
+/** How the figure's caption names each data set. */
+const DATASET_TITLES = { digits: '8×8 digits', bars: '8×8 rotated bars', blobs: '8×8 moving blobs' };
+
 function postQuery() { post({ type: 'query', query: params.query() }); }
+
+/** Tells the page what the colours mean: classes, or a colour map it can show. */
+function postLegend() {
+  const size = 96;
+  const pixels = pg.legend(size);
+  post({ type: 'legend', factor: pg.factor(), size, pixels: pixels || null, palette: classColours() });
+}
 
 function build(s) {
   const next = new Playground(s);   // throws a readable message for a bad setting
   if (pg) pg.free();
   pg = next;
+  postLegend();
   pending = { steps: 0, vae: [0, 0, 0], ae: [0, 0, 0] };
   speedWindow = [];
 }
@@ -192,6 +203,17 @@ const handlers = {
     postQuery();
   },
   set(m) {
+    if (m.key === 'dataset') {
+      // Other data: a new run, from the same seed.
+      playing = false;
+      params.set('dataset', String(m.value));
+      build(settingsFrom(params.values()));
+      postQuery();
+      draw();
+      report({ reset: true });
+      metricsSoon();
+      return;
+    }
     try {
       pg.set(m.key, m.value);
     } catch (e) {
@@ -257,7 +279,7 @@ const handlers = {
     }
     const bad = infos.find((i) => i.latent !== 2 || i.input !== 64);
     if (bad) {
-      post({ type: 'settingError', key: 'weights', message: `these ${bad.model} weights have ${bad.latent} latent dimensions and ${bad.input} inputs; the page shows 2 latent dimensions of the 8×8 digits (64 inputs).` });
+      post({ type: 'settingError', key: 'weights', message: `these ${bad.model} weights have ${bad.latent} latent dimensions and ${bad.input} inputs; the page shows 2 latent dimensions of 8×8 images (64 inputs).` });
       return;
     }
     const v = params.values();
@@ -293,7 +315,10 @@ const handlers = {
     const g = canvas.getContext('2d');
     g.fillStyle = '#ffffff';
     g.fillRect(0, 0, W, H);
-    const titles = { vae: 'VAE: each digit\'s posterior q(z|x), mean ± 1σ', ae: 'Autoencoder: each digit\'s code z' };
+    const dataset = params.values().dataset;
+    const factor = pg.factor();
+    const what = { digits: 'digit', bars: 'bar', blobs: 'blob' }[dataset] || 'input';
+    const titles = { vae: `VAE: each ${what}'s posterior q(z|x), mean ± 1σ`, ae: `Autoencoder: each ${what}'s code z` };
     const range = s.range;
     ['vae', 'ae'].forEach((side, i) => {
       const x = 90 + i * (V + 110);
@@ -322,17 +347,28 @@ const handlers = {
     g.fillStyle = '#1d1d1f';
     g.font = '20px system-ui, sans-serif';
     const lr = Number(s.lr.toPrecision(3));
-    g.fillText(`8×8 digits, step ${s.steps} (epoch ${s.epochs}); β = ${s.beta}, learning rate ${lr}, batch ${s.batch}, ${s.noise === 'sample' ? 'z sampled' : 'z = μ'} while training, seed ${s.seed}; mean σ ${s.meanSigma.toFixed(3)}.${s.outsideAe ? ` ${s.outsideAe} AE codes lie outside the axes.` : ''}`, 90, top + V + 62);
-    const palette = classColours();
-    palette.forEach((colour, digit) => {
-      const x = 90 + digit * 120;
-      g.fillStyle = colour;
-      g.beginPath();
-      g.arc(x + 8, top + V + 92, 8, 0, 2 * Math.PI);
-      g.fill();
+    g.fillText(`${DATASET_TITLES[dataset] || dataset}, step ${s.steps} (epoch ${s.epochs}); β = ${s.beta}, learning rate ${lr}, batch ${s.batch}, ${s.noise === 'sample' ? 'z sampled' : 'z = μ'} while training, seed ${s.seed}; mean σ ${s.meanSigma.toFixed(3)}.${s.outsideAe ? ` ${s.outsideAe} AE codes lie outside the axes.` : ''}`, 90, top + V + 62);
+    if (factor === 'class') {
+      classColours().forEach((colour, digit) => {
+        const x = 90 + digit * 120;
+        g.fillStyle = colour;
+        g.beginPath();
+        g.arc(x + 8, top + V + 92, 8, 0, 2 * Math.PI);
+        g.fill();
+        g.fillStyle = '#1d1d1f';
+        g.fillText(`digit ${digit}`, x + 22, top + V + 99);
+      });
+    } else {
+      // The colour map of the hidden factor, small, with what it means.
+      const n = 48;
+      const tile = new OffscreenCanvas(n, n);
+      tile.getContext('2d').putImageData(new ImageData(pg.legend(n), n, n), 0, 0);
+      g.drawImage(tile, 90, top + V + 74, 36, 36);
       g.fillStyle = '#1d1d1f';
-      g.fillText(`digit ${digit}`, x + 22, top + V + 99);
-    });
+      g.fillText(factor === 'angle'
+        ? 'colour: the bar\'s angle, round the ring (0° to 180°, which is 0° again)'
+        : 'colour: the blob\'s position, x left to right and y bottom to top', 140, top + V + 99);
+    }
     const blob = await canvas.convertToBlob({ type: 'image/png' });
     post({ type: 'file', name: 'vae-playground-figure.png', blob });
   },

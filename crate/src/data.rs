@@ -3,22 +3,51 @@
 //! The 8x8 handwritten digits (UCI optical recognition of handwritten digits, test set,
 //! E. Alpaydin & C. Kaynak, 1998, CC BY 4.0) are embedded in the crate as `data/digits.bin`,
 //! written by `data/encode_digits.py` from the CSV that scikit-learn ships.
+//!
+//! Beside them, two data sets generated from the seed, whose inputs vary along known
+//! continuous factors, so that a latent space's continuity can be seen against the truth:
+//!
+//! - `bars`: a bar through the centre of the image at angle θ ∈ [0°, 180°). Since a bar at
+//!   180° is the bar at 0°, the inputs lie on a circle.
+//! - `blobs`: a round blob centred at (x, y) ∈ [1.5, 6.5]² pixels: the inputs fill a square.
+//!
+//! Their labels are the first factor cut into ten equal bins (for the CSV's `label` column).
 
+use crate::rng::{Stream, stream};
 use ndarray::{Array2, ArrayViewMut2};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 const DIGITS_BIN: &[u8] = include_bytes!("../data/digits.bin");
 
-/// A data set: `N` inputs of `D` values in `[0, 1]`, each with a label.
+/// Samples in each generated data set.
+pub const GENERATED_SAMPLES: usize = 1800;
+
+/// What varies across a data set's inputs, and so what the views colour by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Factor {
+    /// A class label (the digit).
+    Class,
+    /// An angle, `factors[i][0]` = θ / 180° in `[0, 1)`, periodic.
+    Angle,
+    /// A position, `factors[i]` = `(x, y)` scaled to `[0, 1]²`.
+    Position,
+}
+
+/// A data set: `N` inputs of `D` values in `[0, 1]`, each with a label and, for generated
+/// data, the factors it was made from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     /// Short name, as in `--dataset`.
     pub name: &'static str,
     /// `(N, D)` inputs in `[0, 1]`.
     pub x: Array2<f32>,
-    /// `(N)` class of each input.
+    /// `(N)` class of each input (generated data: the first factor in ten bins).
     pub labels: Vec<u8>,
+    /// What the inputs vary along.
+    pub factor: Factor,
+    /// `(N, 2)` the factors of each input in `[0, 1]` (digits: zeros).
+    pub factors: Array2<f32>,
     /// Width and height of an input as an image (`D = width · height`).
     pub image_size: (usize, usize),
 }
@@ -38,20 +67,93 @@ impl Dataset {
             name: "digits",
             x,
             labels,
+            factor: Factor::Class,
+            factors: Array2::zeros((n, 2)),
             image_size: (8, 8),
         }
     }
 
-    /// The data set called `name`, or `None`.
-    pub fn by_name(name: &str) -> Option<Dataset> {
+    /// 1800 8x8 images of a bar through the centre at angles θ drawn uniformly from
+    /// [0°, 180°) with `seed`. Pixel `(c, r)`, centred at `(c + ½ − 4, 4 − r − ½)`, at
+    /// distance `d` from the bar's line and `a` along it, has ink `clamp(1.25 − d, 0, 1)` where
+    /// `|a| ≤ 3.5`, and none beyond.
+    pub fn bars(seed: u64) -> Dataset {
+        let mut rng = stream(seed, Stream::Data);
+        let angles: Vec<f32> = (0..GENERATED_SAMPLES)
+            .map(|_| rng.random::<f32>())
+            .collect();
+        let x = Array2::from_shape_fn((GENERATED_SAMPLES, 64), |(i, p)| {
+            let theta = angles[i] * std::f32::consts::PI;
+            let (px, py) = ((p % 8) as f32 + 0.5 - 4.0, 4.0 - (p / 8) as f32 - 0.5);
+            let along = px * theta.cos() + py * theta.sin();
+            let across = (-px * theta.sin() + py * theta.cos()).abs();
+            if along.abs() <= 3.5 {
+                (1.25 - across).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        });
+        let factors =
+            Array2::from_shape_fn(
+                (GENERATED_SAMPLES, 2),
+                |(i, j)| if j == 0 { angles[i] } else { 0.0 },
+            );
+        Dataset::generated("bars", x, factors, Factor::Angle)
+    }
+
+    /// 1800 8x8 images of a round blob centred at `(x, y)` drawn uniformly from
+    /// [1.5, 6.5]² (pixel units, `y` up) with `seed`: ink `exp(−r² / (2·0.9²))` at distance `r`.
+    pub fn blobs(seed: u64) -> Dataset {
+        let mut rng = stream(seed, Stream::Data);
+        let centres: Vec<(f32, f32)> = (0..GENERATED_SAMPLES)
+            .map(|_| (rng.random::<f32>(), rng.random::<f32>()))
+            .collect();
+        let x = Array2::from_shape_fn((GENERATED_SAMPLES, 64), |(i, p)| {
+            let (u, v) = centres[i];
+            let (cx, cy) = (1.5 + 5.0 * u, 1.5 + 5.0 * v);
+            let (px, py) = ((p % 8) as f32 + 0.5, 8.0 - (p / 8) as f32 - 0.5);
+            let r2 = (px - cx).powi(2) + (py - cy).powi(2);
+            (-r2 / (2.0 * 0.81)).exp()
+        });
+        let factors = Array2::from_shape_fn((GENERATED_SAMPLES, 2), |(i, j)| {
+            if j == 0 { centres[i].0 } else { centres[i].1 }
+        });
+        Dataset::generated("blobs", x, factors, Factor::Position)
+    }
+
+    fn generated(
+        name: &'static str,
+        x: Array2<f32>,
+        factors: Array2<f32>,
+        factor: Factor,
+    ) -> Dataset {
+        let labels = factors
+            .column(0)
+            .iter()
+            .map(|&f| ((f * 10.0) as u8).min(9))
+            .collect();
+        Dataset {
+            name,
+            x,
+            labels,
+            factor,
+            factors,
+            image_size: (8, 8),
+        }
+    }
+
+    /// The data set called `name` (generated ones from `seed`), or `None`.
+    pub fn by_name(name: &str, seed: u64) -> Option<Dataset> {
         match name {
             "digits" => Some(Dataset::digits()),
+            "bars" => Some(Dataset::bars(seed)),
+            "blobs" => Some(Dataset::blobs(seed)),
             _ => None,
         }
     }
 
     /// The names [`Dataset::by_name`] knows.
-    pub const NAMES: &'static [&'static str] = &["digits"];
+    pub const NAMES: &'static [&'static str] = &["digits", "bars", "blobs"];
 
     /// `N`, the number of samples.
     pub fn len(&self) -> usize {
@@ -147,7 +249,6 @@ pub fn shuffle(v: &mut [u32], rng: &mut ChaCha8Rng) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rng::{Stream, stream};
 
     #[test]
     fn digits_have_the_published_shape_and_class_counts() {
@@ -159,6 +260,62 @@ mod tests {
         assert_eq!(counts, [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
         assert!(data.x.iter().all(|&v| (0.0..=1.0).contains(&v)));
         assert_eq!(data.x.iter().fold(0.0f32, |m, &v| m.max(v)), 1.0);
+    }
+
+    #[test]
+    fn generated_data_is_fixed_by_the_seed() {
+        for name in ["bars", "blobs"] {
+            let a = Dataset::by_name(name, 3).unwrap();
+            assert_eq!(a, Dataset::by_name(name, 3).unwrap(), "{name}");
+            assert_ne!(a.x, Dataset::by_name(name, 4).unwrap().x, "{name}");
+            assert_eq!((a.len(), a.dim()), (GENERATED_SAMPLES, 64));
+            assert!(a.x.iter().all(|&v| (0.0..=1.0).contains(&v)));
+            assert!(a.factors.iter().all(|&f| (0.0..1.0).contains(&f)));
+        }
+    }
+
+    #[test]
+    fn the_bar_angle_can_be_read_back_from_the_image() {
+        // The principal axis of the ink (second moments about the centre) is the bar's angle.
+        let data = Dataset::bars(1);
+        for i in 0..200 {
+            let (mut sxx, mut syy, mut sxy) = (0.0f32, 0.0f32, 0.0f32);
+            for (p, &v) in data.x.row(i).iter().enumerate() {
+                let (px, py) = ((p % 8) as f32 + 0.5 - 4.0, 4.0 - (p / 8) as f32 - 0.5);
+                sxx += v * px * px;
+                syy += v * py * py;
+                sxy += v * px * py;
+            }
+            let est = 0.5 * (2.0 * sxy).atan2(sxx - syy);
+            let truth = data.factors[[i, 0]] * std::f32::consts::PI;
+            let diff = (est - truth).rem_euclid(std::f32::consts::PI);
+            let err = diff.min(std::f32::consts::PI - diff);
+            assert!(err < 0.12, "sample {i}: angle {truth}, read back {est}");
+            assert_eq!(data.labels[i], ((data.factors[[i, 0]] * 10.0) as u8).min(9));
+        }
+    }
+
+    #[test]
+    fn the_blob_position_can_be_read_back_from_the_image() {
+        let data = Dataset::blobs(1);
+        for i in 0..200 {
+            let (mut m, mut mx, mut my) = (0.0f32, 0.0f32, 0.0f32);
+            for (p, &v) in data.x.row(i).iter().enumerate() {
+                m += v;
+                mx += v * ((p % 8) as f32 + 0.5);
+                my += v * (8.0 - (p / 8) as f32 - 0.5);
+            }
+            let (x, y) = (
+                1.5 + 5.0 * data.factors[[i, 0]],
+                1.5 + 5.0 * data.factors[[i, 1]],
+            );
+            assert!(
+                (mx / m - x).abs() < 0.35 && (my / m - y).abs() < 0.35,
+                "sample {i}: ({x}, {y}) read back ({}, {})",
+                mx / m,
+                my / m
+            );
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! - [`weights`]: the weights file format;
 //! - [`export`]: the latent codes as CSV;
 //! - [`metrics`]: trustworthiness and continuity of a latent space;
+//! - [`decoder`]: decoder maps, interpolations and the path-length ratio;
 //! - [`render`]: the latent views as RGBA pixels;
 //! - [`playground`]: a VAE and an AE side by side, as the page runs them;
 //! - [`params`]: the page's settings as URL parameters, one typed table.
@@ -22,6 +23,7 @@
 
 pub mod config;
 pub mod data;
+pub mod decoder;
 pub mod export;
 pub mod layers;
 pub mod metrics;

@@ -65,6 +65,10 @@ pub const HIDEABLE: &[&str] = &[
     "inspector",
     "chart",
     "explain",
+    "map",
+    "interpolate",
+    "pad",
+    "presets",
 ];
 
 const fn number(min: f64, max: f64, integer: bool, word: Option<&'static str>) -> Kind {
@@ -80,7 +84,7 @@ const fn number(min: f64, max: f64, integer: bool, word: Option<&'static str>) -
 pub const PARAMS: &[Param] = &[
     Param {
         key: "dataset",
-        kind: Kind::Choice(&["digits"]),
+        kind: Kind::Choice(&["digits", "bars", "blobs"]),
         default: "digits",
         help: "the data set",
     },
@@ -137,6 +141,12 @@ pub const PARAMS: &[Param] = &[
         kind: number(0.5, 1000.0, false, Some("fit")),
         default: "4",
         help: "the axes show −range to range, or fit to the codes",
+    },
+    Param {
+        key: "map",
+        kind: Kind::Flag,
+        default: "1",
+        help: "the decoder maps under the views: what each decoder makes of the plane",
     },
     Param {
         key: "show",
@@ -432,7 +442,7 @@ mod tests {
     #[test]
     fn every_parameter_round_trips() {
         let examples = [
-            ("dataset", "digits"),
+            ("dataset", "bars"),
             ("seed", "4294967295"),
             ("hidden", "32"),
             ("activation", "tanh"),
@@ -442,6 +452,7 @@ mod tests {
             ("batch", "200"),
             ("speed", "30"),
             ("range", "fit"),
+            ("map", "0"),
             ("show", "vae"),
             ("embed", "1"),
             ("hide", "lr,dataset"),
@@ -457,15 +468,13 @@ mod tests {
         let parsed = parse(&query);
         assert!(parsed.notices.is_empty(), "{:?}", parsed.notices);
         let written = format(&parsed.values);
-        // dataset=digits is the default, so it is left out; everything else is kept.
+        // No example is a default, so every one is written, and reads back the same.
         assert_eq!(parse(&written).values, parsed.values);
-        assert!(
-            !written.split('&').any(|kv| kv.starts_with("dataset=")),
-            "{written}"
-        );
-        for (k, v) in examples.iter().skip(1) {
+        for (k, v) in examples.iter() {
             assert!(written.contains(&format!("{k}={v}")), "{k} in {written}");
         }
+        // Defaults are left out of the query and still read back.
+        assert_eq!(format(&parse("dataset=digits&beta=1").values), "");
         for p in PARAMS {
             let mut values = parse("").values;
             values.insert(p.key, default_value(p));

@@ -4,11 +4,17 @@
 
 use crate::config::{Config, ConfigError, Noise};
 use crate::data::Dataset;
+use crate::decoder::{
+    PATH_STEPS, decode_grid, decode_line, decode_probs, path_ratio, random_pairs,
+};
 use crate::metrics::{MetricError, Neighbours, scores};
-use crate::model::{Loss, ModelKind, Workspace};
-use crate::render::LatentView;
+use crate::model::{Loss, Model, ModelKind, Workspace};
+use crate::render::{LatentView, sample_colours};
+use crate::rng::{Stream, stream};
 use crate::train::{TrainError, Trainer};
-use ndarray::{Array2, s};
+use ndarray::{Array2, ArrayView2, s};
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
 use std::sync::Arc;
 
 /// Which latent view.
@@ -58,8 +64,10 @@ pub struct TrainReport {
 pub struct Inspection {
     /// Index in the data set.
     pub index: usize,
-    /// Its class.
+    /// Its class (generated data: its first factor in ten bins).
     pub label: u8,
+    /// Its factors in `[0, 1]` (digits: zeros).
+    pub factors: [f32; 2],
     /// The input image.
     pub input: Vec<f32>,
     /// The VAE's reconstruction, decoding `z = μ`.
@@ -74,6 +82,39 @@ pub struct Inspection {
     pub ae_code: Vec<f32>,
 }
 
+/// What each model makes of one input that is not in the data set (the drawing pad's).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Probe {
+    /// The VAE's reconstruction, decoding `z = μ`.
+    pub vae: Vec<f32>,
+    /// The AE's reconstruction.
+    pub ae: Vec<f32>,
+    /// The VAE's μ.
+    pub vae_mu: Vec<f32>,
+    /// The VAE's σ.
+    pub vae_sigma: Vec<f32>,
+    /// The AE's code.
+    pub ae_code: Vec<f32>,
+}
+
+/// Images decoded along the straight line between two samples' codes, for both models.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Interpolation {
+    /// The two samples.
+    pub ends: (usize, usize),
+    /// `steps · D` values: the VAE's images from the first sample's μ to the second's.
+    pub vae: Vec<f32>,
+    /// `steps · D` values: the AE's images from code to code.
+    pub ae: Vec<f32>,
+}
+
+/// Images decoded on each side of a latent view, `grid` tiles a side (see
+/// [`crate::decoder::decode_grid`]): the decoder maps under the views.
+pub const MAP_TILE_PIXELS: usize = 24;
+
+/// Images in an interpolation strip.
+pub const STRIP_STEPS: usize = 10;
+
 /// Two trainers and their views.
 pub struct Playground {
     data: Arc<Dataset>,
@@ -86,6 +127,8 @@ pub struct Playground {
     one: Workspace<f32>,
     vae_view: LatentView,
     ae_view: LatentView,
+    /// `(N)` each sample's colour in the views.
+    colours: Vec<[u8; 3]>,
     highlight: Option<usize>,
     /// Whether the views follow the codes (zoom to fit) instead of a fixed range.
     fit: bool,
@@ -95,6 +138,24 @@ pub struct Playground {
     extents: Vec<f32>,
     /// The input space's neighbour tables, built on first use (they never change).
     input_neighbours: Option<Neighbours>,
+    /// Whether the decoder maps lie under the views.
+    map: bool,
+    /// `grid²` codes for the decoder maps.
+    map_ws: Workspace<f32>,
+    /// Tiles on a side of a decoder map.
+    grid: usize,
+    /// [`STRIP_STEPS`] codes along an interpolation.
+    strip_ws: Workspace<f32>,
+    /// `PATH_STEPS + 1` codes along a path of the path-length ratio.
+    path_ws: Workspace<f32>,
+    /// The pairs of samples the path-length ratio follows.
+    pairs: Vec<(usize, usize)>,
+    /// The interpolation's two samples, drawn as a path in both views.
+    pair: Option<(usize, usize)>,
+    /// Random pairs for "random pair" buttons.
+    picks: ChaCha8Rng,
+    /// An input of the visitor's own, marked in both views.
+    probe: Option<Vec<f32>>,
 }
 
 impl Playground {
@@ -125,12 +186,24 @@ impl Playground {
         )?;
         let sizes = vae.model().sizes;
         let n = data.len();
+        let grid = (view.size / MAP_TILE_PIXELS).clamp(4, 24);
+        let seed = vae.config().seed;
         Ok(Playground {
+            map: true,
+            map_ws: Workspace::new(grid * grid, sizes),
+            grid,
+            strip_ws: Workspace::new(STRIP_STEPS, sizes),
+            path_ws: Workspace::new(PATH_STEPS + 1, sizes),
+            pairs: random_pairs(n, seed),
+            pair: None,
+            picks: stream(seed, Stream::Picks),
+            probe: None,
             vae_codes: Workspace::new(n, sizes),
             ae_codes: Workspace::new(n, sizes),
             one: Workspace::new(1, sizes),
             vae_view: LatentView::new(view.size, view.range),
             ae_view: LatentView::new(view.size, view.range),
+            colours: sample_colours(&data),
             highlight: None,
             fit: false,
             fit_jump: false,
@@ -213,12 +286,200 @@ impl Playground {
             self.vae_view.set_range(next);
             self.ae_view.set_range(next);
         }
-        let labels = &self.data.labels;
+        if self.map {
+            let range = self.vae_view.range();
+            decode_grid(self.vae.model(), range, self.grid, &mut self.map_ws);
+            self.vae_view
+                .set_backdrop(self.map_ws.probs.view(), self.grid);
+            decode_grid(self.ae.model(), range, self.grid, &mut self.map_ws);
+            self.ae_view
+                .set_backdrop(self.map_ws.probs.view(), self.grid);
+        } else {
+            self.vae_view.clear_backdrop();
+            self.ae_view.clear_backdrop();
+        }
+        let colours = &self.colours;
         let v = &self.vae_codes;
         self.vae_view
-            .draw_posteriors(v.mu.view(), v.logvar.view(), labels, self.highlight);
+            .draw_posteriors(v.mu.view(), v.logvar.view(), colours, self.highlight);
         self.ae_view
-            .draw_points(self.ae_codes.mu.view(), labels, self.highlight);
+            .draw_points(self.ae_codes.mu.view(), colours, self.highlight);
+        if let Some((i, j)) = self.pair {
+            let at = |codes: &Array2<f32>, k: usize| (codes[[k, 0]], codes[[k, 1]]);
+            let (vae_mu, ae_codes) = (&self.vae_codes.mu, &self.ae_codes.mu);
+            self.vae_view.draw_path(at(vae_mu, i), at(vae_mu, j));
+            self.ae_view.draw_path(at(ae_codes, i), at(ae_codes, j));
+        }
+        if let Some(p) = self.probe() {
+            let sigma = (p.vae_sigma[0], p.vae_sigma[1]);
+            self.vae_view
+                .draw_probe((p.vae_mu[0], p.vae_mu[1]), Some(sigma));
+            self.ae_view.draw_probe((p.ae_code[0], p.ae_code[1]), None);
+        }
+    }
+
+    /// Shows the decoder maps under the views (`true`) or a white background, from the next
+    /// draw on.
+    pub fn set_map(&mut self, on: bool) {
+        self.map = on;
+    }
+
+    /// Whether the decoder maps show.
+    pub fn map(&self) -> bool {
+        self.map
+    }
+
+    /// Tiles on a side of the decoder maps.
+    pub fn map_grid(&self) -> usize {
+        self.grid
+    }
+
+    /// What each model decodes at latent `(z0, z1)` (further dimensions 0): `[VAE, AE]`
+    /// images of `D` values in `[0, 1]`.
+    pub fn decode_at(&mut self, z0: f32, z1: f32) -> [Vec<f32>; 2] {
+        let image = |model: &Model<f32>, ws: &mut Workspace<f32>| {
+            ws.z.fill(0.0);
+            ws.z[[0, 0]] = z0;
+            ws.z[[0, 1]] = z1;
+            decode_probs(model, ws);
+            ws.probs.row(0).to_vec()
+        };
+        [
+            image(self.vae.model(), &mut self.one),
+            image(self.ae.model(), &mut self.one),
+        ]
+    }
+
+    /// [`STRIP_STEPS`] images decoded along the straight line from sample `i`'s code to
+    /// sample `j`'s, for each model (the VAE from μ to μ); the path shows in the views from
+    /// the next draw on. `None` (and no path) if either index is past the data set.
+    pub fn interpolate(&mut self, i: usize, j: usize) -> Option<Interpolation> {
+        let n = self.data.len();
+        if i >= n || j >= n {
+            self.pair = None;
+            return None;
+        }
+        self.pair = Some((i, j));
+        self.encode_all();
+        let strip = |model: &Model<f32>, codes: &Array2<f32>, ws: &mut Workspace<f32>| {
+            let (a, b) = (codes.row(i).to_vec(), codes.row(j).to_vec());
+            decode_line(model, &a, &b, ws);
+            ws.probs.iter().copied().collect::<Vec<f32>>()
+        };
+        Some(Interpolation {
+            ends: (i, j),
+            vae: strip(self.vae.model(), &self.vae_codes.mu, &mut self.strip_ws),
+            ae: strip(self.ae.model(), &self.ae_codes.mu, &mut self.strip_ws),
+        })
+    }
+
+    /// Removes the interpolation's path from the views.
+    pub fn clear_pair(&mut self) {
+        self.pair = None;
+    }
+
+    /// The interpolation's two samples, if any.
+    pub fn pair(&self) -> Option<(usize, usize)> {
+        self.pair
+    }
+
+    /// Two different samples drawn at random (from the seed's own stream), of the same class
+    /// if `same_class` (for generated data: the same tenth of the first factor), else of
+    /// different classes.
+    pub fn random_pair(&mut self, same_class: bool) -> (usize, usize) {
+        let n = self.data.len();
+        let labels = &self.data.labels;
+        let i = self.picks.random_range(0..n);
+        loop {
+            let j = self.picks.random_range(0..n);
+            if j != i && (labels[i] == labels[j]) == same_class {
+                return (i, j);
+            }
+        }
+    }
+
+    /// Sets (or with `None` removes) an input of the visitor's own: `D` values in `[0, 1]`,
+    /// marked in both views from the next draw on.
+    ///
+    /// # Errors
+    /// If the input does not have `D` values, all finite.
+    pub fn set_probe(&mut self, input: Option<Vec<f32>>) -> Result<(), String> {
+        if let Some(x) = &input {
+            let d = self.data.dim();
+            if x.len() != d || !x.iter().all(|v| v.is_finite()) {
+                return Err(format!("a drawing is {d} numbers, each from 0 to 1"));
+            }
+        }
+        self.probe = input.map(|x| x.into_iter().map(|v| v.clamp(0.0, 1.0)).collect());
+        Ok(())
+    }
+
+    /// What each model makes of the visitor's input, if one is set.
+    pub fn probe(&mut self) -> Option<Probe> {
+        let x = Array2::from_shape_vec((1, self.data.dim()), self.probe.clone()?)
+            .expect("set_probe checked the length");
+        Some(self.examine(x.view()))
+    }
+
+    /// Both models' codes of the one input `x` `(1, D)` and their reconstructions.
+    fn examine(&mut self, x: ArrayView2<f32>) -> Probe {
+        let vae = self.vae.model();
+        vae.encode(x, &mut self.one);
+        let vae_mu = self.one.mu.row(0).to_vec();
+        let vae_sigma = self.one.logvar.row(0).mapv(|l| (0.5 * l).exp()).to_vec();
+        self.one.z.assign(&self.one.mu);
+        decode_probs(vae, &mut self.one);
+        let vae_img = self.one.probs.row(0).to_vec();
+        let ae = self.ae.model();
+        ae.encode(x, &mut self.one);
+        let ae_code = self.one.mu.row(0).to_vec();
+        self.one.z.assign(&self.one.mu);
+        decode_probs(ae, &mut self.one);
+        let ae_img = self.one.probs.row(0).to_vec();
+        Probe {
+            vae: vae_img,
+            ae: ae_img,
+            vae_mu,
+            vae_sigma,
+            ae_code,
+        }
+    }
+
+    /// The decoders' path-length ratio (see [`crate::decoder`]) over the seed's pairs of
+    /// samples, `[VAE, AE]`; encodes first.
+    pub fn smoothness(&mut self) -> [f64; 2] {
+        self.encode_all();
+        [
+            path_ratio(
+                self.vae.model(),
+                self.vae_codes.mu.view(),
+                &self.pairs,
+                &mut self.path_ws,
+            ),
+            path_ratio(
+                self.ae.model(),
+                self.ae_codes.mu.view(),
+                &self.pairs,
+                &mut self.path_ws,
+            ),
+        ]
+    }
+
+    /// The VAE's active latent dimensions at the last encoding: those along which the means
+    /// of the samples vary, `Var_x(μ_k(x)) > 0.01` (Burda et al., 2016). A dimension the KL
+    /// term has pushed onto the prior has the same μ ≈ 0 for every input, and so carries
+    /// nothing about it.
+    pub fn active_dims(&self) -> usize {
+        let mu = &self.vae_codes.mu;
+        let n = mu.nrows() as f64;
+        mu.columns()
+            .into_iter()
+            .filter(|col| {
+                let mean = col.iter().map(|&v| v as f64).sum::<f64>() / n;
+                let var = col.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n;
+                var > 0.01
+            })
+            .count()
     }
 
     /// A view's pixels at the last draw (RGBA, row-major, `size × size`).
@@ -256,29 +517,18 @@ impl Playground {
         if index >= self.data.len() {
             return None;
         }
-        let x = self.data.x.slice(s![index..index + 1, ..]);
-        let vae = self.vae.model();
-        vae.encode(x, &mut self.one);
-        let vae_mu = self.one.mu.row(0).to_vec();
-        let vae_sigma = self.one.logvar.row(0).mapv(|l| (0.5 * l).exp()).to_vec();
-        self.one.z.assign(&self.one.mu);
-        vae.decode(&mut self.one);
-        let vae_img = self.one.logits.row(0).mapv(sigmoid).to_vec();
-        let ae = self.ae.model();
-        ae.encode(x, &mut self.one);
-        let ae_code = self.one.mu.row(0).to_vec();
-        self.one.z.assign(&self.one.mu);
-        ae.decode(&mut self.one);
-        let ae_img = self.one.logits.row(0).mapv(sigmoid).to_vec();
+        let x = self.data.x.slice(s![index..index + 1, ..]).to_owned();
+        let p = self.examine(x.view());
         Some(Inspection {
             index,
             label: self.data.labels[index],
+            factors: [self.data.factors[[index, 0]], self.data.factors[[index, 1]]],
             input: x.row(0).to_vec(),
-            vae: vae_img,
-            ae: ae_img,
-            vae_mu,
-            vae_sigma,
-            ae_code,
+            vae: p.vae,
+            ae: p.ae,
+            vae_mu: p.vae_mu,
+            vae_sigma: p.vae_sigma,
+            ae_code: p.ae_code,
         })
     }
 
@@ -440,10 +690,6 @@ fn check_range(range: f32) -> Result<f32, ConfigError> {
     }
 }
 
-fn sigmoid(l: f32) -> f32 {
-    1.0 / (1.0 + (-l).exp())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,6 +786,93 @@ mod tests {
             assert!(v > 0.5 && v <= 1.0, "{v}");
         }
         assert!(p.neighbourhood(2000).is_err());
+    }
+
+    #[test]
+    fn the_decoder_maps_lie_under_the_views_and_change_with_training() {
+        let mut p = small();
+        assert!(p.map(), "the maps show by default");
+        p.draw();
+        let before = p.pixels(Side::Ae).to_vec();
+        p.set_map(false);
+        p.draw();
+        let plain = p.pixels(Side::Ae).to_vec();
+        assert_ne!(before, plain, "the map changes the background");
+        let white = |px: &[u8]| px.chunks(4).filter(|c| c[..3] == [255, 255, 255]).count();
+        assert!(white(&before) < white(&plain));
+        p.set_map(true);
+        p.train(50).unwrap();
+        p.draw();
+        assert_ne!(p.pixels(Side::Ae), &before[..], "training changes the map");
+        // What the view shows at a point is what decode_at gives there.
+        let [vae, ae] = p.decode_at(0.3, -0.2);
+        assert_eq!((vae.len(), ae.len()), (64, 64));
+        assert_ne!(vae, ae);
+        assert!(vae.iter().chain(&ae).all(|v| (0.0..=1.0).contains(v)));
+    }
+
+    #[test]
+    fn interpolating_between_two_samples() {
+        let mut p = small();
+        p.train(30).unwrap();
+        let strip = p.interpolate(3, 40).unwrap();
+        assert_eq!(strip.vae.len(), STRIP_STEPS * 64);
+        assert_eq!(strip.ae.len(), STRIP_STEPS * 64);
+        // The ends are the reconstructions from the codes.
+        let s3 = p.inspect(3).unwrap();
+        let s40 = p.inspect(40).unwrap();
+        assert_eq!(&strip.vae[..64], &s3.vae[..]);
+        assert_eq!(&strip.ae[(STRIP_STEPS - 1) * 64..], &s40.ae[..]);
+        assert_eq!(p.pair(), Some((3, 40)));
+        p.draw();
+        let with_path = p.pixels(Side::Vae).to_vec();
+        p.clear_pair();
+        p.draw();
+        assert_ne!(p.pixels(Side::Vae), &with_path[..], "the path is drawn");
+        assert!(p.interpolate(0, 5000).is_none());
+        assert_eq!(p.pair(), None);
+        let labels = p.data().labels.clone();
+        for same in [true, false] {
+            let (i, j) = p.random_pair(same);
+            assert_ne!(i, j);
+            assert_eq!(labels[i] == labels[j], same);
+        }
+    }
+
+    #[test]
+    fn a_drawn_input_is_encoded_and_marked() {
+        let mut p = small();
+        p.train(30).unwrap();
+        assert!(p.set_probe(Some(vec![0.5; 3])).is_err());
+        assert!(p.set_probe(Some(vec![f32::NAN; 64])).is_err());
+        let seven = p.data().x.row(7).to_vec();
+        p.set_probe(Some(seven)).unwrap();
+        let probe = p.probe().unwrap();
+        let known = p.inspect(7).unwrap();
+        assert_eq!(probe.vae_mu, known.vae_mu);
+        assert_eq!(probe.ae, known.ae);
+        p.draw();
+        let marked = p.pixels(Side::Ae).to_vec();
+        p.set_probe(None).unwrap();
+        assert!(p.probe().is_none());
+        p.draw();
+        assert_ne!(p.pixels(Side::Ae), &marked[..]);
+    }
+
+    #[test]
+    fn smoothness_and_active_dimensions() {
+        let mut p = small();
+        p.train(200).unwrap();
+        let [vae, ae] = p.smoothness();
+        for r in [vae, ae] {
+            assert!(r >= 1.0 && r < 20.0, "{r}");
+        }
+        p.draw();
+        assert!(p.active_dims() <= 2);
+        assert!(
+            p.active_dims() >= 1,
+            "after training, the codes carry something"
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@
 //! ends, then one running sum per row), so an ellipse costs a few operations per row it
 //! touches, not per pixel it covers.
 
+use crate::data::{Dataset, Factor};
 use ndarray::ArrayView2;
 
 /// Colour-blind-safe class colours: Paul Tol's "muted" scheme (2021), with its pale grey
@@ -38,11 +39,97 @@ pub const CLASS_COLOURS: [[u8; 3]; 10] = [
     [0x55, 0x55, 0x55], // 9 dark grey
 ];
 
+/// A cyclic colour map for angles: these anchors, evenly spaced around the circle and
+/// blended linearly, so that 0° and 180° (the same bar) get the same colour.
+const CYCLIC: [[u8; 3]; 6] = [
+    [0x24, 0x57, 0xC5], // blue
+    [0x33, 0xBB, 0xEE], // cyan
+    [0x00, 0x99, 0x88], // teal
+    [0xEE, 0x77, 0x33], // orange
+    [0xCC, 0x33, 0x11], // red
+    [0xAA, 0x33, 0x99], // magenta
+];
+
+/// A two-dimensional colour map for positions: the colours of the corners (x, y) = (0, 0),
+/// (1, 0), (0, 1), (1, 1), blended bilinearly.
+const SQUARE: [[u8; 3]; 4] = [
+    [0x24, 0x57, 0xC5], // bottom left: blue
+    [0xCC, 0x33, 0x11], // bottom right: red
+    [0x11, 0x99, 0x55], // top left: green
+    [0xDD, 0xAA, 0x33], // top right: gold
+];
+
+fn mix(a: [u8; 3], b: [u8; 3], t: f32) -> [f32; 3] {
+    [0, 1, 2].map(|c| a[c] as f32 + (b[c] as f32 - a[c] as f32) * t)
+}
+
+/// The colour of angle `t` (a fraction of the half turn, periodic) on the cyclic map.
+pub fn cyclic_colour(t: f32) -> [u8; 3] {
+    let x = t.rem_euclid(1.0) * CYCLIC.len() as f32;
+    let i = x as usize % CYCLIC.len();
+    let c = mix(CYCLIC[i], CYCLIC[(i + 1) % CYCLIC.len()], x.fract());
+    c.map(|v| v.round() as u8)
+}
+
+/// The colour of position `(u, v)` in `[0, 1]²` on the square map.
+pub fn square_colour(u: f32, v: f32) -> [u8; 3] {
+    let (u, v) = (u.clamp(0.0, 1.0), v.clamp(0.0, 1.0));
+    let bottom = mix(SQUARE[0], SQUARE[1], u);
+    let top = mix(SQUARE[2], SQUARE[3], u);
+    [0, 1, 2].map(|c| (bottom[c] + (top[c] - bottom[c]) * v).round() as u8)
+}
+
+/// Each sample's colour in the views: its class's (digits) or its factor's on a colour map.
+pub fn sample_colours(data: &Dataset) -> Vec<[u8; 3]> {
+    (0..data.len())
+        .map(|i| match data.factor {
+            Factor::Class => CLASS_COLOURS[data.labels[i] as usize % CLASS_COLOURS.len()],
+            Factor::Angle => cyclic_colour(data.factors[[i, 0]]),
+            Factor::Position => square_colour(data.factors[[i, 0]], data.factors[[i, 1]]),
+        })
+        .collect()
+}
+
+/// A `size × size` RGBA picture of the colour map for `factor`: a ring for angles (0° at the
+/// right, turning anticlockwise to 180° at the left, and on round to 360° = 0° again, as a
+/// bar's angle does), a square for positions (x to the right, y up); `None` for classes.
+pub fn legend_rgba(factor: Factor, size: usize) -> Option<Vec<u8>> {
+    let mut out = vec![255u8; size * size * 4];
+    let half = size as f32 / 2.0;
+    for y in 0..size {
+        for x in 0..size {
+            let (fx, fy) = (
+                (x as f32 + 0.5) / size as f32,
+                1.0 - (y as f32 + 0.5) / size as f32,
+            );
+            let colour = match factor {
+                Factor::Class => return None,
+                Factor::Position => Some(square_colour(fx, fy)),
+                Factor::Angle => {
+                    let (dx, dy) = (x as f32 + 0.5 - half, half - y as f32 - 0.5);
+                    let r = (dx * dx + dy * dy).sqrt() / half;
+                    // A bar at angle θ and at θ + 180° is the same bar: the ring shows θ twice.
+                    let t = dy.atan2(dx).rem_euclid(std::f32::consts::PI) / std::f32::consts::PI;
+                    (0.55..=0.98).contains(&r).then(|| cyclic_colour(t))
+                }
+            };
+            if let Some(c) = colour {
+                out[(y * size + x) * 4..(y * size + x) * 4 + 3].copy_from_slice(&c);
+            }
+        }
+    }
+    Some(out)
+}
+
 const BACKGROUND: [u8; 3] = [0xFF, 0xFF, 0xFF];
 const GRID: [u8; 3] = [0xE4, 0xE4, 0xE4];
 const AXIS: [u8; 3] = [0xB0, 0xB0, 0xB0];
 const PRIOR: [u8; 3] = [0x20, 0x20, 0x20];
 const HIGHLIGHT: [u8; 3] = [0x00, 0x00, 0x00];
+/// The drawing pad's input: a vivid red, drawn on a white halo.
+const PROBE: [u8; 3] = [0xE0, 0x10, 0x10];
+/// How dark full ink of the decoder map is (out of 255): light enough that shapes read over it.
+pub const MAP_INK: f32 = 120.0;
 
 /// Vertical sub-samples per pixel row when adding shapes (antialiasing of top and bottom edges).
 const SUBROWS: usize = 4;
@@ -86,6 +173,8 @@ pub struct LatentView {
     planes: Vec<f32>,
     /// Samples whose shape lies entirely outside the view at the last draw.
     outside: usize,
+    /// `size · size` grey levels under the shapes (the decoder map), if any.
+    backdrop: Option<Vec<u8>>,
 }
 
 impl LatentView {
@@ -97,6 +186,7 @@ impl LatentView {
             rgba: vec![0; size * size * 4],
             planes: vec![0.0; 4 * size * (size + 1)],
             outside: 0,
+            backdrop: None,
         }
     }
 
@@ -125,6 +215,64 @@ impl LatentView {
         self.outside
     }
 
+    /// Paints decoded images under the shapes from the next draw on: `images` `(grid², 64)`,
+    /// pixel probabilities of `grid × grid` tiles of 8x8 images laid out as
+    /// [`crate::decoder::decode_grid`] decodes them, each scaled (nearest pixel) to its part
+    /// of the view, ink `p` drawn as grey `255 − MAP_INK·p`.
+    pub fn set_backdrop(&mut self, images: ArrayView2<f32>, grid: usize) {
+        let size = self.size;
+        let backdrop = self.backdrop.get_or_insert_with(|| vec![255; size * size]);
+        for y in 0..size {
+            // Image row: which tile, then which of its 8 pixel rows.
+            let fy = y * grid * 8 / size;
+            let (tile_row, pixel_row) = (fy / 8, fy % 8);
+            for x in 0..size {
+                let fx = x * grid * 8 / size;
+                let (tile_col, pixel_col) = (fx / 8, fx % 8);
+                let p = images[[tile_row * grid + tile_col, pixel_row * 8 + pixel_col]];
+                backdrop[y * size + x] = (255.0 - MAP_INK * p.clamp(0.0, 1.0)).round() as u8;
+            }
+        }
+    }
+
+    /// Removes the decoded images: a white background from the next draw on.
+    pub fn clear_backdrop(&mut self) {
+        self.backdrop = None;
+    }
+
+    /// Whether a decoder map lies under the shapes.
+    pub fn has_backdrop(&self) -> bool {
+        self.backdrop.is_some()
+    }
+
+    /// Draws, over the last draw, the straight path between latent points `a` and `b` with
+    /// a ring at each end (an interpolation's path).
+    pub fn draw_path(&mut self, a: (f32, f32), b: (f32, f32)) {
+        let (ax, ay) = self.to_pixel(a.0, a.1);
+        let (bx, by) = self.to_pixel(b.0, b.1);
+        self.segment(ax, ay, bx, by, 2.0, HIGHLIGHT, 0.9);
+        for (x, y) in [(ax, ay), (bx, by)] {
+            self.ring(x, y, 5.0, 5.0, 2.0, HIGHLIGHT, 1.0);
+        }
+    }
+
+    /// Draws, over the last draw, a marker for an input that is not in the data set (the
+    /// drawing pad's): a cross at `centre` and, for the VAE, its 1σ ellipse (`sigma`).
+    pub fn draw_probe(&mut self, centre: (f32, f32), sigma: Option<(f32, f32)>) {
+        let (cx, cy) = self.to_pixel(centre.0, centre.1);
+        let s = self.scale();
+        // A white halo under a red line, so the marker shows over any colour.
+        for (colour, width) in [(BACKGROUND, 5.0), (PROBE, 2.5)] {
+            if let Some((sx, sy)) = sigma {
+                let (rx, ry) = ((sx * s).max(1.0), (sy * s).max(1.0));
+                self.ring(cx, cy, rx, ry, width, colour, 1.0);
+            }
+            for (dx, dy) in [(7.0, 7.0), (7.0, -7.0)] {
+                self.segment(cx - dx, cy - dy, cx + dx, cy + dy, width, colour, 1.0);
+            }
+        }
+    }
+
     /// Pixels per latent unit.
     pub fn scale(&self) -> f32 {
         self.size as f32 / (2.0 * self.range)
@@ -146,12 +294,12 @@ impl LatentView {
     /// `exp(½ logvar[i])`, over the grid and under the prior's 1σ and 2σ circles. `highlight`
     /// outlines one sample.
     ///
-    /// `mu`, `logvar`: `(N, 2)` (further columns are ignored); `labels`: `(N)`.
+    /// `mu`, `logvar`: `(N, 2)` (further columns are ignored); `colours`: `(N)`.
     pub fn draw_posteriors(
         &mut self,
         mu: ArrayView2<f32>,
         logvar: ArrayView2<f32>,
-        labels: &[u8],
+        colours: &[[u8; 3]],
         highlight: Option<usize>,
     ) {
         self.planes.fill(0.0);
@@ -160,12 +308,12 @@ impl LatentView {
         // The weight that gives one shape the opacity of an AE point: 1 − (1 − α)^w = POINT_ALPHA.
         let point_weight = (1.0 - POINT_ALPHA).ln() / (1.0 - ELLIPSE_ALPHA).ln();
         let point_area = POINT_RADIUS * POINT_RADIUS;
-        for (i, &label) in labels.iter().enumerate() {
+        for (i, &colour) in colours.iter().enumerate() {
             let (cx, cy) = self.to_pixel(mu[[i, 0]], mu[[i, 1]]);
             let rx = ((0.5 * logvar[[i, 0]]).exp() * s).max(POINT_RADIUS);
             let ry = ((0.5 * logvar[[i, 1]]).exp() * s).max(POINT_RADIUS);
             let weight = (point_weight * point_area / (rx * ry)).clamp(1.0, point_weight);
-            if !self.add_ellipse(label as usize, cx, cy, rx, ry, weight) {
+            if !self.add_ellipse(colour, cx, cy, rx, ry, weight) {
                 outside += 1;
             }
         }
@@ -176,7 +324,7 @@ impl LatentView {
         for k in [1.0, 2.0] {
             self.ring(ox, oy, k * s, k * s, 1.0, PRIOR, 0.55);
         }
-        if let Some(i) = highlight.filter(|&i| i < labels.len()) {
+        if let Some(i) = highlight.filter(|&i| i < colours.len()) {
             let (cx, cy) = self.to_pixel(mu[[i, 0]], mu[[i, 1]]);
             let rx = (0.5 * logvar[[i, 0]]).exp() * s;
             let ry = (0.5 * logvar[[i, 1]]).exp() * s;
@@ -187,31 +335,36 @@ impl LatentView {
 
     /// Draws the AE's codes: a small disc at `codes[i]` for each sample, over the grid.
     ///
-    /// `codes`: `(N, 2)` (further columns are ignored); `labels`: `(N)`.
-    pub fn draw_points(&mut self, codes: ArrayView2<f32>, labels: &[u8], highlight: Option<usize>) {
+    /// `codes`: `(N, 2)` (further columns are ignored); `colours`: `(N)`.
+    pub fn draw_points(
+        &mut self,
+        codes: ArrayView2<f32>,
+        colours: &[[u8; 3]],
+        highlight: Option<usize>,
+    ) {
         self.planes.fill(0.0);
         let mut outside = 0;
-        for (i, &label) in labels.iter().enumerate() {
+        for (i, &colour) in colours.iter().enumerate() {
             let (cx, cy) = self.to_pixel(codes[[i, 0]], codes[[i, 1]]);
-            if !self.add_ellipse(label as usize, cx, cy, POINT_RADIUS, POINT_RADIUS, 1.0) {
+            if !self.add_ellipse(colour, cx, cy, POINT_RADIUS, POINT_RADIUS, 1.0) {
                 outside += 1;
             }
         }
         self.outside = outside;
         self.paint_grid();
         self.compose(POINT_ALPHA);
-        if let Some(i) = highlight.filter(|&i| i < labels.len()) {
+        if let Some(i) = highlight.filter(|&i| i < colours.len()) {
             let (cx, cy) = self.to_pixel(codes[[i, 0]], codes[[i, 1]]);
             self.ring(cx, cy, 5.0, 5.0, 1.5, HIGHLIGHT, 1.0);
         }
     }
 
-    /// Adds an axis-aligned ellipse of class `class`, counted `weight` times, to the planes.
+    /// Adds an axis-aligned ellipse of colour `colour`, counted `weight` times, to the planes.
     /// Returns whether any of it lies in the view.
     #[allow(clippy::too_many_arguments)]
     fn add_ellipse(
         &mut self,
-        class: usize,
+        colour: [u8; 3],
         cx: f32,
         cy: f32,
         rx: f32,
@@ -229,7 +382,6 @@ impl LatentView {
         let (rx, ry) = (rx.max(0.5), ry.max(0.5));
         let stride = self.size + 1;
         let plane_len = self.size * stride;
-        let colour = CLASS_COLOURS[class % CLASS_COLOURS.len()];
         let weights = [
             weight,
             weight * colour[0] as f32,
@@ -263,8 +415,17 @@ impl LatentView {
 
     /// Background and grid lines into `rgba`.
     fn paint_grid(&mut self) {
-        for px in self.rgba.chunks_exact_mut(4) {
-            px.copy_from_slice(&[BACKGROUND[0], BACKGROUND[1], BACKGROUND[2], 255]);
+        match &self.backdrop {
+            Some(greys) => {
+                for (px, &g) in self.rgba.chunks_exact_mut(4).zip(greys) {
+                    px.copy_from_slice(&[g, g, g, 255]);
+                }
+            }
+            None => {
+                for px in self.rgba.chunks_exact_mut(4) {
+                    px.copy_from_slice(&[BACKGROUND[0], BACKGROUND[1], BACKGROUND[2], 255]);
+                }
+            }
         }
         let step = tick_step(self.range);
         let first = (-self.range / step).ceil() as i32;
@@ -368,6 +529,48 @@ impl LatentView {
         }
     }
 
+    /// An antialiased segment from `(x0, y0)` to `(x1, y1)`, `width` pixels wide, blended
+    /// over `rgba`.
+    #[allow(clippy::too_many_arguments)]
+    fn segment(
+        &mut self,
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+        width: f32,
+        colour: [u8; 3],
+        alpha: f32,
+    ) {
+        if ![x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
+            return;
+        }
+        let n = self.size as f32;
+        let pad = width + 1.0;
+        let left = (x0.min(x1) - pad).clamp(0.0, n) as usize;
+        let right = (x0.max(x1) + pad).clamp(0.0, n) as usize;
+        let top = (y0.min(y1) - pad).clamp(0.0, n) as usize;
+        let bottom = (y0.max(y1) + pad).clamp(0.0, n) as usize;
+        let (dx, dy) = (x1 - x0, y1 - y0);
+        let len2 = (dx * dx + dy * dy).max(1e-6);
+        for y in top..bottom {
+            let py = y as f32 + 0.5;
+            for x in left..right {
+                let px = x as f32 + 0.5;
+                let t = (((px - x0) * dx + (py - y0) * dy) / len2).clamp(0.0, 1.0);
+                let d = ((px - x0 - t * dx).powi(2) + (py - y0 - t * dy).powi(2)).sqrt();
+                let cover = (0.5 * width + 0.5 - d).clamp(0.0, 1.0) * alpha;
+                if cover > 0.0 {
+                    let o = (y * self.size + x) * 4;
+                    for (under, &over) in self.rgba[o..o + 3].iter_mut().zip(&colour) {
+                        let u = *under as f32;
+                        *under = (u + (over as f32 - u) * cover).round() as u8;
+                    }
+                }
+            }
+        }
+    }
+
     /// The sample whose centre is nearest to pixel `(x, y)`, if one lies within `radius`
     /// pixels. `centres`: `(N, 2)` latent coordinates.
     pub fn nearest(&self, centres: ArrayView2<f32>, x: f32, y: f32, radius: f32) -> Option<usize> {
@@ -447,7 +650,8 @@ mod tests {
         // (43.75, 50) and (56.25, 50); they overlap around the origin.
         let mu = array![[-0.5f32, 0.0], [0.5, 0.0]];
         let logvar = array![[0.0f32, 0.0], [0.0, 0.0]];
-        view.draw_posteriors(mu.view(), logvar.view(), &[1, 1], None);
+        let indigo = CLASS_COLOURS[1];
+        view.draw_posteriors(mu.view(), logvar.view(), &[indigo, indigo], None);
         let once = pixel(&view, 35, 46); // inside the left one only
         let twice = pixel(&view, 48, 46); // inside both
         let none = pixel(&view, 5, 5);
@@ -467,9 +671,9 @@ mod tests {
         let mu = array![[0.0f32, 0.0]];
         let tiny = array![[-12.0f32, -12.0]]; // σ ≈ 0.0025
         let mut vae = LatentView::new(60, 3.0);
-        vae.draw_posteriors(mu.view(), tiny.view(), &[3], None);
+        vae.draw_posteriors(mu.view(), tiny.view(), &[CLASS_COLOURS[3]], None);
         let mut ae = LatentView::new(60, 3.0);
-        ae.draw_points(mu.view(), &[3], None);
+        ae.draw_points(mu.view(), &[CLASS_COLOURS[3]], None);
         let centre_vae = pixel(&vae, 30, 31);
         let centre_ae = pixel(&ae, 30, 31);
         let diff: u32 = centre_vae
@@ -485,11 +689,12 @@ mod tests {
         let mu = array![[0.3f32, 0.1], [-0.2, 0.4], [0.1, -0.3]];
         let lv = array![[-1.0f32, -0.5], [-0.3, -1.2], [-0.8, -0.8]];
         let mut a = LatentView::new(64, 2.0);
-        a.draw_posteriors(mu.view(), lv.view(), &[0, 3, 5], None);
+        let [c0, c3, c5] = [CLASS_COLOURS[0], CLASS_COLOURS[3], CLASS_COLOURS[5]];
+        a.draw_posteriors(mu.view(), lv.view(), &[c0, c3, c5], None);
         let mu_r = array![[0.1f32, -0.3], [-0.2, 0.4], [0.3, 0.1]];
         let lv_r = array![[-0.8f32, -0.8], [-0.3, -1.2], [-1.0, -0.5]];
         let mut b = LatentView::new(64, 2.0);
-        b.draw_posteriors(mu_r.view(), lv_r.view(), &[5, 3, 0], None);
+        b.draw_posteriors(mu_r.view(), lv_r.view(), &[c5, c3, c0], None);
         let diff = a
             .rgba()
             .iter()
@@ -504,7 +709,7 @@ mod tests {
     fn points_outside_the_view_are_counted_and_not_drawn() {
         let mut view = LatentView::new(50, 1.0);
         let codes = array![[0.0f32, 0.0], [5.0, 0.0], [f32::NAN, 0.0]];
-        view.draw_points(codes.view(), &[2, 2, 2], None);
+        view.draw_points(codes.view(), &[CLASS_COLOURS[2]; 3], None);
         assert_eq!(view.outside(), 2);
         assert_ne!(pixel(&view, 25, 25), BACKGROUND);
     }
@@ -515,6 +720,43 @@ mod tests {
         let centres = array![[0.0f32, 0.0], [1.0, 1.0]];
         assert_eq!(view.nearest(centres.view(), 75.0, 25.0, 4.0), Some(1));
         assert_eq!(view.nearest(centres.view(), 10.0, 90.0, 4.0), None);
+    }
+
+    #[test]
+    fn colour_maps_are_continuous_and_the_angle_map_wraps() {
+        assert_eq!(
+            cyclic_colour(0.0),
+            cyclic_colour(1.0),
+            "0° and 180° are the same bar"
+        );
+        let step = |a: [u8; 3], b: [u8; 3]| {
+            a.iter()
+                .zip(&b)
+                .map(|(x, y)| x.abs_diff(*y) as u32)
+                .max()
+                .unwrap()
+        };
+        // Linear between anchors: a step of 0.01 moves a channel by at most the largest
+        // difference between neighbouring anchors times 0.01 · 6 (six anchors), plus rounding.
+        let widest = (0..CYCLIC.len())
+            .map(|i| step(CYCLIC[i], CYCLIC[(i + 1) % CYCLIC.len()]))
+            .max()
+            .unwrap();
+        let bound = (widest as f32 * 0.06).ceil() as u32 + 1;
+        for k in 0..100 {
+            let t = k as f32 / 100.0;
+            assert!(
+                step(cyclic_colour(t), cyclic_colour(t + 0.01)) <= bound,
+                "jump at {t}"
+            );
+            assert!(step(square_colour(t, 0.5), square_colour(t + 0.01, 0.5)) <= 4);
+        }
+        assert_eq!(square_colour(0.0, 0.0), SQUARE[0]);
+        assert_eq!(square_colour(1.0, 1.0), SQUARE[3]);
+        assert!(legend_rgba(Factor::Class, 10).is_none());
+        let ring = legend_rgba(Factor::Angle, 40).unwrap();
+        assert_eq!(ring.len(), 40 * 40 * 4);
+        assert_eq!(&ring[..3], &[255, 255, 255], "outside the ring is white");
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub enum Stream {
     Eval = 3,
     /// Data sets generated from the seed.
     Data = 4,
+    /// The pairs of samples of the decoder's path-length ratio.
+    Pairs = 5,
+    /// Pairs of samples picked for the visitor ("random pair").
+    Picks = 6,
 }
 
 /// The random stream for `purpose` under `seed`.

@@ -100,6 +100,7 @@ pub fn ticks(range: f32) -> Vec<f32> {
 #[derive(Deserialize)]
 #[serde(default)]
 struct Settings {
+    dataset: String,
     seed: u64,
     beta: f32,
     lr: f32,
@@ -110,11 +111,14 @@ struct Settings {
     range: f32,
     fit: bool,
     size: usize,
+    map: bool,
 }
 
 /// The keys of [`Settings`] (serde-wasm-bindgen looks up only the fields it knows, so unknown
 /// keys are found by comparing with this list).
-const SETTING_KEYS: [&str; 10] = [
+const SETTING_KEYS: [&str; 12] = [
+    "dataset",
+    "map",
     "seed",
     "beta",
     "lr",
@@ -132,6 +136,7 @@ impl Default for Settings {
         let c = Config::default();
         let v = ViewSettings::default();
         Settings {
+            dataset: "digits".into(),
             seed: c.seed,
             beta: c.beta,
             lr: c.lr,
@@ -142,6 +147,7 @@ impl Default for Settings {
             range: v.range,
             fit: false,
             size: v.size,
+            map: true,
         }
     }
 }
@@ -177,6 +183,8 @@ struct Stats {
     fit: bool,
     mean_sigma: f64,
     kl_per_dim: Vec<f64>,
+    active_dims: usize,
+    map: bool,
     outside_vae: usize,
     outside_ae: usize,
     samples: usize,
@@ -187,6 +195,7 @@ struct Stats {
 struct InspectOut {
     index: usize,
     label: u8,
+    factors: [f32; 2],
     input: Vec<f32>,
     vae: Vec<f32>,
     ae: Vec<f32>,
@@ -257,9 +266,17 @@ impl WebPlayground {
             range: s.range,
             size: s.size,
         };
-        let mut inner = Playground::new(config, view, Arc::new(Dataset::digits()))
+        let data = Dataset::by_name(&s.dataset, s.seed).ok_or_else(|| {
+            JsError::new(&format!(
+                "there is no data set called \"{}\"; there are {}",
+                s.dataset,
+                Dataset::NAMES.join(", ")
+            ))
+        })?;
+        let mut inner = Playground::new(config, view, Arc::new(data))
             .map_err(|e| JsError::new(&e.to_string()))?;
         inner.set_fit(s.fit);
+        inner.set_map(s.map);
         Ok(WebPlayground {
             inner,
             seed: s.seed,
@@ -312,6 +329,24 @@ impl WebPlayground {
         ))
     }
 
+    /// What the data set's inputs vary along, which the views colour by: `"class"`,
+    /// `"angle"` or `"position"`.
+    pub fn factor(&self) -> String {
+        match self.inner.data().factor {
+            crate::data::Factor::Class => "class",
+            crate::data::Factor::Angle => "angle",
+            crate::data::Factor::Position => "position",
+        }
+        .into()
+    }
+
+    /// A `size × size` RGBA picture of the views' colour map for generated data (a ring for
+    /// angles, a square for positions), or `undefined` for the digits (coloured by class).
+    pub fn legend(&self, size: usize) -> Option<js_sys::Uint8ClampedArray> {
+        crate::render::legend_rgba(self.inner.data().factor, size)
+            .map(|px| js_sys::Uint8ClampedArray::from(&px[..]))
+    }
+
     /// Width and height of each view, in pixels.
     pub fn size(&self) -> usize {
         self.inner.view(Side::Vae).size()
@@ -334,6 +369,8 @@ impl WebPlayground {
             fit: self.inner.fit(),
             mean_sigma: self.inner.mean_sigma(),
             kl_per_dim: vae.kl_per_dim().to_vec(),
+            active_dims: self.inner.active_dims(),
+            map: self.inner.map(),
             outside_vae: self.inner.view(Side::Vae).outside(),
             outside_ae: self.inner.view(Side::Ae).outside(),
             samples: self.inner.data().len(),
@@ -357,6 +394,7 @@ impl WebPlayground {
             Some(s) => to_js(&InspectOut {
                 index: s.index,
                 label: s.label,
+                factors: s.factors,
                 input: s.input,
                 vae: s.vae,
                 ae: s.ae,
@@ -397,6 +435,13 @@ impl WebPlayground {
                 self.inner.set_fit(fit);
                 Ok(())
             }
+            "map" => {
+                let on = value
+                    .as_bool()
+                    .ok_or_else(|| JsError::new("map must be true or false"))?;
+                self.inner.set_map(on);
+                Ok(())
+            }
             "batch" => {
                 let b = number()?;
                 if b.fract() != 0.0 || b < 0.0 {
@@ -423,7 +468,8 @@ impl WebPlayground {
     }
 
     /// Trustworthiness and continuity (k = 10) of both models' latent means against the input
-    /// space: `{k, vae: {trustworthiness, continuity}, ae: {...}}`.
+    /// space, and the decoders' path-length ratio (see [`crate::decoder`]):
+    /// `{k, vae: {trustworthiness, continuity, smoothness}, ae: {...}}`.
     ///
     /// # Errors
     /// Never for the digits (k = 10 is far below half of 1797).
@@ -432,6 +478,7 @@ impl WebPlayground {
         struct Pair {
             trustworthiness: f64,
             continuity: f64,
+            smoothness: f64,
         }
         #[derive(Serialize)]
         struct Out {
@@ -444,17 +491,110 @@ impl WebPlayground {
             .inner
             .neighbourhood(K)
             .map_err(|e| JsError::new(&e.to_string()))?;
+        let [vs, as_] = self.inner.smoothness();
         Ok(to_js(&Out {
             k: K,
             vae: Pair {
                 trustworthiness: vt,
                 continuity: vc,
+                smoothness: vs,
             },
             ae: Pair {
                 trustworthiness: at,
                 continuity: ac,
+                smoothness: as_,
             },
         }))
+    }
+
+    /// What both decoders make of the point under pixel `(x, y)` of a view:
+    /// `{z: [z0, z1], vae, ae}` (images as 64 values in [0, 1]).
+    #[wasm_bindgen(js_name = decodeAt)]
+    pub fn decode_at(&mut self, x: f32, y: f32) -> JsValue {
+        #[derive(Serialize)]
+        struct Out {
+            z: [f32; 2],
+            vae: Vec<f32>,
+            ae: Vec<f32>,
+        }
+        let (z0, z1) = self.inner.view(Side::Vae).to_latent(x, y);
+        let [vae, ae] = self.inner.decode_at(z0, z1);
+        to_js(&Out {
+            z: [z0, z1],
+            vae,
+            ae,
+        })
+    }
+
+    /// Images decoded along the line between samples `i` and `j`, for both models:
+    /// `{ends: [i, j], steps, vae, ae}` (`steps` images of 64 values each, one after the
+    /// other); the path shows in the views from the next draw. `undefined` past the data set.
+    pub fn interpolate(&mut self, i: u32, j: u32) -> JsValue {
+        #[derive(Serialize)]
+        struct Out {
+            ends: [usize; 2],
+            steps: usize,
+            labels: [u8; 2],
+            vae: Vec<f32>,
+            ae: Vec<f32>,
+        }
+        match self.inner.interpolate(i as usize, j as usize) {
+            Some(s) => {
+                let labels = &self.inner.data().labels;
+                to_js(&Out {
+                    ends: [s.ends.0, s.ends.1],
+                    steps: crate::playground::STRIP_STEPS,
+                    labels: [labels[s.ends.0], labels[s.ends.1]],
+                    vae: s.vae,
+                    ae: s.ae,
+                })
+            }
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// Two different samples at random, `[i, j]`: of the same class if `same_class`, else of
+    /// different classes.
+    #[wasm_bindgen(js_name = randomPair)]
+    pub fn random_pair(&mut self, same_class: bool) -> Vec<u32> {
+        let (i, j) = self.inner.random_pair(same_class);
+        vec![i as u32, j as u32]
+    }
+
+    /// Removes the interpolation's path from the views.
+    #[wasm_bindgen(js_name = clearPair)]
+    pub fn clear_pair(&mut self) {
+        self.inner.clear_pair();
+    }
+
+    /// Sets the visitor's drawing (64 values in [0, 1], row by row) and returns what both
+    /// models make of it, `{vae, ae, vaeMu, vaeSigma, aeCode}`; `null` removes it (and
+    /// returns `undefined`). It is marked in both views from the next draw.
+    ///
+    /// # Errors
+    /// If the drawing is not 64 finite numbers.
+    #[wasm_bindgen(js_name = setProbe)]
+    pub fn set_probe(&mut self, pixels: Option<Vec<f32>>) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Out {
+            vae: Vec<f32>,
+            ae: Vec<f32>,
+            vae_mu: Vec<f32>,
+            vae_sigma: Vec<f32>,
+            ae_code: Vec<f32>,
+        }
+        self.inner.set_probe(pixels).map_err(|e| JsError::new(&e))?;
+        Ok(match self.inner.probe() {
+            Some(p) => to_js(&Out {
+                vae: p.vae,
+                ae: p.ae,
+                vae_mu: p.vae_mu,
+                vae_sigma: p.vae_sigma,
+                ae_code: p.ae_code,
+            }),
+            None => JsValue::UNDEFINED,
+        })
     }
 
     /// The latent codes of every sample, both models, as CSV:
@@ -477,7 +617,7 @@ impl WebPlayground {
         Ok(crate::weights::to_json(
             trainer.model(),
             trainer.config(),
-            "digits",
+            self.inner.data().name,
         ))
     }
 

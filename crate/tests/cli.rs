@@ -55,8 +55,38 @@ fn one_epoch_of_both_models_prints_epoch_and_final_lines() {
             let v = fin[key].as_f64().unwrap();
             assert!(v > 0.5 && v <= 1.0, "{key} = {v}");
         }
+        let r = fin["smoothness"].as_f64().unwrap();
+        assert!((1.0..50.0).contains(&r), "path-length ratio {r}");
     }
     assert_eq!(lines[3]["eval_kl"], 0.0, "the AE has no KL");
+}
+
+#[test]
+fn generated_data_sets_train_and_report() {
+    for dataset in ["bars", "blobs"] {
+        let args = [
+            "--dataset",
+            dataset,
+            "--epochs",
+            "1",
+            "--hidden",
+            "32",
+            "--json",
+            "--seed",
+            "3",
+        ];
+        let lines = json_lines(&vae_train(&args));
+        assert_eq!(lines.len(), 4, "{dataset}: {lines:?}");
+        assert_eq!(lines[0]["step"], 28, "1800 samples / 64 = 28 full batches");
+        let t = lines[1]["trustworthiness"].as_f64().unwrap();
+        assert!(t > 0.5 && t <= 1.0, "{dataset}: {t}");
+        // The same seed makes the same data and the same run.
+        assert_eq!(lines, json_lines(&vae_train(&args)), "{dataset}");
+    }
+    let out = vae_train(&["--dataset", "faces"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("digits, bars, blobs"), "{err}");
 }
 
 #[test]

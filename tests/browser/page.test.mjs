@@ -198,6 +198,33 @@ describe('the playground page', () => {
     await page.close();
   });
 
+  test('the generated data sets: chosen from the page or the URL, coloured by their factor', async () => {
+    const { page, log } = await open(env);
+    await page.selectOption('#dataset', 'bars');
+    await until(page, (s) => s.samples === 1800);
+    assert.equal(await page.isVisible('#map-legend'), true, 'the colour map replaces the digit legend');
+    assert.equal(await page.isVisible('.legend'), false);
+    assert.match(await page.evaluate(() => location.search), /dataset=bars/);
+    await page.evaluate(() => window.vaePlayground.trainSteps(200));
+    await until(page, (s) => s.steps === 200);
+    const box = await page.locator('#view-vae').boundingBox();
+    for (let k = 0; k < 40 && !(await page.isVisible('#inspect-images')); k++) {
+      await page.mouse.move(box.x + box.width * (0.5 + 0.03 * Math.cos(k)), box.y + box.height * (0.5 + 0.03 * Math.sin(k)));
+      await page.waitForTimeout(50);
+    }
+    assert.match(await page.textContent('#inspect-text'), /a bar at \d+°/);
+    await page.screenshot({ path: join(out, 'page-bars.png') });
+    await page.close();
+    const blobs = await open(env, '?dataset=blobs&seed=2');
+    const s = await stats(blobs.page);
+    assert.equal(s.samples, 1800);
+    await blobs.page.evaluate(() => window.vaePlayground.trainSteps(200));
+    await until(blobs.page, (x) => x.steps === 200);
+    await blobs.page.screenshot({ path: join(out, 'page-blobs.png') });
+    assert.deepEqual(log.errors, []);
+    await blobs.page.close();
+  });
+
   test('hovering over an ellipse shows the input and both reconstructions', async () => {
     const { page } = await open(env);
     await page.click('#play');

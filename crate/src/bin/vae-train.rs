@@ -6,19 +6,21 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use vae_playground::config::{Config, Noise, OptimizerKind};
 use vae_playground::data::Dataset;
+use vae_playground::decoder;
 use vae_playground::layers::Activation;
 use vae_playground::metrics::{Neighbours, continuity, trustworthiness};
-use vae_playground::model::{Model, ModelKind};
+use vae_playground::model::{Model, ModelKind, Workspace};
 use vae_playground::train::{Evaluation, Trainer};
 use vae_playground::{export, weights};
 
 const HELP: &str = "\
-vae-train: train a VAE and a plain autoencoder on the 8x8 digits and report their losses.
+vae-train: train a VAE and a plain autoencoder on 8x8 images and report their losses.
 
 Usage: vae-train [flags]
 
   --model vae|ae|both          what to train (both)
-  --dataset digits             data set (digits)
+  --dataset digits|bars|blobs  data set: handwritten digits, a bar rotated by an angle,
+                               or a blob moved in x and y, generated from the seed (digits)
   --hidden N                   units per hidden layer (256)
   --latent N                   latent dimensions (2)
   --activation relu|tanh       hidden nonlinearity (relu)
@@ -39,7 +41,10 @@ Usage: vae-train [flags]
 Losses are in nats per sample: reconstruction is the summed binary cross-entropy of the 64
 pixels, KL is KL(q(z|x) || N(0, I)), and the VAE's loss is reconstruction + β·KL. The final
 lines add trustworthiness and continuity (Venna & Kaski 2001, k = 10) between the input space
-and the latent means: 1 is perfect, lower means false or torn neighbourhoods.
+and the latent means: 1 is perfect, lower means false or torn neighbourhoods; and the
+decoder's path-length ratio (`smoothness`): along straight lines between the codes of 200
+random pairs of samples, how far the decoded image travels over how far apart its ends are.
+1 is a steady morph; more means the decoded image wanders off between the codes.
 ";
 
 /// How long to train.
@@ -206,29 +211,40 @@ fn final_line(
     kind: ModelKind,
     steps: u64,
     e: &Evaluation,
-    (t, c): (f64, f64),
+    (t, c, r): (f64, f64, f64),
 ) -> String {
     let name = kind.name();
     if json {
+        // A path-length ratio is undefined (NaN) when every path's ends decode alike.
+        let r = if r.is_finite() {
+            r.to_string()
+        } else {
+            "null".into()
+        };
         format!(
-            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"eval_kl_per_dim\":{:?},\"trustworthiness\":{t},\"continuity\":{c}}}",
+            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"eval_kl_per_dim\":{:?},\"trustworthiness\":{t},\"continuity\":{c},\"smoothness\":{r}}}",
             e.loss, e.recon, e.kl, e.recon_at_mean, e.kl_per_dim
         )
     } else {
         format!(
-            "{name:>3} final after {steps} steps, whole data set: loss {:.4}  recon {:.4}  kl {:.4}  recon at z = mean {:.4}  trustworthiness {t:.4}  continuity {c:.4} (k = {K_NEIGHBOURS})",
+            "{name:>3} final after {steps} steps, whole data set: loss {:.4}  recon {:.4}  kl {:.4}  recon at z = mean {:.4}  trustworthiness {t:.4}  continuity {c:.4} (k = {K_NEIGHBOURS})  path-length ratio {r:.4}",
             e.loss, e.recon, e.kl, e.recon_at_mean
         )
     }
 }
 
-/// Trustworthiness and continuity between the input space and the model's latent means.
-fn neighbourhood(trainer: &Trainer, input: &Neighbours) -> Result<(f64, f64), String> {
+/// Trustworthiness and continuity between the input space and the model's latent means, and
+/// the decoder's path-length ratio between them (see `vae_playground::decoder`).
+fn neighbourhood(trainer: &Trainer, input: &Neighbours) -> Result<(f64, f64, f64), String> {
     let (mu, _) = trainer.encode_all();
     let latent = Neighbours::new(mu.view());
     let t = trustworthiness(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
     let c = continuity(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
-    Ok((t, c))
+    let model = trainer.model();
+    let pairs = decoder::random_pairs(mu.nrows(), trainer.config().seed);
+    let mut ws = Workspace::new(decoder::PATH_STEPS + 1, model.sizes);
+    let r = decoder::path_ratio(model, mu.view(), &pairs, &mut ws);
+    Ok((t, c, r))
 }
 
 /// Appends one CSV row per sample of `trainer`'s data set.
@@ -246,7 +262,7 @@ fn latents_csv(out: &mut String, trainer: &Trainer) {
 }
 
 fn run(args: Args) -> Result<(), String> {
-    let data = Arc::new(Dataset::by_name(&args.dataset).expect("checked"));
+    let data = Arc::new(Dataset::by_name(&args.dataset, args.config.seed).expect("checked"));
     let loaded = load_weights(&args.load_weights)?;
     let both = args.models.len() > 1;
     let latent = args.config.latent;
