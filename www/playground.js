@@ -80,6 +80,10 @@ export const TEMPLATE = `<div class="vae-root">
         <option value="fit">fit to the codes</option>
       </select>
     </div>
+    <div class="field field-check" data-part="map">
+      <label for="map"><input id="map" type="checkbox" checked> Decoder map</label>
+      <small>grey: what each decoder makes of the plane</small>
+    </div>
     <div class="buttons share">
       <button id="copy-link" data-part="link" title="Copy a link that reproduces this run">Copy link</button>
       <a id="open-full" class="open-full" href="./" target="_blank" rel="noopener" hidden>Open the full playground ↗</a>
@@ -146,20 +150,30 @@ export const TEMPLATE = `<div class="vae-root">
         <dt>KL to the prior</dt><dd id="r-vae-kl">–</dd>
         <dt>KL per dimension</dt><dd id="r-vae-kld">–</dd>
         <dt>Mean σ</dt><dd id="r-sigma">–</dd>
+        <dt title="Latent dimensions along which the inputs' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing">Active dimensions</dt><dd id="r-active">–</dd>
         <dt title="Of each digit's 10 nearest neighbours in the latent plane, how many are also near in pixel space (1 = all)">Trustworthiness, k = 10</dt><dd id="r-vae-trust">–</dd>
         <dt title="Of each digit's 10 nearest neighbours in pixel space, how many stay near in the latent plane (1 = all): low means torn-apart neighbourhoods">Continuity, k = 10</dt><dd id="r-vae-cont">–</dd>
+        <dt title="Along straight lines between the codes of 200 random pairs of samples: how far the decoded image travels, over how far apart its two ends are. 1 is a steady morph; more means detours through other shapes or nonsense">Path-length ratio</dt><dd id="r-vae-path">–</dd>
       </dl>
       <h3>Autoencoder <span class="unit">nats per sample</span></h3>
       <dl>
         <dt>Loss = reconstruction</dt><dd id="r-ae-loss">–</dd>
         <dt>Trustworthiness, k = 10</dt><dd id="r-ae-trust">–</dd>
         <dt>Continuity, k = 10</dt><dd id="r-ae-cont">–</dd>
+        <dt>Path-length ratio</dt><dd id="r-ae-path">–</dd>
       </dl>
       <p id="summary" class="visually-hidden" aria-live="polite"></p>
     </section>
     <section class="inspector" data-part="inspector" aria-label="Inspect a sample">
       <h2>Inspect a sample</h2>
-      <p id="inspect-hint">Hover over (or tap) an ellipse or a point.</p>
+      <p id="inspect-hint">Hover over (or tap) the views: what both decoders make of that point, and the nearest sample.</p>
+      <div id="decoded" hidden>
+        <p class="decoded-title" id="decoded-title"></p>
+        <div class="images">
+          <figure><canvas id="img-dec-vae" width="8" height="8"></canvas><figcaption>VAE decoder</figcaption></figure>
+          <figure><canvas id="img-dec-ae" width="8" height="8"></canvas><figcaption>AE decoder</figcaption></figure>
+        </div>
+      </div>
       <div class="images" id="inspect-images" hidden>
         <figure><canvas id="img-input" width="8" height="8"></canvas><figcaption>Input</figcaption></figure>
         <figure><canvas id="img-vae" width="8" height="8"></canvas><figcaption>VAE</figcaption></figure>
@@ -178,6 +192,54 @@ export const TEMPLATE = `<div class="vae-root">
       <li><span class="swatch line kl"></span>VAE KL (lower panel)</li>
     </ul>
   </section>
+
+  <div class="lab">
+    <section class="presets" data-part="presets" aria-label="Guided experiments">
+      <h2>Guided experiments</h2>
+      <div class="buttons preset-buttons">
+        <button data-preset="overlap">β = 1: overlap</button>
+        <button data-preset="cheat">β = 0: the VAE cheats</button>
+        <button data-preset="nonoise">Noise off, β = 1</button>
+        <button data-preset="collapse">β = 8: posterior collapse</button>
+      </div>
+      <p id="preset-text" class="preset-text" aria-live="polite">Each button sets β and the noise, starts again from the same seed, and trains. Then read what happens below.</p>
+      <h3>Why the VAE's plane comes out continuous</h3>
+      <p>Both losses could be met by putting similar inputs far apart. The VAE does not, because of two pressures the autoencoder lacks. <strong>Sampling:</strong> the VAE rebuilds each input from a random point of its ellipse, so its decoder must give a sensible image everywhere in it. <strong>KL:</strong> each ellipse pays for being narrow or far from the centre, so ellipses stay wide (mean σ <span class="live" data-live="sigma">–</span>) and near the prior. Wide ellipses packed near the centre overlap, and where two inputs' ellipses overlap, the decoder must serve both: similar inputs end up sharing a neighbourhood.</p>
+      <p id="live-explain" class="live-explain" aria-live="polite"></p>
+    </section>
+
+    <section class="interp" data-part="interpolate" aria-label="Interpolate between two samples">
+      <h2>Walk between two samples</h2>
+      <p class="hint">Click a sample in either view, then another; or pick a pair:</p>
+      <div class="buttons">
+        <button id="pair-same">Random pair, same class</button>
+        <button id="pair-diff">Random pair, different classes</button>
+        <button id="pair-clear">Clear</button>
+      </div>
+      <div class="strip-box" id="strip-box" hidden>
+        <div class="strip-row"><span class="strip-name">VAE</span><div class="strip" id="strip-vae"></div></div>
+        <div class="strip-row"><span class="strip-name">AE</span><div class="strip" id="strip-ae"></div></div>
+      </div>
+      <p id="strip-text" class="hint" aria-live="polite"></p>
+    </section>
+
+    <section class="pad-box" data-part="pad" aria-label="Draw your own input">
+      <h2>Draw an input</h2>
+      <div class="pad-row">
+        <canvas id="pad" width="160" height="160" tabindex="0" role="img" aria-label="Drawing pad, 8 by 8 pixels. Arrow keys move the cursor, Space or Enter inks a pixel, Delete erases it." aria-describedby="pad-hint"></canvas>
+        <div class="images">
+          <figure><canvas id="pad-vae" width="8" height="8"></canvas><figcaption>VAE</figcaption></figure>
+          <figure><canvas id="pad-ae" width="8" height="8"></canvas><figcaption>AE</figcaption></figure>
+        </div>
+      </div>
+      <div class="buttons">
+        <button id="pad-clear">Clear</button>
+        <button id="pad-copy" title="Start from the sample last inspected">Copy the inspected sample</button>
+      </div>
+      <p id="pad-hint" class="hint">Draw with the mouse or a finger (or the keys). A red cross and ellipse mark where each model puts your drawing.</p>
+      <p id="pad-text" class="hint" aria-live="polite"></p>
+    </section>
+  </div>
 
 </div>`;
 
@@ -205,6 +267,11 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     chart: $('chart'), summary: $('summary'),
     inspectHint: $('inspect-hint'), inspectImages: $('inspect-images'), inspectText: $('inspect-text'),
     images: { input: $('img-input'), vae: $('img-vae'), ae: $('img-ae') },
+    map: $('map'), decoded: $('decoded'), decodedTitle: $('decoded-title'),
+    decodedImages: { vae: $('img-dec-vae'), ae: $('img-dec-ae') },
+    presetText: $('preset-text'), liveExplain: $('live-explain'),
+    stripBox: $('strip-box'), strips: { vae: $('strip-vae'), ae: $('strip-ae') }, stripText: $('strip-text'),
+    pad: $('pad'), padImages: { vae: $('pad-vae'), ae: $('pad-ae') }, padText: $('pad-text'),
   };
 
   // What tests and the benchmark read. Nothing here feeds back into the model.
@@ -267,7 +334,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         setPlaying(false);
         showNotice(`Something went wrong inside the model: ${m.message} Press Reset to start again.`, 'restart');
         break;
-      case 'inspect': showInspection(m.sample); break;
+      case 'inspect': showInspection(m.sample); showDecoded(m.decoded); break;
+      case 'pin': el.stripText.textContent = `First sample: ${m.index}. Click a second one.`; break;
+      case 'interpolation': showStrip(m.strip); break;
+      case 'probe': showProbe(m.probe); break;
       case 'legend': showLegend(m); break;
       case 'metrics':
         state.metrics = m;
@@ -275,6 +345,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         $('r-vae-cont').textContent = m.vae.continuity.toFixed(3);
         $('r-ae-trust').textContent = m.ae.trustworthiness.toFixed(3);
         $('r-ae-cont').textContent = m.ae.continuity.toFixed(3);
+        $('r-vae-path').textContent = fmt(m.vae.smoothness);
+        $('r-ae-path').textContent = fmt(m.ae.smoothness);
+        explainLive();
         break;
     case 'file': download(m.name, m.blob || m.text, m.mime); break;
     case 'loaded':
@@ -296,7 +369,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   // --- Readouts ----------------------------------------------------------------------------
 
   const fmt = (v, digits = 2) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
-  let lastSummary = 0;
+  const now0 = () => performance.now();
+  let lastSummary = 0, lastExplain = 0;
 
   function onStats(m) {
     const s = m.stats;
@@ -329,6 +403,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     $('r-ae-loss').textContent = fmt(a && a.loss);
     $('r-vae-kld').textContent = v ? s.klPerDim.map((k) => k.toFixed(2)).join(', ') : '–';
     $('r-sigma').textContent = fmt(s.meanSigma, 3);
+    $('r-active').textContent = `${s.activeDims} of ${s.klPerDim.length}`;
+    for (const span of root.querySelectorAll('[data-live="sigma"]')) span.textContent = fmt(s.meanSigma, 2);
+    if (now0() - lastExplain > 1000 || !m.playing) explainLive();
     el.outside.vae.textContent = s.outsideVae ? `${s.outsideVae} of ${s.samples} posteriors lie outside these axes: widen them with "Axes", or choose "fit to the codes".` : '';
     el.outside.ae.textContent = s.outsideAe ? `${s.outsideAe} of ${s.samples} codes have left these axes: nothing pulls the autoencoder's codes towards the centre. Widen the axes, or choose "fit to the codes" to follow them.` : '';
     el.canvases.vae.setAttribute('aria-label', `VAE latent space at step ${s.steps}: ${s.samples} posterior ellipses, mean σ ${fmt(s.meanSigma, 2)}`);
@@ -498,7 +575,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   }
 
   function showInspection(sample) {
+    state.hovered = sample || null;
     if (!sample) return;
+    state.inspected = sample;
     el.inspectHint.hidden = true;
     el.inspectImages.hidden = false;
     paintImage(el.images.input, sample.input);
@@ -523,7 +602,184 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     };
     canvas.addEventListener('pointermove', pick);
     canvas.addEventListener('pointerdown', pick);
+    canvas.addEventListener('click', (event) => {
+      const r = canvas.getBoundingClientRect();
+      send({ type: 'pin', side, x: ((event.clientX - r.left) / r.width) * canvas.width, y: ((event.clientY - r.top) / r.height) * canvas.height });
+    });
   }
+
+  // --- Decoded points, interpolations, the drawing pad, presets ----------------------------
+
+  const num = (x) => x.toFixed(2).replace('-', '−');
+
+  function showDecoded(d) {
+    if (!d) return;
+    el.decoded.hidden = false;
+    el.inspectHint.hidden = true;
+    el.decodedTitle.textContent = `Decoded at z = (${num(d.z[0])}, ${num(d.z[1])}):`;
+    paintImage(el.decodedImages.vae, d.vae);
+    paintImage(el.decodedImages.ae, d.ae);
+    state.decoded = d;
+  }
+
+  /** The interpolation strips: `strip.steps` images per model, or nothing. */
+  function showStrip(strip) {
+    state.strip = strip;
+    el.stripBox.hidden = !strip;
+    if (!strip) { el.stripText.textContent = ''; return; }
+    for (const side of ['vae', 'ae']) {
+      const row = el.strips[side];
+      if (row.children.length !== strip.steps) {
+        row.replaceChildren(...Array.from({ length: strip.steps }, () => {
+          const c = document.createElement('canvas');
+          c.width = 8; c.height = 8;
+          return c;
+        }));
+      }
+      [...row.children].forEach((c, t) => paintImage(c, strip[side].slice(t * 64, t * 64 + 64)));
+    }
+    const name = (i) => (state.factor === 'class' ? `a ${strip.labels[i]}` : `sample ${strip.ends[i]}`);
+    el.stripText.textContent = `From sample ${strip.ends[0]} (${name(0)}) to sample ${strip.ends[1]} (${name(1)}), decoded at ${strip.steps} evenly spaced points of the straight line between their codes (the black path in the views).`;
+  }
+
+  // The pad: 64 ink values, row by row; a keyboard cursor.
+  const pad = new Float32Array(64);
+  let padCursor = 27, padQueued = false;
+  function drawPad() {
+    const c = el.pad.getContext('2d');
+    const cell = el.pad.width / 8;
+    for (let i = 0; i < 64; i++) {
+      const g = Math.round(255 * (1 - pad[i]));
+      c.fillStyle = `rgb(${g},${g},${g})`;
+      c.fillRect((i % 8) * cell, Math.floor(i / 8) * cell, cell, cell);
+    }
+    c.strokeStyle = '#d9dce1';
+    c.lineWidth = 1;
+    for (let k = 1; k < 8; k++) {
+      c.beginPath(); c.moveTo(k * cell + 0.5, 0); c.lineTo(k * cell + 0.5, el.pad.height); c.stroke();
+      c.beginPath(); c.moveTo(0, k * cell + 0.5); c.lineTo(el.pad.width, k * cell + 0.5); c.stroke();
+    }
+    if (root.activeElement === el.pad) {
+      c.strokeStyle = '#e01010';
+      c.lineWidth = 2;
+      c.strokeRect((padCursor % 8) * cell + 1, Math.floor(padCursor / 8) * cell + 1, cell - 2, cell - 2);
+    }
+  }
+  function sendPad() {
+    drawPad();
+    if (padQueued) return;
+    padQueued = true;
+    requestAnimationFrame(() => {
+      padQueued = false;
+      const empty = pad.every((v) => v === 0);
+      send({ type: 'probe', pixels: empty ? null : Array.from(pad) });
+    });
+  }
+  function ink(cell, value) {
+    pad[cell] = Math.max(pad[cell], value);
+  }
+  function brush(x, y) {
+    const cx = Math.min(7, Math.max(0, Math.floor(x))), cy = Math.min(7, Math.max(0, Math.floor(y)));
+    ink(cy * 8 + cx, 1);
+    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+      const nx = cx + dx, ny = cy + dy;
+      if (nx >= 0 && nx < 8 && ny >= 0 && ny < 8) ink(ny * 8 + nx, 0.4);
+    }
+    sendPad();
+  }
+  function padPointer(event) {
+    if (event.type === 'pointermove' && !event.buttons) return;
+    event.preventDefault();
+    const r = el.pad.getBoundingClientRect();
+    brush(((event.clientX - r.left) / r.width) * 8, ((event.clientY - r.top) / r.height) * 8);
+  }
+  el.pad.addEventListener('pointerdown', (e) => { el.pad.setPointerCapture(e.pointerId); padPointer(e); });
+  el.pad.addEventListener('pointermove', padPointer);
+  el.pad.addEventListener('focus', drawPad);
+  el.pad.addEventListener('blur', drawPad);
+  el.pad.addEventListener('keydown', (event) => {
+    const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -8, ArrowDown: 8 };
+    if (event.key in moves) {
+      const next = padCursor + moves[event.key];
+      const sameRow = Math.abs(moves[event.key]) !== 1 || Math.floor(next / 8) === Math.floor(padCursor / 8);
+      if (next >= 0 && next < 64 && sameRow) padCursor = next;
+      drawPad();
+    } else if (event.key === ' ' || event.key === 'Enter') {
+      pad[padCursor] = pad[padCursor] >= 0.5 ? 0 : 1;
+      sendPad();
+    } else if (event.key === 'Delete' || event.key === 'Backspace') {
+      pad[padCursor] = 0;
+      sendPad();
+    } else {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  });
+  $('pad-clear').addEventListener('click', () => { pad.fill(0); sendPad(); });
+  $('pad-copy').addEventListener('click', () => {
+    if (!state.inspected) { el.padText.textContent = 'Hover over a sample in the views first.'; return; }
+    pad.set(state.inspected.input);
+    sendPad();
+  });
+
+  function showProbe(p) {
+    state.probe = p || null;
+    if (!p) {
+      el.padText.textContent = '';
+      for (const side of ['vae', 'ae']) paintImage(el.padImages[side], new Array(64).fill(0));
+      return;
+    }
+    paintImage(el.padImages.vae, p.vae);
+    paintImage(el.padImages.ae, p.ae);
+    el.padText.textContent = `VAE: μ = (${p.vaeMu.map(num).join(', ')}), σ = (${p.vaeSigma.map(num).join(', ')}). AE: z = (${p.aeCode.map(num).join(', ')}).`;
+  }
+
+  const PRESETS = {
+    overlap: {
+      settings: { beta: 1, noise: 'sample' },
+      text: 'β = 1, noise on: the VAE as designed. Watch the ellipses stay wide (mean σ well above 0) and overlap more as training goes on, while the autoencoder\'s points drift apart. The VAE\'s continuity and path-length ratio should beat the autoencoder\'s.',
+    },
+    cheat: {
+      settings: { beta: 0, noise: 'sample' },
+      text: 'β = 0: the KL term is off, so nothing pays for a narrow ellipse. The VAE shrinks σ (watch mean σ fall) until its samples are nearly its means: it cheats, and its plane spreads and tears like the autoencoder\'s.',
+    },
+    nonoise: {
+      settings: { beta: 1, noise: 'mean' },
+      text: 'Noise off (z = μ), β = 1: the decoder only ever sees the means, so a wide ellipse costs nothing in reconstruction, and the KL alone sets σ. The ellipses stay wide, but nothing forces the decoder to make sense of them: compare the decoder map and path-length ratio with the β = 1 run.',
+    },
+    collapse: {
+      settings: { beta: 8, noise: 'sample' },
+      text: 'β = 8: the KL term dominates. Ellipses sink into the prior, the KL per dimension falls towards 0 (watch "Active dimensions") and the reconstructions blur: posterior collapse. Continuous, but it has forgotten the inputs.',
+    },
+  };
+  for (const button of root.querySelectorAll('[data-preset]')) {
+    button.addEventListener('click', () => {
+      const preset = PRESETS[button.dataset.preset];
+      hideNotice();
+      state.preset = button.dataset.preset;
+      el.presetText.textContent = preset.text;
+      command({ type: 'preset', settings: preset.settings });
+      setPlaying(true);
+    });
+  }
+
+  /** A sentence on what the numbers on screen say now. */
+  function explainLive() {
+    lastExplain = now0();
+    const s = state.stats, m = state.metrics;
+    if (!s) return;
+    const parts = [`Now: mean σ ${fmt(s.meanSigma)}; KL per dimension ${s.klPerDim.map((k) => fmt(k)).join(' and ')} nats; ${s.activeDims} of ${s.klPerDim.length} dimensions active.`];
+    if (m) {
+      const better = (a, b) => (a > b ? 'higher' : a < b ? 'lower' : 'the same');
+      parts.push(`Continuity: VAE ${fmt(m.vae.continuity, 3)}, AE ${fmt(m.ae.continuity, 3)} (the VAE's is ${better(m.vae.continuity, m.ae.continuity)}). Path-length ratio: VAE ${fmt(m.vae.smoothness)}, AE ${fmt(m.ae.smoothness)} (nearer 1 is smoother).`);
+    }
+    el.liveExplain.textContent = parts.join(' ');
+  }
+
+  $('pair-same').addEventListener('click', () => send({ type: 'randomPair', same: true }));
+  $('pair-diff').addEventListener('click', () => send({ type: 'randomPair', same: false }));
+  $('pair-clear').addEventListener('click', () => send({ type: 'clearPair' }));
 
   // --- Notices -----------------------------------------------------------------------------
 
@@ -565,6 +821,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     selectValue(el.batch, v.batch);
     selectValue(el.speed, v.speed);
     selectValue(el.range, v.range);
+    el.map.checked = v.map;
     rootEl.classList.toggle('embed', v.embed);
     rootEl.classList.toggle('show-one', v.show !== 'both');
     if (urlState) document.body.classList.toggle('embed', v.embed);
@@ -681,6 +938,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     send({ type: 'set', key: fit ? 'fit' : 'range', value: fit ? true : Number(el.range.value) });
   });
   el.speed.addEventListener('change', () => send({ type: 'speed', stepsPerSecond: el.speed.value }));
+  el.map.addEventListener('change', () => send({ type: 'set', key: 'map', value: el.map.checked }));
 
   const keyTarget = urlState ? document : host;
   function onKey(event) {
@@ -715,6 +973,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   attachPointer('vae');
   attachPointer('ae');
+  drawPad();
   el.betaValue.textContent = Number(el.beta.value).toFixed(2);
   drawChart();
   startWorker();
@@ -729,6 +988,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     set(name, value) {
       if (name === 'speed') send({ type: 'speed', stepsPerSecond: value });
       else if (name === 'range' && value === 'fit') send({ type: 'set', key: 'fit', value: true });
+      else if (name === 'map') send({ type: 'set', key: 'map', value: Boolean(value) });
       else send({ type: 'set', key: name, value: name === 'noise' ? String(value) : Number(value) });
     },
     destroy() {

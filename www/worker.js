@@ -22,6 +22,10 @@ let seq = 0;                  // the last play/pause command handled, echoed in 
 let ticksRange = null;        // the range whose tick labels the page has
 let lastMetrics = 0;          // when trustworthiness and continuity were last computed
 let metricsTimer = null;
+let pinned = null;            // the first sample of an interpolation picked by clicking
+let pair = null;              // [i, j]: the interpolation shown, kept up to date while training
+let probe = null;             // the drawing pad's 64 values, or null
+let lastLive = 0;             // when the strip and the drawing's codes were last refreshed
 const METRICS_MS = 5000;      // ...every 5 s while training: they cost a fraction of a second
 
 // Yields to the message queue without setTimeout's 4 ms clamp: the loop wakes itself up.
@@ -63,10 +67,14 @@ function postLegend() {
 }
 
 function build(s) {
-  const next = new Playground(s);   // throws a readable message for a bad setting
+  const next = new Playground({ ...s, map: params.values().map });   // throws a readable message for a bad setting
   if (pg) pg.free();
   pg = next;
   postLegend();
+  // Sample indices mean nothing in a new run's data set; the drawing still does.
+  pinned = null;
+  if (pair) { pair = null; post({ type: 'interpolation', strip: null }); }
+  if (probe) post({ type: 'probe', probe: pg.setProbe(probe) });
   pending = { steps: 0, vae: [0, 0, 0], ae: [0, 0, 0] };
   speedWindow = [];
 }
@@ -94,6 +102,11 @@ function report(extra = {}) {
   const n = pending.steps;
   const mean = (v) => n ? { loss: v[0] / n, recon: v[1] / n, kl: v[2] / n } : null;
   post({ type: 'stats', seq, stats, playing, samplesPerSecond: sps, vae: mean(pending.vae), ae: mean(pending.ae), ...extra });
+  if (playing && now - lastLive > 300) {
+    lastLive = now;
+    if (pair) post({ type: 'interpolation', strip: pg.interpolate(pair[0], pair[1]) });
+    if (probe) post({ type: 'probe', probe: pg.setProbe(probe) });
+  }
   pending = { steps: 0, vae: [0, 0, 0], ae: [0, 0, 0] };
   lastStats = now;
 }
@@ -113,6 +126,13 @@ function metrics() {
 function metricsSoon() {
   clearTimeout(metricsTimer);
   metricsTimer = setTimeout(guarded(metrics), 300);
+}
+
+/** Shows the interpolation between samples `ij[0]` and `ij[1]`: the strip, and the path. */
+function showPair(ij) {
+  pair = [ij[0], ij[1]];
+  post({ type: 'interpolation', strip: pg.interpolate(pair[0], pair[1]) });
+  if (!playing) draw();
 }
 
 function trainSteps(steps) {
@@ -235,14 +255,60 @@ const handlers = {
   },
   pick(m) {
     const index = pg.pick(m.side, m.x, m.y);
+    const decoded = pg.decodeAt(m.x, m.y);
     if (index < 0) {
       if (highlightActive) { highlightActive = false; if (!playing) draw(); }
-      post({ type: 'inspect', sample: null });
+      post({ type: 'inspect', sample: null, decoded });
       return;
     }
     highlightActive = true;
     if (!playing) draw();
-    post({ type: 'inspect', sample: pg.inspect(index) });
+    post({ type: 'inspect', sample: pg.inspect(index), decoded });
+  },
+  // A click on a sample: the first of a pair, or the second, which shows the interpolation.
+  pin(m) {
+    const index = pg.pick(m.side, m.x, m.y);
+    if (index < 0) return;
+    if (pinned == null || pinned === index) {
+      pinned = index;
+      post({ type: 'pin', index });
+      return;
+    }
+    showPair([pinned, index]);
+    pinned = null;
+  },
+  randomPair(m) {
+    pinned = null;
+    showPair(pg.randomPair(Boolean(m.same)));
+  },
+  clearPair() {
+    pair = null;
+    pinned = null;
+    pg.clearPair();
+    post({ type: 'interpolation', strip: null });
+    if (!playing) draw();
+  },
+  probe(m) {
+    probe = m.pixels ? Float32Array.from(m.pixels) : null;
+    let result;
+    try {
+      result = pg.setProbe(probe);
+    } catch (e) {
+      probe = null;
+      post({ type: 'settingError', key: 'drawing', message: e.message });
+      return;
+    }
+    post({ type: 'probe', probe: result || null });
+    if (!playing) draw();
+  },
+  // A guided experiment: its settings, a new run from the same seed, and training.
+  preset(m) {
+    for (const [key, value] of Object.entries(m.settings)) params.set(key, String(value));
+    build(settingsFrom(params.values()));
+    post({ type: 'params', values: params.values(), notices: [], query: params.query() });
+    draw();
+    report({ reset: true });
+    play();
   },
   // Trains one model without drawing, for the benchmark: samples per second.
   bench(m) {

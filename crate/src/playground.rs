@@ -865,7 +865,7 @@ mod tests {
         p.train(200).unwrap();
         let [vae, ae] = p.smoothness();
         for r in [vae, ae] {
-            assert!(r >= 1.0 && r < 20.0, "{r}");
+            assert!((1.0..20.0).contains(&r), "{r}");
         }
         p.draw();
         assert!(p.active_dims() <= 2);

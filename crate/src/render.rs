@@ -129,7 +129,7 @@ const HIGHLIGHT: [u8; 3] = [0x00, 0x00, 0x00];
 /// The drawing pad's input: a vivid red, drawn on a white halo.
 const PROBE: [u8; 3] = [0xE0, 0x10, 0x10];
 /// How dark full ink of the decoder map is (out of 255): light enough that shapes read over it.
-pub const MAP_INK: f32 = 120.0;
+pub const MAP_INK: f32 = 100.0;
 
 /// Vertical sub-samples per pixel row when adding shapes (antialiasing of top and bottom edges).
 const SUBROWS: usize = 4;

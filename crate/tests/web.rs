@@ -127,6 +127,49 @@ fn picking_and_inspecting() {
 }
 
 #[wasm_bindgen_test]
+fn generated_data_decoder_maps_interpolation_and_a_drawing() {
+    let mut p = Playground::new(settings(&[
+        ("dataset", "bars".into()),
+        ("hidden", 32.into()),
+        ("size", 96.into()),
+        ("map", false.into()),
+    ]))
+    .unwrap();
+    assert_eq!(p.factor(), "angle");
+    assert_eq!(num(&p.stats(), "samples"), 1800.0);
+    assert_eq!(get(&p.stats(), "map"), JsValue::FALSE);
+    p.train(20);
+    p.draw();
+    let plain = p.pixels("vae").unwrap().to_vec();
+    p.set("map", true.into()).unwrap();
+    p.draw();
+    assert_ne!(p.pixels("vae").unwrap().to_vec(), plain, "the map is drawn");
+    assert!(p.set("map", 1.into()).is_err(), "map is true or false");
+    let d = p.decode_at(0.0, 0.0);
+    let z = js_sys::Array::from(&get(&d, "z"));
+    assert_eq!(
+        z.get(0).as_f64().unwrap(),
+        -4.0,
+        "the top-left pixel is at (−range, range)"
+    );
+    assert_eq!(js_sys::Array::from(&get(&d, "vae")).length(), 64);
+    let strip = p.interpolate(1, 2);
+    assert_eq!(num(&strip, "steps"), 10.0);
+    assert_eq!(js_sys::Array::from(&get(&strip, "ae")).length(), 640);
+    assert!(p.interpolate(1, 99_999).is_undefined());
+    let pair = p.random_pair(false);
+    assert_ne!(pair[0], pair[1]);
+    let probe = p.set_probe(Some(vec![0.5; 64])).unwrap();
+    assert_eq!(js_sys::Array::from(&get(&probe, "vaeSigma")).length(), 2);
+    assert!(p.set_probe(Some(vec![0.5; 3])).is_err());
+    assert!(p.set_probe(None).unwrap().is_undefined());
+    let m = p.neighbourhood().unwrap();
+    assert!(num(&get(&m, "vae"), "smoothness") >= 1.0);
+    let msg = error_message(Playground::new(settings(&[("dataset", "faces".into())])));
+    assert!(msg.contains("digits, bars, blobs"), "{msg}");
+}
+
+#[wasm_bindgen_test]
 fn helpers() {
     assert_eq!(
         ticks(4.0),

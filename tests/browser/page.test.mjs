@@ -69,7 +69,8 @@ describe('the playground page', () => {
   });
 
   test('the two canvases are drawn and differ from each other', async () => {
-    const { page } = await open(env);
+    // Without the decoder maps, so that the ink is the samples' own.
+    const { page } = await open(env, '?map=0');
     await page.click('#play');
     await until(page, (s) => s.steps > 300);
     await page.click('#play');
@@ -90,7 +91,7 @@ describe('the playground page', () => {
 
   test('with β = 0 the VAE\'s σ collapses far below its value with β = 1', async () => {
     const sigmaAfter = async (beta) => {
-      const { page } = await open(env);
+      const { page } = await open(env, '?map=0');
       await setBeta(page, beta);
       await until(page, (s) => s.beta === beta);
       await page.click('#play');
@@ -208,8 +209,10 @@ describe('the playground page', () => {
     await page.evaluate(() => window.vaePlayground.trainSteps(200));
     await until(page, (s) => s.steps === 200);
     const box = await page.locator('#view-vae').boundingBox();
-    for (let k = 0; k < 40 && !(await page.isVisible('#inspect-images')); k++) {
-      await page.mouse.move(box.x + box.width * (0.5 + 0.03 * Math.cos(k)), box.y + box.height * (0.5 + 0.03 * Math.sin(k)));
+    // A spiral out from the centre until the pointer is over a bar's posterior.
+    for (let k = 0; k < 100 && !(await page.isVisible('#inspect-images')); k++) {
+      const r = 0.004 * k;
+      await page.mouse.move(box.x + box.width * (0.5 + r * Math.cos(k)), box.y + box.height * (0.5 + r * Math.sin(k)));
       await page.waitForTimeout(50);
     }
     assert.match(await page.textContent('#inspect-text'), /a bar at \d+°/);

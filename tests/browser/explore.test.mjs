@@ -1,0 +1,217 @@
+// Seeing why the VAE's plane is continuous: the decoder maps under the views, decoding at the
+// pointer, interpolation strips, the drawing pad and the guided experiments, in headless
+// Chromium. Screenshots go to tests/out/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { decodePng } from './png.mjs';
+import { open, out, start, stats, until } from './harness.mjs';
+
+let env;
+before(async () => { env = await start(); });
+after(async () => { await env.close(); });
+
+const pg = (page, f) => page.evaluate(f);
+
+/** A canvas's pixels, from a screenshot saved as `name`. */
+async function shot(page, id, name) {
+  return decodePng(await page.locator(`#${id}`).screenshot({ path: join(out, name) }));
+}
+
+/** Fraction of pixels whose red, green or blue differ by more than 24 between two images. */
+function changed(a, b) {
+  assert.equal(a.rgba.length, b.rgba.length);
+  let n = 0;
+  for (let i = 0; i < a.rgba.length; i += 4) {
+    if (Math.abs(a.rgba[i] - b.rgba[i]) + Math.abs(a.rgba[i + 1] - b.rgba[i + 1]) + Math.abs(a.rgba[i + 2] - b.rgba[i + 2]) > 24) n += 1;
+  }
+  return n / (a.width * a.height);
+}
+
+/** Grey (r = g = b, not white) pixels: the decoder map's ink, which the classes never are. */
+function grey(png) {
+  let n = 0;
+  for (let i = 0; i < png.rgba.length; i += 4) {
+    const [r, g, b] = [png.rgba[i], png.rgba[i + 1], png.rgba[i + 2]];
+    if (r === g && g === b && r < 235) n += 1;
+  }
+  return n / (png.width * png.height);
+}
+
+/** Screenshots a canvas until it differs from `reference` in more than `pixels` pixels. */
+async function untilChanged(page, id, reference, pixels, name, timeout = 5000) {
+  const t = Date.now();
+  for (;;) {
+    const png = await shot(page, id, name);
+    const n = changed(reference, png) * png.width * png.height;
+    if (n > pixels) return png;
+    if (Date.now() - t > timeout) throw new Error(`${id} changed in only ${n} pixels`);
+    await page.waitForTimeout(150);
+  }
+}
+
+async function train(page, steps) {
+  const s0 = (await stats(page)).steps;
+  await page.evaluate((n) => window.vaePlayground.trainSteps(n), steps);
+  await until(page, (s) => s.steps === s0 + steps && !s.playing, 30000);
+  await page.waitForTimeout(150);
+}
+
+/** Moves the pointer over a view until the inspector shows a sample; returns that point. */
+async function findSample(page, view, start = [0.5, 0.5]) {
+  await page.locator(`#view-${view}`).scrollIntoViewIfNeeded();
+  const box = await page.locator(`#view-${view}`).boundingBox();
+  for (let k = 0; k < 80; k++) {
+    const r = 0.004 * k;
+    const x = box.x + box.width * (start[0] + r * Math.cos(k));
+    const y = box.y + box.height * (start[1] + r * Math.sin(k));
+    await page.mouse.move(x, y);
+    await page.waitForTimeout(40);
+    const index = await pg(page, () => window.vaePlayground.hovered && window.vaePlayground.hovered.index);
+    if (index != null) return { x, y, index };
+  }
+  throw new Error('no sample found under the pointer');
+}
+
+describe('seeing the continuity', () => {
+  test('the decoder maps lie under the views, change with training, and can be turned off', async () => {
+    const { page, log } = await open(env);
+    await page.waitForTimeout(300);
+    const before = await shot(page, 'view-ae', 'map-ae-step-0.png');
+    await train(page, 400);
+    const afterVae = await shot(page, 'view-vae', 'map-vae-step-400.png');
+    const afterAe = await shot(page, 'view-ae', 'map-ae-step-400.png');
+    assert.ok(changed(before, afterAe) > 0.05, `training changes the AE view and its map (${changed(before, afterAe)})`);
+    assert.ok(grey(afterVae) > 0.03, `the VAE's map shows decoded strokes (${grey(afterVae)})`);
+    assert.ok(grey(afterAe) > 0.01, `the AE's map shows decoded strokes (${grey(afterAe)})`);
+    await page.screenshot({ path: join(out, 'page-decoder-maps.png') });
+    await page.click('#map');
+    await until(page, (s) => s.map === false);
+    await page.waitForTimeout(200);
+    const off = await shot(page, 'view-vae', 'map-off-vae.png');
+    assert.ok(grey(off) < 0.5 * grey(afterVae), `without the map the grey goes (${grey(off)} vs ${grey(afterVae)})`);
+    assert.match(await page.evaluate(() => location.search), /map=0/);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
+  test('hovering anywhere in a view shows what both decoders make of that point', async () => {
+    const { page } = await open(env, '?range=4');
+    await train(page, 200);
+    const box = await page.locator('#view-vae').boundingBox();
+    // Near the top-left corner: z ≈ (−3.6, 3.6), far from every code at this stage.
+    await page.mouse.move(box.x + 0.05 * box.width, box.y + 0.05 * box.height);
+    await page.waitForFunction(() => window.vaePlayground.decoded, null, { timeout: 5000 });
+    const d = await pg(page, () => window.vaePlayground.decoded);
+    assert.ok(Math.abs(d.z[0] + 3.6) < 0.2 && Math.abs(d.z[1] - 3.6) < 0.2, `z = ${d.z}`);
+    assert.equal(d.vae.length, 64);
+    assert.equal(d.ae.length, 64);
+    assert.notDeepEqual(d.vae, d.ae);
+    assert.equal(await page.isVisible('#decoded'), true);
+    assert.match(await page.textContent('#decoded-title'), /Decoded at z = \(−3\.\d\d, 3\.\d\d\)/);
+    // The AE view decodes at the same coordinates.
+    const ae = await page.locator('#view-ae').boundingBox();
+    await page.mouse.move(ae.x + 0.05 * ae.width, ae.y + 0.05 * ae.height);
+    await page.waitForTimeout(300);
+    const d2 = await pg(page, () => window.vaePlayground.decoded);
+    assert.ok(Math.abs(d2.z[0] - d.z[0]) < 0.05 && Math.abs(d2.z[1] - d.z[1]) < 0.05);
+    await page.locator('.side').screenshot({ path: join(out, 'decoded-at-point.png') });
+    await page.close();
+  });
+
+  test('interpolation: a random pair of one class, of two classes, and a pair picked by clicking', async () => {
+    const { page, log } = await open(env);
+    await train(page, 300);
+    const plain = await shot(page, 'view-vae', 'interp-none-vae.png');
+    await page.click('#pair-same');
+    await page.waitForFunction(() => window.vaePlayground.strip, null, { timeout: 5000 });
+    let strip = await pg(page, () => window.vaePlayground.strip);
+    assert.equal(strip.steps, 10);
+    assert.equal(strip.vae.length, 640);
+    assert.equal(strip.labels[0], strip.labels[1]);
+    assert.equal(await page.isVisible('#strip-box'), true);
+    assert.equal(await page.locator('#strip-vae canvas').count(), 10);
+    // The path appears in the view...
+    const withPath = await untilChanged(page, 'view-vae', plain, 40, 'interp-path-vae.png');
+    await page.click('#pair-diff');
+    await page.waitForFunction((e) => { const s = window.vaePlayground.strip; return s && s.ends.join() !== e; }, strip.ends.join());
+    strip = await pg(page, () => window.vaePlayground.strip);
+    assert.notEqual(strip.labels[0], strip.labels[1]);
+    await page.locator('.interp').screenshot({ path: join(out, 'interpolation-strip.png') });
+    // ...and goes with Clear.
+    await page.click('#pair-clear');
+    await page.waitForFunction(() => !window.vaePlayground.strip);
+    const cleared = await untilChanged(page, 'view-vae', withPath, 40, 'interp-cleared-vae.png');
+    assert.ok(changed(plain, cleared) * cleared.width * cleared.height < 40, 'back to the view without a path');
+    // Clicking two samples.
+    const a = await findSample(page, 'vae', [0.45, 0.5]);
+    await page.mouse.click(a.x, a.y);
+    await page.waitForFunction(() => /First sample/.test(document.querySelector('vae-playground').shadowRoot.getElementById('strip-text').textContent));
+    const b = await findSample(page, 'vae', [0.6, 0.4]);
+    await page.mouse.click(b.x, b.y);
+    await page.waitForFunction(() => window.vaePlayground.strip, null, { timeout: 5000 });
+    strip = await pg(page, () => window.vaePlayground.strip);
+    assert.equal(strip.ends[0], a.index);
+    assert.equal(strip.ends[1], b.index);
+    await page.screenshot({ path: join(out, 'page-interpolation.png') });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
+  test('the drawing pad places an ellipse and a point, by mouse and by keyboard', async () => {
+    const { page } = await open(env, '?map=0');
+    await train(page, 300);
+    const before = await shot(page, 'view-vae', 'pad-before-vae.png');
+    await page.locator('#pad').scrollIntoViewIfNeeded();
+    const pad = await page.locator('#pad').boundingBox();
+    // A vertical stroke: a "1".
+    await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * 0.1);
+    await page.mouse.down();
+    for (let k = 1; k <= 16; k++) await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * (0.1 + 0.05 * k));
+    await page.mouse.up();
+    await page.waitForFunction(() => window.vaePlayground.probe, null, { timeout: 5000 });
+    const p = await pg(page, () => window.vaePlayground.probe);
+    assert.equal(p.vaeMu.length, 2);
+    assert.ok(p.vaeSigma.every((s) => s > 0));
+    assert.equal(p.vae.length, 64);
+    // The drawing's cross and ellipse appear in the VAE view.
+    await untilChanged(page, 'view-vae', before, 100, 'pad-after-vae.png');
+    assert.match(await page.textContent('#pad-text'), /VAE: μ = \(/);
+    await page.screenshot({ path: join(out, 'page-drawing-pad.png') });
+    await page.click('#pad-clear');
+    await page.waitForFunction(() => !window.vaePlayground.probe);
+    // Keyboard: focus the pad, ink two pixels.
+    await page.focus('#pad');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => window.vaePlayground.probe, null, { timeout: 5000 });
+    assert.equal((await stats(page)).playing, false, 'Space on the pad inks; it does not start training');
+    await page.close();
+  });
+
+  const PRESETS = [
+    ['overlap', 1, 'sample'],
+    ['cheat', 0, 'sample'],
+    ['nonoise', 1, 'mean'],
+    ['collapse', 8, 'sample'],
+  ];
+  for (const [name, beta, noise] of PRESETS) {
+    test(`the guided experiment "${name}" loads its settings, starts again and trains`, async () => {
+      const { page, log } = await open(env, '?beta=3&noise=mean');
+      await train(page, 50);
+      await page.click(`[data-preset="${name}"]`);
+      const s = await until(page, (x) => x.beta === beta && x.noise === noise && x.playing && x.steps > 200, 30000);
+      assert.ok(s.lastVae && Number.isFinite(s.lastVae.loss));
+      assert.equal(Number(await page.inputValue('#beta')), beta, 'the slider follows');
+      assert.equal(await page.inputValue('#noise'), noise);
+      assert.ok((await page.textContent('#preset-text')).length > 80, 'the explanation shows');
+      await page.click('#play');
+      await until(page, (x) => !x.playing);
+      await page.waitForFunction(() => /active/.test(document.querySelector('vae-playground').shadowRoot.getElementById('live-explain').textContent));
+      await page.screenshot({ path: join(out, `preset-${name}.png`), fullPage: true });
+      assert.deepEqual(log.errors, []);
+      await page.close();
+    });
+  }
+});
