@@ -385,17 +385,24 @@ impl Playground {
 
     /// Two different samples drawn at random (from the seed's own stream), of the same class
     /// if `same_class` (for generated data: the same tenth of the first factor), else of
-    /// different classes.
+    /// different classes; any two different samples if no such pair turns up in a few
+    /// thousand draws (a class of one sample).
     pub fn random_pair(&mut self, same_class: bool) -> (usize, usize) {
         let n = self.data.len();
         let labels = &self.data.labels;
         let i = self.picks.random_range(0..n);
-        loop {
+        let mut any = (i + 1) % n;
+        for _ in 0..4096 {
             let j = self.picks.random_range(0..n);
-            if j != i && (labels[i] == labels[j]) == same_class {
-                return (i, j);
+            if j == i {
+                continue;
+            }
+            any = j;
+            if (labels[i] == labels[j]) == same_class {
+                break;
             }
         }
+        (i, any)
     }
 
     /// Sets (or with `None` removes) an input of the visitor's own: `D` values in `[0, 1]`,

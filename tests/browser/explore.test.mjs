@@ -190,6 +190,16 @@ describe('seeing the continuity', () => {
     await page.close();
   });
 
+  test('an author can hide the new panels and the maps', async () => {
+    const { page } = await open(env, '?hide=presets,interpolate,pad,map&map=0');
+    for (const part of ['presets', 'interpolate', 'pad', 'map']) {
+      assert.equal(await page.isVisible(`[data-part="${part}"]`), false, part);
+    }
+    assert.equal((await stats(page)).map, false);
+    assert.equal(await page.isVisible('[data-part="chart"]'), true);
+    await page.close();
+  });
+
   const PRESETS = [
     ['overlap', 1, 'sample'],
     ['cheat', 0, 'sample'],
