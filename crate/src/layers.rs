@@ -147,6 +147,14 @@ pub fn activation_backward<F: Real>(act: Activation, y: ArrayView2<F>, d: ArrayV
     }
 }
 
+/// Beyond this logit magnitude the sigmoid is taken as exactly 0 or 1 (and softplus as
+/// `max(l, 0)`): `e^−40 ≈ 4·10⁻¹⁸`, far below anything a sum of `f32` losses or gradients can
+/// register. A plain autoencoder drives the logits of always-blank pixels ever further
+/// negative; `e^l` then becomes a subnormal `f32` (below `e^−87`), and its gradients, and their
+/// products in the weight gradients, many times slower to compute. Without this cut-off the
+/// AE's step took three times as long after 12,000 steps.
+pub const SATURATED_LOGIT: f64 = 40.0;
+
 /// Binary cross-entropy of a sigmoid output, from its logits, summed over the whole batch:
 ///
 /// `Σ_{i,d} BCE(x, σ(l)) = Σ_{i,d} softplus(l) − x·l`
@@ -163,9 +171,15 @@ pub fn bce_with_logits_forward<F: Real>(
     probs: ArrayViewMut2<F>,
 ) -> f64 {
     let mut sum = 0.0f64;
+    let saturated = F::from_f64(SATURATED_LOGIT);
     Zip::from(probs).and(logits).and(x).for_each(|p, &l, &x| {
         // One exponential serves both: softplus(l) = max(l, 0) + ln(1 + e), σ(l) from e.
-        let e = (-l.abs()).exp();
+        // Past SATURATED_LOGIT, e is taken as 0 (see there).
+        let e = if l.abs() > saturated {
+            F::zero()
+        } else {
+            (-l.abs()).exp()
+        };
         let r = F::one() / (F::one() + e);
         *p = if l >= F::zero() { r } else { e * r };
         sum += (l.max(F::zero()) + e.ln_1p() - x * l).to_f64();
@@ -296,6 +310,24 @@ mod tests {
         assert_eq!(probs, array![[1.0f32, 0.0, 0.5]]);
         // softplus(1000) = 1000; softplus(-1000) + 1000 = 1000; softplus(0) = ln 2.
         assert!((sum - (2000.0 + 2f64.ln())).abs() < 1e-3, "{sum}");
+    }
+
+    #[test]
+    fn saturated_logits_give_no_subnormal_number() {
+        // e^-90 is a subnormal f32; past the cut-off the sigmoid is exactly 0 or 1.
+        let logits = array![[-90.0f32, -60.0, 90.0, -39.0]];
+        let x = array![[0.0f32, 0.0, 1.0, 0.0]];
+        let mut probs = Array2::zeros((1, 4));
+        let sum = bce_with_logits_forward(logits.view(), x.view(), probs.view_mut());
+        assert_eq!(&probs.as_slice().unwrap()[..3], &[0.0, 0.0, 1.0]);
+        assert!(
+            probs[[0, 3]] > 0.0,
+            "below the cut-off, σ(−39) ≈ 1e-17 is kept"
+        );
+        assert!((sum - (-39f64).exp()).abs() < 1e-20, "{sum}");
+        let mut d = Array2::zeros((1, 4));
+        bce_with_logits_backward(probs.view(), x.view(), 1.0 / 64.0, d.view_mut());
+        assert!(probs.iter().chain(d.iter()).all(|v| !v.is_subnormal()));
     }
 
     #[test]
