@@ -114,7 +114,8 @@ export const TEMPLATE = `<div class="vae-root">
         <figcaption><strong>VAE</strong>: each sample's posterior q(z|x), an ellipse of mean ± 1σ; grey circles: the prior N(0, I) at 1σ and 2σ</figcaption>
         <div class="plot">
           <div class="y-ticks" aria-hidden="true"></div>
-          <canvas id="view-vae" width="400" height="400" role="img" aria-label="VAE latent space"></canvas>
+          <canvas id="view-vae" width="400" height="400" role="img" tabindex="0" aria-label="VAE latent space" aria-describedby="view-keys"></canvas>
+          <span class="key-cursor" aria-hidden="true" hidden></span>
           <div class="x-ticks" aria-hidden="true"></div>
           <span class="axis-name x">z₁</span><span class="axis-name y">z₂</span>
         </div>
@@ -124,13 +125,15 @@ export const TEMPLATE = `<div class="vae-root">
         <figcaption><strong>Autoencoder</strong>: each sample's code z, a point</figcaption>
         <div class="plot">
           <div class="y-ticks" aria-hidden="true"></div>
-          <canvas id="view-ae" width="400" height="400" role="img" aria-label="Autoencoder latent space"></canvas>
+          <canvas id="view-ae" width="400" height="400" role="img" tabindex="0" aria-label="Autoencoder latent space" aria-describedby="view-keys"></canvas>
+          <span class="key-cursor" aria-hidden="true" hidden></span>
           <div class="x-ticks" aria-hidden="true"></div>
           <span class="axis-name x">z₁</span><span class="axis-name y">z₂</span>
         </div>
         <p class="outside" id="outside-ae" aria-live="polite"></p>
       </figure>
     </div>
+    <p id="view-keys" class="visually-hidden">Arrow keys move a cursor over the plane (with Shift, further): the inspector shows what both decoders make of that point and the nearest sample. Enter picks that sample for a walk between two samples.</p>
     <ul class="legend" aria-label="Colours: digit classes"></ul>
     <div class="map-legend" hidden><canvas id="map-legend" width="96" height="96" aria-hidden="true"></canvas><p id="map-legend-text"></p></div>
   </section>
@@ -220,6 +223,7 @@ export const TEMPLATE = `<div class="vae-root">
       <div class="strip-box" id="strip-box" hidden>
         <div class="strip-row"><span class="strip-name">VAE</span><div class="strip" id="strip-vae"></div></div>
         <div class="strip-row"><span class="strip-name">AE</span><div class="strip" id="strip-ae"></div></div>
+        <div class="strip-row"><span class="strip-name">Inputs</span><div class="strip" id="strip-inputs"></div></div>
       </div>
       <p id="strip-text" class="hint" aria-live="polite"></p>
     </section>
@@ -271,7 +275,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     map: $('map'), decoded: $('decoded'), decodedTitle: $('decoded-title'),
     decodedImages: { vae: $('img-dec-vae'), ae: $('img-dec-ae') },
     presetText: $('preset-text'), liveExplain: $('live-explain'),
-    stripBox: $('strip-box'), strips: { vae: $('strip-vae'), ae: $('strip-ae') }, stripText: $('strip-text'),
+    stripBox: $('strip-box'), strips: { vae: $('strip-vae'), ae: $('strip-ae') }, stripInputs: $('strip-inputs'), stripText: $('strip-text'),
     pad: $('pad'), padImages: { vae: $('pad-vae'), ae: $('pad-ae') }, padText: $('pad-text'),
   };
 
@@ -613,7 +617,34 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       const r = canvas.getBoundingClientRect();
       send({ type: 'pin', side, x: ((event.clientX - r.left) / r.width) * canvas.width, y: ((event.clientY - r.top) / r.height) * canvas.height });
     });
+    // Keyboard: a cursor over the plane, in canvas pixels, shared by both views.
+    const marker = canvas.parentElement.querySelector('.key-cursor');
+    const place = () => {
+      marker.hidden = false;
+      marker.style.left = `${canvas.offsetLeft + (keyCursor.x / canvas.width) * canvas.clientWidth}px`;
+      marker.style.top = `${canvas.offsetTop + (keyCursor.y / canvas.height) * canvas.clientHeight}px`;
+    };
+    canvas.addEventListener('focus', () => { place(); send({ type: 'pick', side, x: keyCursor.x, y: keyCursor.y }); });
+    canvas.addEventListener('blur', () => { marker.hidden = true; });
+    canvas.addEventListener('keydown', (event) => {
+      const step = event.shiftKey ? 40 : 8;
+      const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+      if (event.key in moves) {
+        const [dx, dy] = moves[event.key];
+        keyCursor.x = Math.min(canvas.width - 1, Math.max(0, keyCursor.x + dx));
+        keyCursor.y = Math.min(canvas.height - 1, Math.max(0, keyCursor.y + dy));
+        place();
+        send({ type: 'pick', side, x: keyCursor.x, y: keyCursor.y });
+      } else if (event.key === 'Enter') {
+        send({ type: 'pin', side, x: keyCursor.x, y: keyCursor.y });
+      } else {
+        return;
+      }
+      event.preventDefault();
+      event.stopPropagation();
+    });
   }
+  const keyCursor = { x: 200, y: 200 };
 
   // --- Decoded points, interpolations, the drawing pad, presets ----------------------------
 
@@ -645,6 +676,15 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       }
       [...row.children].forEach((c, t) => paintImage(c, strip[side].slice(t * 64, t * 64 + 64)));
     }
+    // The two inputs, under the first and the last image.
+    const ends = Array.from({ length: strip.steps }, (_, t) => {
+      if (t !== 0 && t !== strip.steps - 1) return document.createElement('span');
+      const c = document.createElement('canvas');
+      c.width = 8; c.height = 8;
+      paintImage(c, strip.inputs[t === 0 ? 0 : 1]);
+      return c;
+    });
+    el.stripInputs.replaceChildren(...ends);
     const name = (i) => (state.factor === 'class' ? `a ${strip.labels[i]}` : `sample ${strip.ends[i]}`);
     el.stripText.textContent = `From sample ${strip.ends[0]} (${name(0)}) to sample ${strip.ends[1]} (${name(1)}), decoded at ${strip.steps} evenly spaced points of the straight line between their codes (the black path in the views).`;
   }

@@ -527,7 +527,7 @@ impl WebPlayground {
     }
 
     /// Images decoded along the line between samples `i` and `j`, for both models:
-    /// `{ends: [i, j], steps, vae, ae}` (`steps` images of 64 values each, one after the
+    /// `{ends: [i, j], steps, labels, inputs: [two images], vae, ae}` (`steps` images of 64 values each, one after the
     /// other); the path shows in the views from the next draw. `undefined` past the data set.
     pub fn interpolate(&mut self, i: u32, j: u32) -> JsValue {
         #[derive(Serialize)]
@@ -535,16 +535,19 @@ impl WebPlayground {
             ends: [usize; 2],
             steps: usize,
             labels: [u8; 2],
+            inputs: [Vec<f32>; 2],
             vae: Vec<f32>,
             ae: Vec<f32>,
         }
         match self.inner.interpolate(i as usize, j as usize) {
             Some(s) => {
-                let labels = &self.inner.data().labels;
+                let data = self.inner.data();
+                let labels = &data.labels;
                 to_js(&Out {
                     ends: [s.ends.0, s.ends.1],
                     steps: crate::playground::STRIP_STEPS,
                     labels: [labels[s.ends.0], labels[s.ends.1]],
+                    inputs: [data.x.row(s.ends.0).to_vec(), data.x.row(s.ends.1).to_vec()],
                     vae: s.vae,
                     ae: s.ae,
                 })

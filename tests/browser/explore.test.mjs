@@ -119,6 +119,39 @@ describe('seeing the continuity', () => {
     await page.close();
   });
 
+  test('keyboard: arrow keys move a cursor over a view, decoding where it stands; Enter picks', async () => {
+    const { page } = await open(env, '?range=4');
+    await train(page, 200);
+    await page.focus('#view-vae');
+    await page.waitForFunction(() => window.vaePlayground.decoded, null, { timeout: 5000 });
+    const at = async () => (await pg(page, () => window.vaePlayground.decoded)).z;
+    const [x0, y0] = await at();
+    assert.ok(Math.abs(x0) < 0.05 && Math.abs(y0) < 0.05, `the cursor starts at the centre: ${x0}, ${y0}`);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Shift+ArrowUp');
+    await page.waitForFunction((y) => window.vaePlayground.decoded.z[1] > y + 0.5, y0);
+    const [x1, y1] = await at();
+    // 8 pixels right and 40 up, at 50 pixels per unit.
+    assert.ok(Math.abs(x1 - x0 - 0.16) < 0.01 && Math.abs(y1 - y0 - 0.8) < 0.01, `${x1}, ${y1}`);
+    assert.equal(await page.isVisible('.key-cursor'), true);
+    assert.equal((await stats(page)).playing, false, 'arrows do not start training');
+    // Back to the centre, where samples are, and pick one with Enter, then another.
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Shift+ArrowDown');
+    let picked = 0;
+    for (let k = 0; k < 12 && picked < 2; k++) {
+      const hovered = await pg(page, () => window.vaePlayground.hovered);
+      if (hovered) { await page.keyboard.press('Enter'); picked += 1; await page.waitForTimeout(100); }
+      await page.keyboard.press(k % 2 ? 'ArrowDown' : 'ArrowRight');
+      await page.waitForTimeout(150);
+    }
+    assert.equal(picked, 2, 'two samples under the cursor');
+    await page.waitForFunction(() => window.vaePlayground.strip, null, { timeout: 5000 });
+    assert.equal(await page.locator('#strip-inputs canvas').count(), 2, 'the two inputs show under the strip');
+    await page.screenshot({ path: join(out, 'keyboard-cursor.png') });
+    await page.close();
+  });
+
   test('interpolation: a random pair of one class, of two classes, and a pair picked by clicking', async () => {
     const { page, log } = await open(env);
     await train(page, 300);
