@@ -58,18 +58,10 @@ pub struct TrainReport {
     pub ae: Loss,
 }
 
-/// One sample as the page shows it on hover: the input and each model's reconstruction from
-/// the mean code, each `D` values in `[0, 1]`.
+/// What both models make of one input: its codes and reconstructions (images of `D` values in
+/// `[0, 1]`, decoded from the mean code).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Inspection {
-    /// Index in the data set.
-    pub index: usize,
-    /// Its class (generated data: its first factor in ten bins).
-    pub label: u8,
-    /// Its factors in `[0, 1]` (digits: zeros).
-    pub factors: [f32; 2],
-    /// The input image.
-    pub input: Vec<f32>,
+pub struct Reading {
     /// The VAE's reconstruction, decoding `z = μ`.
     pub vae: Vec<f32>,
     /// The AE's reconstruction.
@@ -82,19 +74,19 @@ pub struct Inspection {
     pub ae_code: Vec<f32>,
 }
 
-/// What each model makes of one input that is not in the data set (the drawing pad's).
+/// One sample as the page shows it on hover: the input and what both models make of it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Probe {
-    /// The VAE's reconstruction, decoding `z = μ`.
-    pub vae: Vec<f32>,
-    /// The AE's reconstruction.
-    pub ae: Vec<f32>,
-    /// The VAE's μ.
-    pub vae_mu: Vec<f32>,
-    /// The VAE's σ.
-    pub vae_sigma: Vec<f32>,
-    /// The AE's code.
-    pub ae_code: Vec<f32>,
+pub struct Inspection {
+    /// Index in the data set.
+    pub index: usize,
+    /// Its class (generated data: its first factor in ten bins).
+    pub label: u8,
+    /// Its factors in `[0, 1]` (digits: zeros).
+    pub factors: [f32; 2],
+    /// The input image.
+    pub input: Vec<f32>,
+    /// Both models' codes and reconstructions.
+    pub reading: Reading,
 }
 
 /// Images decoded along the straight line between two samples' codes, for both models.
@@ -422,14 +414,14 @@ impl Playground {
     }
 
     /// What each model makes of the visitor's input, if one is set.
-    pub fn probe(&mut self) -> Option<Probe> {
+    pub fn probe(&mut self) -> Option<Reading> {
         let x = Array2::from_shape_vec((1, self.data.dim()), self.probe.clone()?)
             .expect("set_probe checked the length");
         Some(self.examine(x.view()))
     }
 
     /// Both models' codes of the one input `x` `(1, D)` and their reconstructions.
-    fn examine(&mut self, x: ArrayView2<f32>) -> Probe {
+    fn examine(&mut self, x: ArrayView2<f32>) -> Reading {
         let vae = self.vae.model();
         vae.encode(x, &mut self.one);
         let vae_mu = self.one.mu.row(0).to_vec();
@@ -443,7 +435,7 @@ impl Playground {
         self.one.z.assign(&self.one.mu);
         decode_probs(ae, &mut self.one);
         let ae_img = self.one.probs.row(0).to_vec();
-        Probe {
+        Reading {
             vae: vae_img,
             ae: ae_img,
             vae_mu,
@@ -525,17 +517,12 @@ impl Playground {
             return None;
         }
         let x = self.data.x.slice(s![index..index + 1, ..]).to_owned();
-        let p = self.examine(x.view());
         Some(Inspection {
             index,
             label: self.data.labels[index],
             factors: [self.data.factors[[index, 0]], self.data.factors[[index, 1]]],
             input: x.row(0).to_vec(),
-            vae: p.vae,
-            ae: p.ae,
-            vae_mu: p.vae_mu,
-            vae_sigma: p.vae_sigma,
-            ae_code: p.ae_code,
+            reading: self.examine(x.view()),
         })
     }
 
@@ -744,11 +731,19 @@ mod tests {
         let picked = p.pick(Side::Vae, x, y, 3.0).unwrap();
         let s = p.inspect(picked).unwrap();
         assert_eq!(s.input.len(), 64);
-        assert_eq!(s.vae.len(), 64);
-        assert!(s.vae.iter().chain(&s.ae).all(|v| (0.0..=1.0).contains(v)));
+        assert_eq!(s.reading.vae.len(), 64);
+        assert!(
+            s.reading
+                .vae
+                .iter()
+                .chain(&s.reading.ae)
+                .all(|v| (0.0..=1.0).contains(v))
+        );
         assert_eq!(s.label, p.data().labels[picked]);
         // The picked sample's μ is where the pointer was.
-        let (mx, my) = p.view(Side::Vae).to_pixel(s.vae_mu[0], s.vae_mu[1]);
+        let (mx, my) = p
+            .view(Side::Vae)
+            .to_pixel(s.reading.vae_mu[0], s.reading.vae_mu[1]);
         assert!((mx - x).abs() < 3.0 && (my - y).abs() < 3.0);
         assert!(p.inspect(5000).is_none());
         assert!(p.pick(Side::Ae, -100.0, -100.0, 3.0).is_none());
@@ -828,8 +823,8 @@ mod tests {
         // The ends are the reconstructions from the codes.
         let s3 = p.inspect(3).unwrap();
         let s40 = p.inspect(40).unwrap();
-        assert_eq!(&strip.vae[..64], &s3.vae[..]);
-        assert_eq!(&strip.ae[(STRIP_STEPS - 1) * 64..], &s40.ae[..]);
+        assert_eq!(&strip.vae[..64], &s3.reading.vae[..]);
+        assert_eq!(&strip.ae[(STRIP_STEPS - 1) * 64..], &s40.reading.ae[..]);
         assert_eq!(p.pair(), Some((3, 40)));
         p.draw();
         let with_path = p.pixels(Side::Vae).to_vec();
@@ -856,8 +851,7 @@ mod tests {
         p.set_probe(Some(seven)).unwrap();
         let probe = p.probe().unwrap();
         let known = p.inspect(7).unwrap();
-        assert_eq!(probe.vae_mu, known.vae_mu);
-        assert_eq!(probe.ae, known.ae);
+        assert_eq!(probe, known.reading);
         p.draw();
         let marked = p.pixels(Side::Ae).to_vec();
         p.set_probe(None).unwrap();

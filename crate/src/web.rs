@@ -204,6 +204,29 @@ struct InspectOut {
     ae_code: Vec<f32>,
 }
 
+/// What both models make of the drawing: [`crate::playground::Reading`] for JavaScript.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReadingOut {
+    vae: Vec<f32>,
+    ae: Vec<f32>,
+    vae_mu: Vec<f32>,
+    vae_sigma: Vec<f32>,
+    ae_code: Vec<f32>,
+}
+
+impl From<crate::playground::Reading> for ReadingOut {
+    fn from(r: crate::playground::Reading) -> Self {
+        ReadingOut {
+            vae: r.vae,
+            ae: r.ae,
+            vae_mu: r.vae_mu,
+            vae_sigma: r.vae_sigma,
+            ae_code: r.ae_code,
+        }
+    }
+}
+
 fn side(name: &str) -> Result<Side, JsError> {
     match name {
         "vae" => Ok(Side::Vae),
@@ -391,17 +414,20 @@ impl WebPlayground {
     /// vaeSigma, aeCode}` (images as 64 values in [0, 1]), or `undefined`.
     pub fn inspect(&mut self, index: u32) -> JsValue {
         match self.inner.inspect(index as usize) {
-            Some(s) => to_js(&InspectOut {
-                index: s.index,
-                label: s.label,
-                factors: s.factors,
-                input: s.input,
-                vae: s.vae,
-                ae: s.ae,
-                vae_mu: s.vae_mu,
-                vae_sigma: s.vae_sigma,
-                ae_code: s.ae_code,
-            }),
+            Some(s) => {
+                let r = s.reading;
+                to_js(&InspectOut {
+                    index: s.index,
+                    label: s.label,
+                    factors: s.factors,
+                    input: s.input,
+                    vae: r.vae,
+                    ae: r.ae,
+                    vae_mu: r.vae_mu,
+                    vae_sigma: r.vae_sigma,
+                    ae_code: r.ae_code,
+                })
+            }
             None => JsValue::UNDEFINED,
         }
     }
@@ -578,24 +604,9 @@ impl WebPlayground {
     /// If the drawing is not 64 finite numbers.
     #[wasm_bindgen(js_name = setProbe)]
     pub fn set_probe(&mut self, pixels: Option<Vec<f32>>) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Out {
-            vae: Vec<f32>,
-            ae: Vec<f32>,
-            vae_mu: Vec<f32>,
-            vae_sigma: Vec<f32>,
-            ae_code: Vec<f32>,
-        }
         self.inner.set_probe(pixels).map_err(|e| JsError::new(&e))?;
         Ok(match self.inner.probe() {
-            Some(p) => to_js(&Out {
-                vae: p.vae,
-                ae: p.ae,
-                vae_mu: p.vae_mu,
-                vae_sigma: p.vae_sigma,
-                ae_code: p.ae_code,
-            }),
+            Some(r) => to_js(&ReadingOut::from(r)),
             None => JsValue::UNDEFINED,
         })
     }
