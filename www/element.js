@@ -12,7 +12,7 @@ import { TEMPLATE, mount } from './playground.js';
 
 /** The attributes that mirror URL parameters (see crate/src/params.rs). */
 export const ATTRIBUTES = ['dataset', 'seed', 'hidden', 'activation', 'beta', 'lr', 'noise', 'batch',
-  'speed', 'range', 'show', 'embed', 'hide', 'autoplay'];
+  'speed', 'range', 'map', 'show', 'embed', 'hide', 'autoplay'];
 
 const STYLE_URL = new URL('./playground.css', import.meta.url);
 

@@ -133,6 +133,7 @@ export const TEMPLATE = `<div class="vae-root">
         <p class="outside" id="outside-ae" aria-live="polite"></p>
       </figure>
     </div>
+    <p id="announce" class="visually-hidden" aria-live="polite"></p>
     <p id="view-keys" class="visually-hidden">Arrow keys move a cursor over the plane (with Shift, further): the inspector shows what both decoders make of that point and the nearest sample. Enter picks that sample for a walk between two samples.</p>
     <ul class="legend" aria-label="Colours: digit classes"></ul>
     <div class="map-legend" hidden><canvas id="map-legend" width="96" height="96" aria-hidden="true"></canvas><p id="map-legend-text"></p></div>
@@ -231,7 +232,7 @@ export const TEMPLATE = `<div class="vae-root">
     <section class="pad-box" data-part="pad" aria-label="Draw your own input">
       <h2>Draw an input</h2>
       <div class="pad-row">
-        <canvas id="pad" width="160" height="160" tabindex="0" role="img" aria-label="Drawing pad, 8 by 8 pixels. Arrow keys move the cursor, Space or Enter inks a pixel, Delete erases it." aria-describedby="pad-hint"></canvas>
+        <canvas id="pad" width="160" height="160" tabindex="0" role="application" aria-roledescription="drawing pad" aria-label="Drawing pad, 8 by 8 pixels. Arrow keys move the cursor, Space or Enter inks or clears a pixel, Delete clears it." aria-describedby="pad-hint"></canvas>
         <div class="images">
           <figure><canvas id="pad-vae" width="8" height="8"></canvas><figcaption>VAE</figcaption></figure>
           <figure><canvas id="pad-ae" width="8" height="8"></canvas><figcaption>AE</figcaption></figure>
@@ -322,7 +323,12 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         send({ type: 'init', search, canvases: { vae, ae } }, [vae, ae]);
         break;
       }
-      case 'params': applyParams(m.values, m.notices); writeQuery(m.query); break;
+      case 'params':
+        applyParams(m.values, m.notices);
+        writeQuery(m.query);
+        // A new worker (after a crash) has not seen the drawing yet.
+        if (pad.some((v) => v > 0) && !state.probe) sendPad();
+        break;
       case 'query': writeQuery(m.query); break;
       case 'stats': onStats(m); break;
       case 'diverged':
@@ -339,8 +345,22 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         setPlaying(false);
         showNotice(`Something went wrong inside the model: ${m.message} Press Reset to start again.`, 'restart');
         break;
-      case 'inspect': showInspection(m.sample); showDecoded(m.decoded); break;
-      case 'pin': el.stripText.textContent = `First sample: ${m.index}. Click a second one.`; break;
+      case 'inspect':
+        showInspection(m.sample);
+        showDecoded(m.decoded);
+        if (announceNext && m.decoded) {
+          announceNext = false;
+          const at = `z = (${num(m.decoded.z[0])}, ${num(m.decoded.z[1])})`;
+          announce(m.sample ? `${at}: ${el.inspectText.textContent}` : `${at}: no sample here.`);
+        }
+        break;
+      case 'pin':
+        if (m.index != null) state.pinned = m.index;
+        el.stripText.textContent = m.index != null
+          ? `First sample: ${m.index}. Pick a second one.`
+          : `No sample there: pick an ellipse or a point.${state.pinned != null ? ` First sample: ${state.pinned}.` : ''}`;
+        announce(el.stripText.textContent);
+        break;
       case 'interpolation': showStrip(m.strip); break;
       case 'probe': showProbe(m.probe); break;
       case 'legend': showLegend(m); break;
@@ -368,6 +388,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     commandSeq = 0;
     hideNotice();
     state.history = [];
+    showStrip(null);
     startWorker();
   }
 
@@ -613,9 +634,17 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     };
     canvas.addEventListener('pointermove', pick);
     canvas.addEventListener('pointerdown', pick);
+    const walkShown = () => !root.querySelector('[data-part="interpolate"]').hidden;
     canvas.addEventListener('click', (event) => {
+      if (!walkShown()) return;   // no walk panel (hidden by the author): clicks only inspect
       const r = canvas.getBoundingClientRect();
       send({ type: 'pin', side, x: ((event.clientX - r.left) / r.width) * canvas.width, y: ((event.clientY - r.top) / r.height) * canvas.height });
+    });
+    // The keyboard cursor follows the pointer, so that keys go on from where it clicked.
+    canvas.addEventListener('pointerdown', (event) => {
+      const r = canvas.getBoundingClientRect();
+      keyCursor.x = ((event.clientX - r.left) / r.width) * canvas.width;
+      keyCursor.y = ((event.clientY - r.top) / r.height) * canvas.height;
     });
     // Keyboard: a cursor over the plane, in canvas pixels, shared by both views.
     const marker = canvas.parentElement.querySelector('.key-cursor');
@@ -624,7 +653,11 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       marker.style.left = `${canvas.offsetLeft + (keyCursor.x / canvas.width) * canvas.clientWidth}px`;
       marker.style.top = `${canvas.offsetTop + (keyCursor.y / canvas.height) * canvas.clientHeight}px`;
     };
-    canvas.addEventListener('focus', () => { place(); send({ type: 'pick', side, x: keyCursor.x, y: keyCursor.y }); });
+    canvas.addEventListener('focus', () => {
+      if (!canvas.matches(':focus-visible')) return;   // focused by a click: no keyboard cursor
+      place();
+      send({ type: 'pick', side, x: keyCursor.x, y: keyCursor.y });
+    });
     canvas.addEventListener('blur', () => { marker.hidden = true; });
     canvas.addEventListener('keydown', (event) => {
       const step = event.shiftKey ? 40 : 8;
@@ -634,8 +667,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         keyCursor.x = Math.min(canvas.width - 1, Math.max(0, keyCursor.x + dx));
         keyCursor.y = Math.min(canvas.height - 1, Math.max(0, keyCursor.y + dy));
         place();
+        announceNext = true;
         send({ type: 'pick', side, x: keyCursor.x, y: keyCursor.y });
-      } else if (event.key === 'Enter') {
+      } else if (event.key === 'Enter' && walkShown()) {
         send({ type: 'pin', side, x: keyCursor.x, y: keyCursor.y });
       } else {
         return;
@@ -650,6 +684,13 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   const num = (x) => x.toFixed(2).replace('-', '−');
 
+  // What the keyboard cursor finds, for screen readers (only after a key, never on hover).
+  let announceNext = false, announceTimer = null;
+  function announce(text) {
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(() => { $('announce').textContent = text; }, 250);
+  }
+
   function showDecoded(d) {
     if (!d) return;
     el.decoded.hidden = false;
@@ -663,6 +704,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   /** The interpolation strips: `strip.steps` images per model, or nothing. */
   function showStrip(strip) {
     state.strip = strip;
+    state.pinned = null;
     el.stripBox.hidden = !strip;
     if (!strip) { el.stripText.textContent = ''; return; }
     for (const side of ['vae', 'ae']) {
@@ -992,7 +1034,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   const keyTarget = urlState ? document : host;
   function onKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const t = event.target;
+    // The component lives in a shadow root: the event's target is the host; the path's first
+    // element is the control that has the focus.
+    const t = event.composedPath()[0];
     const typing = t instanceof HTMLInputElement && t.type !== 'range' || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
     if (typing) return;
     if (event.key === ' ' && !(t instanceof HTMLButtonElement)) { event.preventDefault(); togglePlay(); }
@@ -1033,12 +1077,14 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     pause() { if (state.playing) togglePlay(); },
     reset,
     step,
-    /** Changes a setting as its control would: beta, lr, noise, batch, speed, range ("fit" too). */
+    /** Changes a setting as its control would: beta, lr, noise, batch, speed, range ("fit" too),
+     *  map (true or false) or dataset (a new run). */
     set(name, value) {
       if (name === 'speed') send({ type: 'speed', stepsPerSecond: value });
       else if (name === 'range' && value === 'fit') send({ type: 'set', key: 'fit', value: true });
       else if (name === 'map') send({ type: 'set', key: 'map', value: Boolean(value) });
-      else send({ type: 'set', key: name, value: name === 'noise' ? String(value) : Number(value) });
+      else if (name === 'noise' || name === 'dataset') send({ type: 'set', key: name, value: String(value) });
+      else send({ type: 'set', key: name, value: Number(value) });
     },
     destroy() {
       if (worker) worker.terminate();

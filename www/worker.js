@@ -73,7 +73,8 @@ function build(s) {
   postLegend();
   // Sample indices mean nothing in a new run's data set; the drawing still does.
   pinned = null;
-  if (pair) { pair = null; post({ type: 'interpolation', strip: null }); }
+  pair = null;
+  post({ type: 'interpolation', strip: null });
   if (probe) post({ type: 'probe', probe: pg.setProbe(probe) });
   pending = { steps: 0, vae: [0, 0, 0], ae: [0, 0, 0] };
   speedWindow = [];
@@ -102,7 +103,9 @@ function report(extra = {}) {
   const n = pending.steps;
   const mean = (v) => n ? { loss: v[0] / n, recon: v[1] / n, kl: v[2] / n } : null;
   post({ type: 'stats', seq, stats, playing, samplesPerSecond: sps, vae: mean(pending.vae), ae: mean(pending.ae), ...extra });
-  if (playing && now - lastLive > 300) {
+  // The walk's strip and the drawing's readings follow the model: at most every 300 ms while
+  // training, and at every report otherwise (after a step, a pause, loaded weights).
+  if (!playing || now - lastLive > 300) {
     lastLive = now;
     if (pair) post({ type: 'interpolation', strip: pg.interpolate(pair[0], pair[1]) });
     if (probe) post({ type: 'probe', probe: pg.setProbe(probe) });
@@ -221,12 +224,18 @@ const handlers = {
     draw();
     report({ reset: true });
     postQuery();
+    metricsSoon();
   },
   set(m) {
     if (m.key === 'dataset') {
       // Other data: a new run, from the same seed.
+      try {
+        params.set('dataset', String(m.value));
+      } catch (e) {
+        post({ type: 'settingError', key: 'dataset', message: e.message });
+        return;
+      }
       playing = false;
-      params.set('dataset', String(m.value));
       build(settingsFrom(params.values()));
       postQuery();
       draw();
@@ -268,7 +277,10 @@ const handlers = {
   // A click on a sample: the first of a pair, or the second, which shows the interpolation.
   pin(m) {
     const index = pg.pick(m.side, m.x, m.y);
-    if (index < 0) return;
+    if (index < 0) {
+      post({ type: 'pin', index: null });
+      return;
+    }
     if (pinned == null || pinned === index) {
       pinned = index;
       post({ type: 'pin', index });
@@ -307,8 +319,8 @@ const handlers = {
     build(settingsFrom(params.values()));
     post({ type: 'params', values: params.values(), notices: [], query: params.query() });
     draw();
-    report({ reset: true });
     play();
+    report({ reset: true });
   },
   // Trains one model without drawing, for the benchmark: samples per second.
   bench(m) {

@@ -186,6 +186,10 @@ describe('seeing the continuity', () => {
     strip = await pg(page, () => window.vaePlayground.strip);
     assert.equal(strip.ends[0], a.index);
     assert.equal(strip.ends[1], b.index);
+    // The strip follows the model when it steps, not only while it plays.
+    const beforeSteps = strip.vae.join();
+    await train(page, 50);
+    await page.waitForFunction((b) => window.vaePlayground.strip && window.vaePlayground.strip.vae.join() !== b, beforeSteps, { timeout: 5000 });
     await page.screenshot({ path: join(out, 'page-interpolation.png') });
     assert.deepEqual(log.errors, []);
     await page.close();
@@ -230,6 +234,53 @@ describe('seeing the continuity', () => {
     }
     assert.equal((await stats(page)).map, false);
     assert.equal(await page.isVisible('[data-part="chart"]'), true);
+    await page.close();
+  });
+
+  test('after a crash and Reset, the drawing comes back and the old walk is gone', async () => {
+    const { page } = await open(env);
+    await train(page, 100);
+    await page.click('#pair-same');
+    await page.waitForFunction(() => window.vaePlayground.strip);
+    await page.focus('#pad');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => window.vaePlayground.probe);
+    await page.evaluate(() => window.vaePlayground.debugPanic());
+    await until(page, (s) => s.notice != null);
+    await page.click('#notice-reset');
+    await until(page, (s) => s.notice == null && s.steps === 0);
+    await page.waitForFunction(() => !window.vaePlayground.strip && window.vaePlayground.probe, null, { timeout: 5000 });
+    assert.equal(await page.isVisible('#strip-box'), false);
+    await page.close();
+  });
+
+  test('keys go to the control that has them; New seed recomputes the figures', async () => {
+    const { page } = await open(env);
+    await page.focus('#map');
+    await page.keyboard.press('Space');
+    await until(page, (s) => s.map === false);
+    assert.equal((await stats(page)).playing, false, 'Space on the checkbox toggles it, not training');
+    await page.focus('#dataset');
+    await page.keyboard.press('r');
+    await page.waitForTimeout(300);
+    assert.equal(await page.isVisible('#notice'), false);
+    await page.click('#new-seed');
+    await page.waitForFunction(() => window.vaePlayground.metrics, null, { timeout: 10000 });
+    await page.close();
+  });
+
+  test('the element takes map="0" and set("dataset", …)', async () => {
+    const { page, log } = await open(env, 'examples/index.html', { waitReady: false });
+    await page.evaluate(() => {
+      const el = document.createElement('vae-playground');
+      el.id = 'extra';
+      el.setAttribute('map', '0');
+      document.body.append(el);
+    });
+    await page.waitForFunction(() => { const s = document.getElementById('extra').stats; return s && s.map === false; }, null, { timeout: 15000 });
+    await page.evaluate(() => document.getElementById('extra').set('dataset', 'bars'));
+    await page.waitForFunction(() => document.getElementById('extra').stats.samples === 1800, null, { timeout: 15000 });
+    assert.deepEqual(log.errors, []);
     await page.close();
   });
 
