@@ -166,6 +166,7 @@ export const TEMPLATE = `<div class="vae-root">
         <dt>Continuity, k = 10</dt><dd id="r-ae-cont">–</dd>
         <dt>Path-length ratio</dt><dd id="r-ae-path">–</dd>
       </dl>
+      <p id="metrics-step" class="metrics-step">Trustworthiness, continuity and path-length ratio: computed every 5 s while training, and after each pause.</p>
       <p id="summary" class="visually-hidden" aria-live="polite"></p>
     </section>
     <section class="inspector" data-part="inspector" aria-label="Inspect a sample">
@@ -372,6 +373,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         $('r-ae-cont').textContent = m.ae.continuity.toFixed(3);
         $('r-vae-path').textContent = fmt(m.vae.smoothness);
         $('r-ae-path').textContent = fmt(m.ae.smoothness);
+        $('metrics-step').textContent = `Trustworthiness, continuity and path-length ratio at step ${m.steps}; computed every 5 s while training, and after each pause.`;
         explainLive();
         break;
     case 'file': download(m.name, m.blob || m.text, m.mime); break;
@@ -427,6 +429,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       // The figures of the previous run no longer hold; new ones follow in a few seconds.
       state.metrics = null;
       for (const id of ['r-vae-trust', 'r-vae-cont', 'r-vae-path', 'r-ae-trust', 'r-ae-cont', 'r-ae-path']) $(id).textContent = '–';
+      $('metrics-step').textContent = 'Trustworthiness, continuity and path-length ratio: computed every 5 s while training, and after each pause.';
     }
     const v = state.lastVae, a = state.lastAe;
     $('r-vae-loss').textContent = fmt(v && v.loss);

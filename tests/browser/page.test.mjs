@@ -196,6 +196,7 @@ describe('the playground page', () => {
       }
     }
     assert.equal(await page.textContent('#r-vae-cont'), m.vae.continuity.toFixed(3));
+    assert.match(await page.textContent('#metrics-step'), /at step 300;/);
     await page.close();
   });
 
