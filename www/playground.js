@@ -397,7 +397,6 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   // --- Readouts ----------------------------------------------------------------------------
 
   const fmt = (v, digits = 2) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
-  const now0 = () => performance.now();
   let lastSummary = 0, lastExplain = 0;
 
   function onStats(m) {
@@ -440,7 +439,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     $('r-sigma').textContent = fmt(s.meanSigma, 3);
     $('r-active').textContent = `${s.activeDims} of ${s.klPerDim.length}`;
     for (const span of root.querySelectorAll('[data-live="sigma"]')) span.textContent = fmt(s.meanSigma, 2);
-    if (now0() - lastExplain > 1000 || !m.playing) explainLive();
+    if (performance.now() - lastExplain > 1000 || !m.playing) explainLive();
     el.outside.vae.textContent = s.outsideVae ? `${s.outsideVae} of ${s.samples} posteriors lie outside these axes: widen them with "Axes", or choose "fit to the codes".` : '';
     el.outside.ae.textContent = s.outsideAe ? `${s.outsideAe} of ${s.samples} codes have left these axes: nothing pulls the autoencoder's codes towards the centre. Widen the axes, or choose "fit to the codes" to follow them.` : '';
     el.canvases.vae.setAttribute('aria-label', `VAE latent space at step ${s.steps}: ${s.samples} posterior ellipses, mean σ ${fmt(s.meanSigma, 2)}`);
@@ -609,6 +608,15 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     c.putImageData(img, 0, 0);
   }
 
+  /** A new 8×8 canvas, showing `values` if given. */
+  function imageCanvas(values) {
+    const c = document.createElement('canvas');
+    c.width = 8;
+    c.height = 8;
+    if (values) paintImage(c, values);
+    return c;
+  }
+
   function showInspection(sample) {
     state.hovered = sample || null;
     if (!sample) return;
@@ -713,21 +721,14 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     for (const side of ['vae', 'ae']) {
       const row = el.strips[side];
       if (row.children.length !== strip.steps) {
-        row.replaceChildren(...Array.from({ length: strip.steps }, () => {
-          const c = document.createElement('canvas');
-          c.width = 8; c.height = 8;
-          return c;
-        }));
+        row.replaceChildren(...Array.from({ length: strip.steps }, () => imageCanvas(null)));
       }
       [...row.children].forEach((c, t) => paintImage(c, strip[side].slice(t * 64, t * 64 + 64)));
     }
     // The two inputs, under the first and the last image.
     const ends = Array.from({ length: strip.steps }, (_, t) => {
       if (t !== 0 && t !== strip.steps - 1) return document.createElement('span');
-      const c = document.createElement('canvas');
-      c.width = 8; c.height = 8;
-      paintImage(c, strip.inputs[t === 0 ? 0 : 1]);
-      return c;
+      return imageCanvas(strip.inputs[t === 0 ? 0 : 1]);
     });
     el.stripInputs.replaceChildren(...ends);
     const name = (i) => (state.factor === 'class' ? `a ${strip.labels[i]}` : `sample ${strip.ends[i]}`);
@@ -851,7 +852,6 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     button.addEventListener('click', () => {
       const preset = PRESETS[button.dataset.preset];
       hideNotice();
-      state.preset = button.dataset.preset;
       el.presetText.textContent = preset.text;
       command({ type: 'preset', settings: preset.settings });
       setPlaying(true);
@@ -860,7 +860,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   /** A sentence on what the numbers on screen say now. */
   function explainLive() {
-    lastExplain = now0();
+    lastExplain = performance.now();
     const s = state.stats, m = state.metrics;
     if (!s) return;
     const parts = [`Now: mean σ ${fmt(s.meanSigma)}; KL per dimension ${s.klPerDim.map((k) => fmt(k)).join(' and ')} nats; ${s.activeDims} of ${s.klPerDim.length} dimensions active.`];

@@ -23,7 +23,6 @@ let ticksRange = null;        // the range whose tick labels the page has
 let lastMetrics = 0;          // when trustworthiness and continuity were last computed
 let metricsTimer = null;
 let pinned = null;            // the first sample of an interpolation picked by clicking
-let pair = null;              // [i, j]: the interpolation shown, kept up to date while training
 let probe = null;             // the drawing pad's 64 values, or null
 let lastLive = 0;             // when the strip and the drawing's codes were last refreshed
 const METRICS_MS = 5000;      // ...every 5 s while training: they cost a fraction of a second
@@ -54,8 +53,12 @@ function settingsFrom(v) {
   return { dataset, seed, beta, lr, noise, batch, hidden, activation, ...(range === 'fit' ? { fit: true } : { range, fit: false }) };
 }
 
-/** How the figure's caption names each data set. */
-const DATASET_TITLES = { digits: '8×8 digits', bars: '8×8 rotated bars', blobs: '8×8 moving blobs' };
+/** How the figure names each data set and one of its inputs. */
+const DATASETS = {
+  digits: { title: '8×8 digits', item: 'digit' },
+  bars: { title: '8×8 rotated bars', item: 'bar' },
+  blobs: { title: '8×8 moving blobs', item: 'blob' },
+};
 
 function postQuery() { post({ type: 'query', query: params.query() }); }
 
@@ -73,7 +76,6 @@ function build(s) {
   postLegend();
   // Sample indices mean nothing in a new run's data set; the drawing still does.
   pinned = null;
-  pair = null;
   post({ type: 'interpolation', strip: null });
   if (probe) post({ type: 'probe', probe: pg.setProbe(probe) });
   pending = { steps: 0, vae: [0, 0, 0], ae: [0, 0, 0] };
@@ -107,8 +109,9 @@ function report(extra = {}) {
   // training, and at every report otherwise (after a step, a pause, loaded weights).
   if (!playing || now - lastLive > 300) {
     lastLive = now;
-    if (pair) post({ type: 'interpolation', strip: pg.interpolate(pair[0], pair[1]) });
-    if (probe) post({ type: 'probe', probe: pg.setProbe(probe) });
+    const strip = pg.strip();
+    if (strip) post({ type: 'interpolation', strip });
+    if (probe) post({ type: 'probe', probe: pg.probe() });
   }
   pending = { steps: 0, vae: [0, 0, 0], ae: [0, 0, 0] };
   lastStats = now;
@@ -133,8 +136,7 @@ function metricsSoon() {
 
 /** Shows the interpolation between samples `ij[0]` and `ij[1]`: the strip, and the path. */
 function showPair(ij) {
-  pair = [ij[0], ij[1]];
-  post({ type: 'interpolation', strip: pg.interpolate(pair[0], pair[1]) });
+  post({ type: 'interpolation', strip: pg.interpolate(ij[0], ij[1]) });
   if (!playing) draw();
 }
 
@@ -294,7 +296,6 @@ const handlers = {
     showPair(pg.randomPair(Boolean(m.same)));
   },
   clearPair() {
-    pair = null;
     pinned = null;
     pg.clearPair();
     post({ type: 'interpolation', strip: null });
@@ -393,10 +394,9 @@ const handlers = {
     const g = canvas.getContext('2d');
     g.fillStyle = '#ffffff';
     g.fillRect(0, 0, W, H);
-    const dataset = params.values().dataset;
+    const dataset = DATASETS[params.values().dataset];
     const factor = pg.factor();
-    const what = { digits: 'digit', bars: 'bar', blobs: 'blob' }[dataset] || 'input';
-    const titles = { vae: `VAE: each ${what}'s posterior q(z|x), mean ± 1σ`, ae: `Autoencoder: each ${what}'s code z` };
+    const titles = { vae: `VAE: each ${dataset.item}'s posterior q(z|x), mean ± 1σ`, ae: `Autoencoder: each ${dataset.item}'s code z` };
     const range = s.range;
     ['vae', 'ae'].forEach((side, i) => {
       const x = 90 + i * (V + 110);
@@ -425,7 +425,7 @@ const handlers = {
     g.fillStyle = '#1d1d1f';
     g.font = '20px system-ui, sans-serif';
     const lr = Number(s.lr.toPrecision(3));
-    g.fillText(`${DATASET_TITLES[dataset] || dataset}, step ${s.steps} (epoch ${s.epochs}); β = ${s.beta}, learning rate ${lr}, batch ${s.batch}, ${s.noise === 'sample' ? 'z sampled' : 'z = μ'} while training, seed ${s.seed}; mean σ ${s.meanSigma.toFixed(3)}.${s.outsideAe ? ` ${s.outsideAe} AE codes lie outside the axes.` : ''}`, 90, top + V + 62);
+    g.fillText(`${dataset.title}, step ${s.steps} (epoch ${s.epochs}); β = ${s.beta}, learning rate ${lr}, batch ${s.batch}, ${s.noise === 'sample' ? 'z sampled' : 'z = μ'} while training, seed ${s.seed}; mean σ ${s.meanSigma.toFixed(3)}.${s.outsideAe ? ` ${s.outsideAe} AE codes lie outside the axes.` : ''}`, 90, top + V + 62);
     if (factor === 'class') {
       classColours().forEach((colour, digit) => {
         const x = 90 + digit * 120;

@@ -59,8 +59,9 @@ pub struct TrainReport {
 }
 
 /// What both models make of one input: its codes and reconstructions (images of `D` values in
-/// `[0, 1]`, decoded from the mean code).
-#[derive(Clone, Debug, PartialEq)]
+/// `[0, 1]`, decoded from the mean code). Serialised for JavaScript in camelCase.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Reading {
     /// The VAE's reconstruction, decoding `z = μ`.
     pub vae: Vec<f32>,
@@ -146,8 +147,8 @@ pub struct Playground {
     pair: Option<(usize, usize)>,
     /// Random pairs for "random pair" buttons.
     picks: ChaCha8Rng,
-    /// An input of the visitor's own, marked in both views.
-    probe: Option<Vec<f32>>,
+    /// An input of the visitor's own, `(1, D)`, marked in both views.
+    probe: Option<Array2<f32>>,
 }
 
 impl Playground {
@@ -302,11 +303,19 @@ impl Playground {
             self.vae_view.draw_path(at(vae_mu, i), at(vae_mu, j));
             self.ae_view.draw_path(at(ae_codes, i), at(ae_codes, j));
         }
-        if let Some(p) = self.probe() {
-            let sigma = (p.vae_sigma[0], p.vae_sigma[1]);
-            self.vae_view
-                .draw_probe((p.vae_mu[0], p.vae_mu[1]), Some(sigma));
-            self.ae_view.draw_probe((p.ae_code[0], p.ae_code[1]), None);
+        if let Some(x) = &self.probe {
+            // Only the codes are needed here: encoded into the one-sample buffers.
+            let one = &mut self.one;
+            self.vae.model().encode(x.view(), one);
+            let mu = (one.mu[[0, 0]], one.mu[[0, 1]]);
+            let sigma = (
+                (0.5 * one.logvar[[0, 0]]).exp(),
+                (0.5 * one.logvar[[0, 1]]).exp(),
+            );
+            self.vae_view.draw_probe(mu, Some(sigma));
+            self.ae.model().encode(x.view(), one);
+            self.ae_view
+                .draw_probe((one.mu[[0, 0]], one.mu[[0, 1]]), None);
         }
     }
 
@@ -319,11 +328,6 @@ impl Playground {
     /// Whether the decoder maps show.
     pub fn map(&self) -> bool {
         self.map
-    }
-
-    /// Tiles on a side of the decoder maps.
-    pub fn map_grid(&self) -> usize {
-        self.grid
     }
 
     /// What each model decodes at latent `(z0, z1)` (further dimensions 0): `[VAE, AE]`
@@ -352,16 +356,28 @@ impl Playground {
             return None;
         }
         self.pair = Some((i, j));
-        self.encode_all();
-        let strip = |model: &Model<f32>, codes: &Array2<f32>, ws: &mut Workspace<f32>| {
-            let (a, b) = (codes.row(i).to_vec(), codes.row(j).to_vec());
+        self.strip()
+    }
+
+    /// The strip of the interpolation shown (see [`Playground::interpolate`]), decoded by the
+    /// models as they are now; `None` without one.
+    pub fn strip(&mut self) -> Option<Interpolation> {
+        let (i, j) = self.pair?;
+        let data = Arc::clone(&self.data);
+        let line = |model: &Model<f32>, one: &mut Workspace<f32>, ws: &mut Workspace<f32>| {
+            // The two codes (the VAE's means), one sample at a time.
+            let mut code = |k: usize| {
+                model.encode(data.x.slice(s![k..k + 1, ..]), one);
+                one.mu.row(0).to_vec()
+            };
+            let (a, b) = (code(i), code(j));
             decode_line(model, &a, &b, ws);
             ws.probs.iter().copied().collect::<Vec<f32>>()
         };
         Some(Interpolation {
             ends: (i, j),
-            vae: strip(self.vae.model(), &self.vae_codes.mu, &mut self.strip_ws),
-            ae: strip(self.ae.model(), &self.ae_codes.mu, &mut self.strip_ws),
+            vae: line(self.vae.model(), &mut self.one, &mut self.strip_ws),
+            ae: line(self.ae.model(), &mut self.one, &mut self.strip_ws),
         })
     }
 
@@ -409,15 +425,21 @@ impl Playground {
                 return Err(format!("a drawing is {d} numbers, each from 0 to 1"));
             }
         }
-        self.probe = input.map(|x| x.into_iter().map(|v| v.clamp(0.0, 1.0)).collect());
+        let d = self.data.dim();
+        self.probe = input.map(|x| {
+            Array2::from_shape_vec((1, d), x)
+                .expect("the length is checked above")
+                .mapv_into(|v| v.clamp(0.0, 1.0))
+        });
         Ok(())
     }
 
     /// What each model makes of the visitor's input, if one is set.
     pub fn probe(&mut self) -> Option<Reading> {
-        let x = Array2::from_shape_vec((1, self.data.dim()), self.probe.clone()?)
-            .expect("set_probe checked the length");
-        Some(self.examine(x.view()))
+        let x = self.probe.take()?;
+        let reading = self.examine(x.view());
+        self.probe = Some(x);
+        Some(reading)
     }
 
     /// Both models' codes of the one input `x` `(1, D)` and their reconstructions.
@@ -516,13 +538,14 @@ impl Playground {
         if index >= self.data.len() {
             return None;
         }
-        let x = self.data.x.slice(s![index..index + 1, ..]).to_owned();
+        let data = Arc::clone(&self.data);
+        let x = data.x.slice(s![index..index + 1, ..]);
         Some(Inspection {
             index,
             label: self.data.labels[index],
             factors: [self.data.factors[[index, 0]], self.data.factors[[index, 1]]],
             input: x.row(0).to_vec(),
-            reading: self.examine(x.view()),
+            reading: self.examine(x),
         })
     }
 

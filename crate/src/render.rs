@@ -240,11 +240,6 @@ impl LatentView {
         self.backdrop = None;
     }
 
-    /// Whether a decoder map lies under the shapes.
-    pub fn has_backdrop(&self) -> bool {
-        self.backdrop.is_some()
-    }
-
     /// Draws, over the last draw, the straight path between latent points `a` and `b` with
     /// a ring at each end (an interpolation's path).
     pub fn draw_path(&mut self, a: (f32, f32), b: (f32, f32)) {

@@ -197,34 +197,9 @@ struct InspectOut {
     label: u8,
     factors: [f32; 2],
     input: Vec<f32>,
-    vae: Vec<f32>,
-    ae: Vec<f32>,
-    vae_mu: Vec<f32>,
-    vae_sigma: Vec<f32>,
-    ae_code: Vec<f32>,
-}
-
-/// What both models make of the drawing: [`crate::playground::Reading`] for JavaScript.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ReadingOut {
-    vae: Vec<f32>,
-    ae: Vec<f32>,
-    vae_mu: Vec<f32>,
-    vae_sigma: Vec<f32>,
-    ae_code: Vec<f32>,
-}
-
-impl From<crate::playground::Reading> for ReadingOut {
-    fn from(r: crate::playground::Reading) -> Self {
-        ReadingOut {
-            vae: r.vae,
-            ae: r.ae,
-            vae_mu: r.vae_mu,
-            vae_sigma: r.vae_sigma,
-            ae_code: r.ae_code,
-        }
-    }
+    /// `vae`, `ae`, `vaeMu`, `vaeSigma`, `aeCode` beside the fields above.
+    #[serde(flatten)]
+    reading: crate::playground::Reading,
 }
 
 fn side(name: &str) -> Result<Side, JsError> {
@@ -235,8 +210,37 @@ fn side(name: &str) -> Result<Side, JsError> {
     }
 }
 
+/// `value` as a plain JavaScript object (maps too, so that `#[serde(flatten)]` gives one).
 fn to_js<T: Serialize>(value: &T) -> JsValue {
-    serde_wasm_bindgen::to_value(value).expect("plain data serialises")
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value.serialize(&serializer).expect("plain data serialises")
+}
+
+/// An interpolation for JavaScript, with its ends' labels and inputs, or `undefined`.
+fn strip_js(strip: Option<crate::playground::Interpolation>, data: &Dataset) -> JsValue {
+    #[derive(Serialize)]
+    struct Out {
+        ends: [usize; 2],
+        steps: usize,
+        labels: [u8; 2],
+        inputs: [Vec<f32>; 2],
+        vae: Vec<f32>,
+        ae: Vec<f32>,
+    }
+    match strip {
+        Some(s) => {
+            let (i, j) = s.ends;
+            to_js(&Out {
+                ends: [i, j],
+                steps: crate::playground::STRIP_STEPS,
+                labels: [data.labels[i], data.labels[j]],
+                inputs: [data.x.row(i).to_vec(), data.x.row(j).to_vec()],
+                vae: s.vae,
+                ae: s.ae,
+            })
+        }
+        None => JsValue::UNDEFINED,
+    }
 }
 
 /// A VAE and an AE trained side by side, with their latent views.
@@ -414,20 +418,13 @@ impl WebPlayground {
     /// vaeSigma, aeCode}` (images as 64 values in [0, 1]), or `undefined`.
     pub fn inspect(&mut self, index: u32) -> JsValue {
         match self.inner.inspect(index as usize) {
-            Some(s) => {
-                let r = s.reading;
-                to_js(&InspectOut {
-                    index: s.index,
-                    label: s.label,
-                    factors: s.factors,
-                    input: s.input,
-                    vae: r.vae,
-                    ae: r.ae,
-                    vae_mu: r.vae_mu,
-                    vae_sigma: r.vae_sigma,
-                    ae_code: r.ae_code,
-                })
-            }
+            Some(s) => to_js(&InspectOut {
+                index: s.index,
+                label: s.label,
+                factors: s.factors,
+                input: s.input,
+                reading: s.reading,
+            }),
             None => JsValue::UNDEFINED,
         }
     }
@@ -553,33 +550,19 @@ impl WebPlayground {
     }
 
     /// Images decoded along the line between samples `i` and `j`, for both models:
-    /// `{ends: [i, j], steps, labels, inputs: [two images], vae, ae}` (`steps` images of 64 values each, one after the
-    /// other); the path shows in the views from the next draw. `undefined` past the data set.
+    /// `{ends: [i, j], steps, labels, inputs: [two images], vae, ae}` (`steps` images of 64
+    /// values each, one after the other); the path shows in the views from the next draw.
+    /// `undefined` past the data set.
     pub fn interpolate(&mut self, i: u32, j: u32) -> JsValue {
-        #[derive(Serialize)]
-        struct Out {
-            ends: [usize; 2],
-            steps: usize,
-            labels: [u8; 2],
-            inputs: [Vec<f32>; 2],
-            vae: Vec<f32>,
-            ae: Vec<f32>,
-        }
-        match self.inner.interpolate(i as usize, j as usize) {
-            Some(s) => {
-                let data = self.inner.data();
-                let labels = &data.labels;
-                to_js(&Out {
-                    ends: [s.ends.0, s.ends.1],
-                    steps: crate::playground::STRIP_STEPS,
-                    labels: [labels[s.ends.0], labels[s.ends.1]],
-                    inputs: [data.x.row(s.ends.0).to_vec(), data.x.row(s.ends.1).to_vec()],
-                    vae: s.vae,
-                    ae: s.ae,
-                })
-            }
-            None => JsValue::UNDEFINED,
-        }
+        let strip = self.inner.interpolate(i as usize, j as usize);
+        strip_js(strip, self.inner.data())
+    }
+
+    /// The strip of the interpolation shown, as [`WebPlayground::interpolate`] gives it,
+    /// decoded by the models as they are now; `undefined` without one.
+    pub fn strip(&mut self) -> JsValue {
+        let strip = self.inner.strip();
+        strip_js(strip, self.inner.data())
     }
 
     /// Two different samples at random, `[i, j]`: of the same class if `same_class`, else of
@@ -605,10 +588,13 @@ impl WebPlayground {
     #[wasm_bindgen(js_name = setProbe)]
     pub fn set_probe(&mut self, pixels: Option<Vec<f32>>) -> Result<JsValue, JsError> {
         self.inner.set_probe(pixels).map_err(|e| JsError::new(&e))?;
-        Ok(match self.inner.probe() {
-            Some(r) => to_js(&ReadingOut::from(r)),
-            None => JsValue::UNDEFINED,
-        })
+        Ok(self.probe())
+    }
+
+    /// What both models make of the drawing now, `{vae, ae, vaeMu, vaeSigma, aeCode}`, or
+    /// `undefined` without one.
+    pub fn probe(&mut self) -> JsValue {
+        self.inner.probe().map_or(JsValue::UNDEFINED, |r| to_js(&r))
     }
 
     /// The latent codes of every sample, both models, as CSV:
@@ -718,10 +704,7 @@ impl PageParams {
 
     /// Every parameter with the value in use: `{beta: 1, speed: "max", hide: [], ...}`.
     pub fn values(&self) -> JsValue {
-        let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-        self.values
-            .serialize(&serializer)
-            .expect("plain data serialises")
+        to_js(&self.values)
     }
 
     /// The sentences saying which parameters of the query were not used as written.
