@@ -4,21 +4,27 @@
 //   <script type="module" src="element.js"></script>
 //   <vae-playground beta="2" seed="7" hide="lr,batch" autoplay></vae-playground>
 //
+// Attributes may change later (setAttribute): each change is applied like el.set.
 // JavaScript: el.start(), el.pause(), el.reset(), el.step(n), el.set(name, value), el.stats;
 // events: "step" (about ten a second while training; detail: counters and losses) and
 // "diverge" (detail.message). With the attribute url-state, the element also reads and writes
 // the page's URL and takes the page's keys: that is how the site's own page uses it.
 import { TEMPLATE, mount } from './playground.js';
 
-/** The attributes that mirror URL parameters (see crate/src/params.rs). */
-export const ATTRIBUTES = ['dataset', 'seed', 'hidden', 'activation', 'beta', 'lr', 'noise', 'batch',
-  'speed', 'range', 'map', 'show', 'embed', 'hide', 'autoplay'];
+/** Attributes every HTML element may carry; all others are settings, read by the worker through
+ * the one table of parameters (crate/src/params.rs), which names any it does not know. */
+const HTML_ATTRIBUTES = new Set(['id', 'class', 'style', 'title', 'lang', 'dir', 'hidden', 'tabindex',
+  'slot', 'part', 'role', 'is', 'nonce', 'autofocus', 'inert', 'translate', 'draggable', 'spellcheck',
+  'contenteditable', 'accesskey', 'enterkeyhint', 'inputmode', 'popover', 'exportparts', 'url-state']);
+
+/** Whether attribute `name` is a setting rather than one of HTML's own. */
+const isSetting = (name) => !HTML_ATTRIBUTES.has(name) && !/^(data-|aria-|on)/.test(name);
 
 const STYLE_URL = new URL('./playground.css', import.meta.url);
 
 export class VaePlaygroundElement extends HTMLElement {
   connectedCallback() {
-    if (this.controller) return;
+    if (this.controller) return;   // moved within the page: the run goes on
     const shadow = this.shadowRoot || this.attachShadow({ mode: 'open' });
     // The single-file build carries the styles inline (VAE_PLAYGROUND_CSS); otherwise link them.
     const css = globalThis.VAE_PLAYGROUND_CSS;
@@ -27,17 +33,30 @@ export class VaePlaygroundElement extends HTMLElement {
     const query = urlState ? location.search : this.query();
     this.controller = mount(shadow, { search: query, urlState, host: this });
     if (urlState) window.vaePlayground = this.controller.state;
+    // A changed attribute goes through the same settings path as a control or el.set.
+    this.observer = new MutationObserver((records) => {
+      for (const r of records) {
+        if (!isSetting(r.attributeName)) continue;
+        this.controller?.set(r.attributeName, this.getAttribute(r.attributeName));
+      }
+    });
+    this.observer.observe(this, { attributes: true });
   }
 
   disconnectedCallback() {
-    if (this.controller) this.controller.destroy();
-    this.controller = null;
+    // Moving the element disconnects and reconnects it at once: only stop if it stays out.
+    queueMicrotask(() => {
+      if (this.isConnected || !this.controller) return;
+      this.observer.disconnect();
+      this.controller.destroy();
+      this.controller = null;
+    });
   }
 
-  /** The element's attributes as a URL query (a bare attribute such as autoplay means on). */
+  /** The element's setting attributes as a URL query (a bare attribute such as autoplay means on). */
   query() {
-    const pairs = ATTRIBUTES.filter((a) => this.hasAttribute(a))
-      .map((a) => `${a}=${encodeURIComponent(this.getAttribute(a))}`);
+    const pairs = [...this.attributes].filter((a) => isSetting(a.name))
+      .map((a) => `${encodeURIComponent(a.name)}=${encodeURIComponent(a.value)}`);
     return pairs.length ? `?${pairs.join('&')}` : '';
   }
 

@@ -291,7 +291,14 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   let palette = [];
   let commandSeq = 0;   // play/pause commands sent; the worker echoes the last one it handled
 
-  function send(message, transfer) { if (worker) worker.postMessage(message, transfer || []); }
+  // Messages wait until the worker has loaded its module and been handed its canvases, so that
+  // nothing reaches a worker before its model exists (Reset then Train after a crash).
+  let workerReady = false, queued = [];
+  function send(message, transfer) {
+    if (!worker) return;
+    if (workerReady) worker.postMessage(message, transfer || []);
+    else queued.push([message, transfer || []]);
+  }
 
   // --- The worker --------------------------------------------------------------------------
 
@@ -321,16 +328,17 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         const ae = el.canvases.ae.transferControlToOffscreen();
         canvasesSent = true;
         // The worker reads the settings from the URL, by Rust's table of parameters.
-        send({ type: 'init', search, canvases: { vae, ae } }, [vae, ae]);
+        worker.postMessage({ type: 'init', search, canvases: { vae, ae } }, [vae, ae]);
+        workerReady = true;
+        for (const [message, transfer] of queued.splice(0)) worker.postMessage(message, transfer);
         break;
       }
       case 'params':
-        applyParams(m.values, m.notices);
+        applyParams(m.values, m.notices, m.source);
         writeQuery(m.query);
         // A new worker (after a crash) has not seen the drawing yet.
         if (pad.some((v) => v > 0) && !state.probe) sendPad();
         break;
-      case 'query': writeQuery(m.query); break;
       case 'stats': onStats(m); break;
       case 'diverged':
         state.workerPlaying = false;
@@ -382,11 +390,14 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       state.loaded = m.models;
       break;
       case 'bench': if (benchDone) { benchDone(m); benchDone = null; } break;
+      case 'debugFetch': if (fetchDone) { fetchDone(m.allowed); fetchDone = null; } break;
     }
   }
 
   function restartWorker() {
     if (worker) worker.terminate();
+    workerReady = false;
+    queued = [];
     commandSeq = 0;
     hideNotice();
     state.history = [];
@@ -905,7 +916,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     select.value = option.value;
   }
 
-  function applyParams(v, notices) {
+  /** Renders the controls from the settings in force (the worker's answer to every change). */
+  function applyParams(v, notices, source) {
     state.params = v;
     selectValue(el.dataset, v.dataset);
     el.beta.value = String(v.beta);
@@ -926,9 +938,11 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       part.hidden = v.hide.includes(part.dataset.part);
     }
     el.openFull.hidden = !v.embed;
-    if (notices.length) showNotice('Some settings in this link were not used as written:', null, notices);
+    if (notices.length) {
+      showNotice(source === 'link' ? 'Some settings in this link were not used as written:' : 'That setting was not used as written:', null, notices);
+    }
     const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    if (v.autoplay && !still) { command({ type: 'play' }); setPlaying(true); }
+    if (source === 'link' && v.autoplay && !still) { command({ type: 'play' }); setPlaying(true); }
   }
 
   function writeQuery(query) {
@@ -984,13 +998,15 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   $('export-losses').addEventListener('click', () => download('vae-playground-losses.csv', lossesCsv(), 'text/csv'));
   $('export-vae').addEventListener('click', () => send({ type: 'exportWeights', model: 'vae' }));
   $('export-ae').addEventListener('click', () => send({ type: 'exportWeights', model: 'ae' }));
-  $('load-weights').addEventListener('change', async (event) => {
-    const files = [...event.target.files];
+  const weightsInput = $('load-weights');
+  weightsInput.addEventListener('change', async () => {
+    const files = [...weightsInput.files];
+    // Cleared at once, so that choosing the same file again loads it again.
+    weightsInput.value = '';
     if (!files.length) return;
     const texts = await Promise.all(files.map((f) => f.text()));
     setPlaying(false);
     command({ type: 'loadWeights', texts });
-    event.target.value = '';
   });
 
   // --- Controls ----------------------------------------------------------------------------
@@ -1019,20 +1035,23 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   el.noticeReset.addEventListener('click', reset);
   el.noticeClose.addEventListener('click', hideNotice);
   el.newSeed.addEventListener('click', () => { hideNotice(); command({ type: 'newSeed' }); setPlaying(false); });
+  // Every control goes through the one settings path (setting() in the worker, by Rust's table
+  // of parameters); the controls are then rendered from the settings in force it sends back.
+  function set(key, value) {
+    if (key === 'dataset') setPlaying(false);
+    const raw = value == null ? null : String(value);
+    if (key === 'dataset') command({ type: 'set', key, value: raw });
+    else send({ type: 'set', key, value: raw });
+  }
   el.beta.addEventListener('input', () => {
     el.betaValue.textContent = Number(el.beta.value).toFixed(2);
-    send({ type: 'set', key: 'beta', value: Number(el.beta.value) });
+    set('beta', el.beta.value);
   });
-  el.dataset.addEventListener('change', () => { setPlaying(false); command({ type: 'set', key: 'dataset', value: el.dataset.value }); });
-  el.lr.addEventListener('change', () => send({ type: 'set', key: 'lr', value: Number(el.lr.value) }));
-  el.noise.addEventListener('change', () => send({ type: 'set', key: 'noise', value: el.noise.value }));
-  el.batch.addEventListener('change', () => send({ type: 'set', key: 'batch', value: Number(el.batch.value) }));
-  el.range.addEventListener('change', () => {
-    const fit = el.range.value === 'fit';
-    send({ type: 'set', key: fit ? 'fit' : 'range', value: fit ? true : Number(el.range.value) });
-  });
-  el.speed.addEventListener('change', () => send({ type: 'speed', stepsPerSecond: el.speed.value }));
-  el.map.addEventListener('change', () => send({ type: 'set', key: 'map', value: el.map.checked }));
+  el.dataset.addEventListener('change', () => set('dataset', el.dataset.value));
+  for (const key of ['lr', 'noise', 'batch', 'range', 'speed']) {
+    el[key].addEventListener('change', () => set(key, el[key].value));
+  }
+  el.map.addEventListener('change', () => set('map', el.map.checked ? 1 : 0));
 
   const keyTarget = urlState ? document : host;
   function onKey(event) {
@@ -1040,8 +1059,15 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     // The component lives in a shadow root: the event's target is the host; the path's first
     // element is the control that has the focus.
     const t = event.composedPath()[0];
-    const typing = t instanceof HTMLInputElement && t.type !== 'range' || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
+    const typing = t instanceof HTMLInputElement && t.type !== 'range' || t instanceof HTMLSelectElement
+      || t instanceof HTMLTextAreaElement || (t instanceof HTMLElement && t.isContentEditable);
     if (typing) return;
+    // On the page (url-state), the keys are the playground's only while the focus is inside
+    // it or on nothing in particular (the body), never while the visitor is elsewhere.
+    if (urlState) {
+      const active = document.activeElement;
+      if (active && active !== document.body && active !== document.documentElement && active !== host) return;
+    }
     if (event.key === ' ' && !(t instanceof HTMLButtonElement)) { event.preventDefault(); togglePlay(); }
     else if (event.key === 's' || event.key === 'S') step();
     else if (event.key === 'r' || event.key === 'R') reset();
@@ -1063,6 +1089,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   // For the tests: make the model panic, to check that the page reports it.
   state.debugPanic = () => send({ type: 'debugPanic' });
+  // For the tests: resolves to whether the worker could fetch `url`.
+  let fetchDone = null;
+  state.debugFetch = (url) => new Promise((resolve) => { fetchDone = resolve; send({ type: 'debugFetch', url }); });
 
   // Main-thread frame counter: the benchmark reads it to check that training never blocks the page.
   let frameLoop = requestAnimationFrame(function countFrames() { state.frames += 1; frameLoop = requestAnimationFrame(countFrames); });
@@ -1080,15 +1109,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     pause() { if (state.playing) togglePlay(); },
     reset,
     step,
-    /** Changes a setting as its control would: beta, lr, noise, batch, speed, range ("fit" too),
-     *  map (true or false) or dataset (a new run). */
-    set(name, value) {
-      if (name === 'speed') send({ type: 'speed', stepsPerSecond: value });
-      else if (name === 'range' && value === 'fit') send({ type: 'set', key: 'fit', value: true });
-      else if (name === 'map') send({ type: 'set', key: 'map', value: Boolean(value) });
-      else if (name === 'noise' || name === 'dataset') send({ type: 'set', key: name, value: String(value) });
-      else send({ type: 'set', key: name, value: Number(value) });
-    },
+    /** Changes a setting as its control would: any URL parameter, by the same rules (a value
+     *  out of bounds is clamped, a bad one refused, each with a notice); null restores its
+     *  default. dataset, seed, hidden and activation start a new run. */
+    set(name, value) { set(name, typeof value === 'boolean' ? Number(value) : value); },
     destroy() {
       if (worker) worker.terminate();
       worker = null;

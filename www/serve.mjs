@@ -3,6 +3,7 @@
 //
 //   node www/serve.mjs [dir=dist] [port=8080]     (port 0 picks a free one)
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -20,9 +21,22 @@ const TYPES = {
   '.ico': 'image/x-icon',
 };
 
+/**
+ * The content-security policy of the site: the one in its page's <meta> tag (www/index.html),
+ * sent as a header with every file too, because a <meta> policy does not reach workers: a
+ * worker's policy is the one its script is served with. A static host should send this header.
+ */
+export function policy(root) {
+  let html = '';
+  try { html = readFileSync(join(root, 'index.html'), 'utf8'); } catch { return null; }
+  const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/);
+  return meta ? meta[1] : null;   // another site (a test of the package) may have none
+}
+
 /** Serves `dir` on 127.0.0.1:`port`; resolves to the server, whose `url` is its address. */
 export function serve(dir, port = 0) {
   const root = resolve(dir);
+  const csp = policy(root);
   const cache = new Map();
   const server = createServer(async (req, res) => {
     try {
@@ -33,6 +47,7 @@ export function serve(dir, port = 0) {
       const body = await readFile(file);
       const type = TYPES[extname(file)] || 'application/octet-stream';
       const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+      if (csp) headers['Content-Security-Policy'] = csp;
       if (/\bgzip\b/.test(req.headers['accept-encoding'] || '') && body.length > 256) {
         const key = `${file}:${body.length}`;
         if (!cache.has(key)) cache.set(key, gzipSync(body, { level: 9 }));

@@ -11,6 +11,7 @@ let pg = null;                // the Rust Playground
 let params = null;            // the page's URL parameters (Rust's typed table)
 let ctx = { vae: null, ae: null };
 let playing = false;
+let budget = Infinity;        // steps left to train: Infinity while playing, n after step(n)
 let rate = Infinity;          // steps per second allowed; Infinity = as fast as possible
 let lastDraw = 0, lastStats = 0, playStart = 0, stepsSincePlay = 0;
 let chunk = 1;                // steps per train() call, adapted to take about 2 ms
@@ -26,10 +27,15 @@ let pinned = null;            // the first sample of an interpolation picked by 
 let probe = null;             // the drawing pad's 64 values, or null
 let lastLive = 0;             // when the strip and the drawing's codes were last refreshed
 const METRICS_MS = 5000;      // ...every 5 s while training: they cost a fraction of a second
+const MAX_STEP_REQUEST = 100000;   // the most steps one step(n) may ask for
+/** Settings that define a run: changing one starts a new run, as loading its link would. */
+const RUN_KEYS = ['dataset', 'seed', 'hidden', 'activation'];
 
 // Yields to the message queue without setTimeout's 4 ms clamp: the loop wakes itself up.
+// One wake-up at a time, so that pausing and playing again never starts a second loop.
 const wake = new MessageChannel();
-const schedule = () => wake.port2.postMessage(0);
+let scheduled = false;
+const schedule = () => { if (!scheduled) { scheduled = true; wake.port2.postMessage(0); } };
 
 function post(message) { self.postMessage(message); }
 
@@ -38,6 +44,18 @@ function fail(error) {
   playing = false;
   const panic = (() => { try { return lastPanic(); } catch { return null; } })();
   post({ type: 'error', message: panic || String(error && error.message || error) });
+}
+
+/** A WebAssembly trap (a Rust panic, or worse): the module must never be used again. */
+function isTrap(e) {
+  return e instanceof WebAssembly.RuntimeError;
+}
+
+/** Tells the page that something it asked for was refused (nothing changed), unless the error
+ * is a trap, which kills the module. */
+function refuse(key, e) {
+  if (isTrap(e)) throw e;
+  post({ type: 'settingError', key, message: e && e.message || String(e) });
 }
 
 function guarded(fn) {
@@ -60,7 +78,70 @@ const DATASETS = {
   blobs: { title: '8×8 moving blobs', item: 'blob' },
 };
 
-function postQuery() { post({ type: 'query', query: params.query() }); }
+/** The settings in force, for the page to render its controls from, with any notices. */
+function postParams(notices = [], source = 'setting') {
+  post({ type: 'params', values: params.values(), notices, source, query: params.query() });
+}
+
+function rateOf(speed) { return speed === 'max' ? Infinity : speed; }
+
+/** Starts a new run from the settings in force (as loading their link would). */
+function newRun() {
+  playing = false;
+  build(settingsFrom(params.values()));
+  draw();
+  report({ reset: true });
+  metricsSoon();
+}
+
+/** Puts the settings in force into the running model (those that change without a new run). */
+function applyLive(key, v) {
+  switch (key) {
+    case 'speed':
+      rate = rateOf(v.speed);
+      playStart = performance.now();
+      stepsSincePlay = 0;
+      return;
+    case 'range':
+      if (v.range === 'fit') pg.set('fit', true); else pg.set('range', v.range);
+      return;
+    case 'beta': case 'lr': case 'batch': case 'noise': case 'map':
+      pg.set(key, v[key]);
+      return;
+    default:   // show, embed, hide, autoplay: the page's own
+  }
+}
+
+/**
+ * The one way a setting changes, whichever door it came through (a control, el.set, an
+ * attribute): Rust's table of parameters validates `raw` (clamping it, or refusing it), the
+ * value in force goes into the run, and the page gets back the settings in force with the
+ * notice, to render its controls and URL from. A refused value changes nothing.
+ */
+function setting(key, raw) {
+  const before = params.query();
+  let notice;
+  try {
+    notice = raw == null ? params.clear(key) : params.set(key, String(raw));
+  } catch (e) {
+    refuse(key, e);
+    postParams();
+    return;
+  }
+  const v = params.values();
+  try {
+    if (RUN_KEYS.includes(key)) newRun();
+    else applyLive(key, v);
+  } catch (e) {
+    params = new PageParams(before);   // the model refused it: back to what ran
+    refuse(key, e);
+    postParams();
+    return;
+  }
+  postParams(notice ? [notice] : []);
+  if (!playing || key === 'range' || key === 'map') draw();
+  report();
+}
 
 /** Tells the page what the colours mean: classes, or a colour map it can show. */
 function postLegend() {
@@ -161,17 +242,27 @@ function trainSteps(steps) {
 }
 
 const loop = guarded(function loop() {
+  scheduled = false;
   if (!playing) return;
   const start = performance.now();
-  while (playing && performance.now() - start < SLICE_MS) {
-    let allowed = chunk;
-    if (rate !== Infinity) {
+  while (playing && budget > 0 && performance.now() - start < SLICE_MS) {
+    let allowed = Math.min(chunk, budget);
+    if (rate !== Infinity && budget === Infinity) {
       const due = Math.floor(((performance.now() - playStart) / 1000) * rate) - stepsSincePlay;
       allowed = Math.min(chunk, due);
       if (allowed <= 0) break;
     }
     if (!trainSteps(allowed)) return;
     stepsSincePlay += allowed;
+    budget -= allowed;
+  }
+  if (budget <= 0) {
+    // A step(n) request is done: pause there.
+    playing = false;
+    draw();
+    report();
+    metricsSoon();
+    return;
   }
   const now = performance.now();
   if (now - lastDraw >= FRAME_MS) draw();
@@ -184,7 +275,8 @@ const loop = guarded(function loop() {
 
 wake.port1.onmessage = loop;
 
-function play() {
+function play(steps = Infinity) {
+  budget = steps;
   if (playing) return;
   playing = true;
   playStart = performance.now();
@@ -199,71 +291,33 @@ const handlers = {
     ctx.ae = m.canvases.ae.getContext('2d', { alpha: false });
     params = new PageParams(m.search || '');
     const values = params.values();
-    rate = values.speed === 'max' ? Infinity : values.speed;
+    rate = rateOf(values.speed);
     build(settingsFrom(values));
-    post({ type: 'params', values, notices: params.notices(), query: params.query() });
+    postParams(params.notices(), 'link');
     draw();
     report({ firstFrame: true });
     metricsSoon();
   },
   play() { play(); report(); },
   pause() { playing = false; draw(); report(); metricsSoon(); },
+  // n steps, then a pause; a long request runs in the loop, so Pause and Reset still work.
   step(m) {
-    playing = false;
-    if (trainSteps(m.steps || 1)) { draw(); report(); metricsSoon(); }
-  },
-  reset() {
-    playing = false;
-    build(settingsFrom(params.values()));
-    draw();
-    report({ reset: true });
-    metricsSoon();
-  },
-  newSeed() {
-    playing = false;
-    params.set('seed', String(randomSeed()));
-    build(settingsFrom(params.values()));
-    draw();
-    report({ reset: true });
-    postQuery();
-    metricsSoon();
-  },
-  set(m) {
-    if (m.key === 'dataset') {
-      // Other data: a new run, from the same seed.
-      try {
-        params.set('dataset', String(m.value));
-      } catch (e) {
-        post({ type: 'settingError', key: 'dataset', message: e.message });
-        return;
-      }
-      playing = false;
-      build(settingsFrom(params.values()));
-      postQuery();
-      draw();
-      report({ reset: true });
-      metricsSoon();
-      return;
-    }
-    try {
-      pg.set(m.key, m.value);
-    } catch (e) {
-      post({ type: 'settingError', key: m.key, message: e.message });
+    const n = m.steps === undefined ? 1 : Number(m.steps);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_STEP_REQUEST) {
+      post({ type: 'settingError', key: 'step', message: `step takes a whole number of steps from 1 to ${MAX_STEP_REQUEST.toLocaleString('en')}, not ${String(m.steps).slice(0, 40)}.` });
       report();
       return;
     }
-    params.set(m.key === 'fit' ? 'range' : m.key, m.key === 'fit' ? 'fit' : String(m.value));
-    postQuery();
-    if (!playing || m.key === 'range' || m.key === 'fit') draw();
-    report();
+    playing = false;
+    play(n);
   },
-  speed(m) {
-    rate = m.stepsPerSecond === 'max' ? Infinity : Number(m.stepsPerSecond);
-    playStart = performance.now();
-    stepsSincePlay = 0;
-    params.set('speed', String(m.stepsPerSecond));
-    postQuery();
+  reset() { newRun(); },
+  newSeed() {
+    params.set('seed', String(randomSeed()));
+    newRun();
+    postParams();
   },
+  set(m) { setting(m.key, m.value); },
   pick(m) {
     const index = pg.pick(m.side, m.x, m.y);
     const decoded = pg.decodeAt(m.x, m.y);
@@ -308,7 +362,7 @@ const handlers = {
       result = pg.setProbe(probe);
     } catch (e) {
       probe = null;
-      post({ type: 'settingError', key: 'drawing', message: e.message });
+      refuse('drawing', e);
       return;
     }
     post({ type: 'probe', probe: result || null });
@@ -318,7 +372,7 @@ const handlers = {
   preset(m) {
     for (const [key, value] of Object.entries(m.settings)) params.set(key, String(value));
     build(settingsFrom(params.values()));
-    post({ type: 'params', values: params.values(), notices: [], query: params.query() });
+    postParams();
     draw();
     play();
     report({ reset: true });
@@ -351,8 +405,8 @@ const handlers = {
         infos.push(weightsInfo(file));
         files.push(file);
       } catch (e) {
-        const why = e instanceof SyntaxError ? `this is not a readable weights file: ${e.message}` : e.message;
-        post({ type: 'settingError', key: 'weights', message: why });
+        if (e instanceof SyntaxError) e = new Error(`this is not a readable weights file: ${e.message}`);
+        refuse('weights', e);
         return;
       }
     }
@@ -369,18 +423,27 @@ const handlers = {
     }
     let rebuilt = false;
     if (first.hidden !== v.hidden || first.activation !== v.activation) {
+      // Rebuilt to the file's size: its sizes are within the bounds of the table (Rust's
+      // weightsInfo checked them), so the table takes them as they are.
+      const before = params.query();
       params.set('hidden', String(first.hidden));
       params.set('activation', first.activation);
-      build(settingsFrom(params.values()));
+      try {
+        build(settingsFrom(params.values()));
+      } catch (e) {
+        params = new PageParams(before);
+        refuse('weights', e);
+        return;
+      }
       rebuilt = true;
     }
     const loaded = [];
     for (const file of files) {
-      try { loaded.push(pg.loadWeights(file)); } catch (e) { post({ type: 'settingError', key: 'weights', message: e.message }); }
+      try { loaded.push(pg.loadWeights(file)); } catch (e) { refuse('weights', e); }
     }
     draw();
     report({ reset: rebuilt });
-    postQuery();
+    postParams();
     post({ type: 'loaded', models: loaded, rebuilt });
     metricsSoon();
   },
@@ -451,6 +514,13 @@ const handlers = {
     post({ type: 'file', name: 'vae-playground-figure.png', blob });
   },
   debugPanic() { pg.debugPanic(); },
+  // For the tests: whether this worker may fetch `url` (its own content-security policy, sent
+  // with its script, forbids other origins).
+  async debugFetch(m) {
+    let allowed;
+    try { await fetch(m.url); allowed = true; } catch { allowed = false; }
+    post({ type: 'debugFetch', allowed });
+  },
 };
 
 self.onmessage = guarded((event) => {
@@ -464,7 +534,7 @@ self.onmessage = guarded((event) => {
   } catch (e) {
     if (m.type === 'init' || m.type === 'reset' || m.type === 'newSeed') {
       // A setting the model refused: say so and keep whatever ran before.
-      if (e instanceof Error && !(e instanceof WebAssembly.RuntimeError)) {
+      if (e instanceof Error && !isTrap(e)) {
         post({ type: 'settingError', key: 'settings', message: e.message });
         return;
       }

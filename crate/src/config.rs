@@ -4,10 +4,28 @@ use crate::layers::Activation;
 use crate::model::ModelKind;
 use std::fmt;
 
+// The bounds of every setting, in one place: the model's validation, the page's URL table
+// (`crate::params`), the trainer and the weights file all use these.
+
 /// The largest hidden layer accepted. Larger ones would not train at an interactive speed.
-pub const MAX_HIDDEN: usize = 4096;
+pub const MAX_HIDDEN: usize = 1024;
 /// The largest latent space accepted.
 pub const MAX_LATENT: usize = 64;
+/// The largest input (pixels of an image) accepted, checked before anything is allocated.
+pub const MAX_INPUT: usize = 4096;
+// They are written as f64, as the URL table reads numbers; an f32 setting is checked against
+// the f32 nearest to each bound.
+
+/// The largest β accepted: far past posterior collapse.
+pub const MAX_BETA: f64 = 10.0;
+/// The smallest learning rate accepted: below it nothing visibly moves.
+pub const MIN_LR: f64 = 1e-5;
+/// The largest learning rate accepted: far past divergence, to show it.
+pub const MAX_LR: f64 = 10.0;
+/// The smallest half-width a latent view may show.
+pub const MIN_RANGE: f64 = 0.5;
+/// The largest half-width a latent view may show.
+pub const MAX_RANGE: f64 = 1000.0;
 
 /// Plain gradient descent or Adam.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -95,9 +113,9 @@ impl Default for Config {
 /// A setting that cannot be used, one variant each.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConfigError {
-    /// β below 0, or not a number.
+    /// β outside `[0, MAX_BETA]`, or not a number.
     Beta(f32),
-    /// A learning rate of 0 or less, or not a finite number.
+    /// A learning rate outside `[MIN_LR, MAX_LR]`, or not a number.
     LearningRate(f32),
     /// A batch of 0 samples.
     BatchZero,
@@ -116,7 +134,7 @@ pub enum ConfigError {
     LatentZero,
     /// A latent space above [`MAX_LATENT`].
     LatentTooLarge(usize),
-    /// A view range that is not a number above 0 and at most 1000.
+    /// A view range outside `[MIN_RANGE, MAX_RANGE]`, or not a number.
     Range(f32),
 }
 
@@ -125,11 +143,11 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::Beta(b) => write!(
                 f,
-                "β must be a number of 0 or more (it weighs the KL term; 0 turns it off), not {b}"
+                "β must be a number from 0 to {MAX_BETA} (it weighs the KL term; 0 turns it off), not {b}"
             ),
             ConfigError::LearningRate(lr) => write!(
                 f,
-                "the learning rate must be a number above 0 (try 0.001), not {lr}"
+                "the learning rate must be a number from {MIN_LR:e} to {MAX_LR} (try 0.001), not {lr}"
             ),
             ConfigError::BatchZero => write!(f, "the batch size must be at least 1 sample"),
             ConfigError::BatchTooLarge { batch, samples } => write!(
@@ -148,7 +166,7 @@ impl fmt::Display for ConfigError {
             ),
             ConfigError::Range(r) => write!(
                 f,
-                "the axis range must be a number above 0 and at most 1000, not {r}"
+                "the axis range must be a number from {MIN_RANGE} to {MAX_RANGE}, not {r}"
             ),
         }
     }
@@ -158,7 +176,7 @@ impl std::error::Error for ConfigError {}
 
 /// Checks β.
 pub fn check_beta(beta: f32) -> Result<f32, ConfigError> {
-    if beta.is_finite() && beta >= 0.0 {
+    if (0.0..=MAX_BETA as f32).contains(&beta) {
         Ok(beta)
     } else {
         Err(ConfigError::Beta(beta))
@@ -167,10 +185,19 @@ pub fn check_beta(beta: f32) -> Result<f32, ConfigError> {
 
 /// Checks a learning rate.
 pub fn check_lr(lr: f32) -> Result<f32, ConfigError> {
-    if lr.is_finite() && lr > 0.0 {
+    if (MIN_LR as f32..=MAX_LR as f32).contains(&lr) {
         Ok(lr)
     } else {
         Err(ConfigError::LearningRate(lr))
+    }
+}
+
+/// Checks the half-width of a latent view.
+pub fn check_range(range: f32) -> Result<f32, ConfigError> {
+    if (MIN_RANGE as f32..=MAX_RANGE as f32).contains(&range) {
+        Ok(range)
+    } else {
+        Err(ConfigError::Range(range))
     }
 }
 

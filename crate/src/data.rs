@@ -20,6 +20,9 @@ use rand_chacha::ChaCha8Rng;
 
 const DIGITS_BIN: &[u8] = include_bytes!("../data/digits.bin");
 
+/// Samples in the digits (the smallest built-in data set: the page's largest batch).
+pub const DIGITS_SAMPLES: usize = 1797;
+
 /// Samples in each generated data set.
 pub const GENERATED_SAMPLES: usize = 1800;
 
@@ -58,6 +61,7 @@ impl Dataset {
         let bytes = DIGITS_BIN;
         assert_eq!(&bytes[..4], b"DIG8", "digits.bin: bad magic");
         let n = u16::from_le_bytes([bytes[4], bytes[5]]) as usize;
+        assert_eq!(n, DIGITS_SAMPLES, "digits.bin: sample count");
         let d = bytes[6] as usize;
         let max = bytes[7] as f32;
         let pixels = &bytes[8..8 + n * d];

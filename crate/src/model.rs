@@ -86,6 +86,23 @@ pub struct Model<F> {
     pub dec_out: Dense<F>,
 }
 
+/// The number of parameters (weights and biases) of a model of `kind` with `sizes`:
+/// `(D+1)H` for the hidden encoder layer, `(H+1)Z` per encoder head (the VAE has two),
+/// `(Z+1)H` and `(H+1)D` for the decoder. Saturates instead of overflowing.
+pub fn parameter_count(kind: ModelKind, sizes: Sizes) -> usize {
+    let Sizes {
+        input: d,
+        hidden: h,
+        latent: z,
+    } = sizes;
+    let heads = if kind == ModelKind::Vae { 2 } else { 1 };
+    let dense = |i: usize, o: usize| i.saturating_add(1).saturating_mul(o);
+    dense(d, h)
+        .saturating_add(dense(h, z).saturating_mul(heads))
+        .saturating_add(dense(z, h))
+        .saturating_add(dense(h, d))
+}
+
 impl<F: Real> Model<F> {
     /// A model of zeros: the shape of a gradient.
     pub fn zeros(kind: ModelKind, activation: Activation, sizes: Sizes) -> Self {

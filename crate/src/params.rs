@@ -7,6 +7,8 @@
 //! list item is ignored. Each of these adds a notice, a plain sentence (never markup) naming
 //! the parameter, what was wrong, and what is used instead.
 
+use crate::config::{MAX_BETA, MAX_HIDDEN, MAX_LR, MAX_RANGE, MIN_LR, MIN_RANGE};
+use crate::data::DIGITS_SAMPLES;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -96,7 +98,7 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "hidden",
-        kind: number(1.0, 1024.0, true, None),
+        kind: number(1.0, MAX_HIDDEN as f64, true, None),
         default: "256",
         help: "units per hidden layer",
     },
@@ -108,13 +110,13 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "beta",
-        kind: number(0.0, 10.0, false, None),
+        kind: number(0.0, MAX_BETA, false, None),
         default: "1",
         help: "β, the weight of the KL term",
     },
     Param {
         key: "lr",
-        kind: number(1e-5, 10.0, false, None),
+        kind: number(MIN_LR, MAX_LR, false, None),
         default: "0.001",
         help: "the learning rate",
     },
@@ -126,7 +128,7 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "batch",
-        kind: number(1.0, 1797.0, true, None),
+        kind: number(1.0, DIGITS_SAMPLES as f64, true, None),
         default: "64",
         help: "samples per step",
     },
@@ -138,7 +140,7 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "range",
-        kind: number(0.5, 1000.0, false, Some("fit")),
+        kind: number(MIN_RANGE, MAX_RANGE, false, Some("fit")),
         default: "4",
         help: "the axes show −range to range, or fit to the codes",
     },
@@ -200,9 +202,23 @@ pub struct Parsed {
 /// The longest piece of a bad value quoted back in a notice.
 const QUOTE: usize = 40;
 
-/// `value` quoted for a notice: at most [`QUOTE`] characters, control characters dropped.
+/// The most notices listed one by one; the rest are counted in one last notice.
+pub const MAX_NOTICES: usize = 10;
+
+/// `value` quoted for a notice: at most [`QUOTE`] characters, control characters shown as
+/// escapes (`\u{7}`), so that what was written can be told from what was shown.
 fn quote(value: &str) -> String {
-    let clean: String = value.chars().filter(|c| !c.is_control()).collect();
+    let clean: String = value
+        .chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_unicode().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect();
     if clean.chars().count() > QUOTE {
         let cut: String = clean.chars().take(QUOTE).collect();
         format!("\"{cut}…\"")
@@ -291,11 +307,65 @@ fn parse_value(param: &Param, raw: &str) -> Result<Value, String> {
     }
 }
 
+/// A readable value of `param` made usable: a number clamped to its bounds (and rounded if
+/// whole numbers are meant), a list kept to its allowed words; a notice for each change.
+fn settle(param: &Param, value: Value, raw: &str, notices: &mut Vec<String>) -> Value {
+    match (param.kind, value) {
+        (
+            Kind::Number {
+                min, max, integer, ..
+            },
+            Value::Number(v),
+        ) => {
+            let mut used = v.clamp(min, max);
+            if integer {
+                used = used.round();
+            }
+            if used != v {
+                let why = if v < min {
+                    format!("is below the smallest value, {}", format_number(min))
+                } else if v > max {
+                    format!("is above the largest value, {}", format_number(max))
+                } else {
+                    "is not a whole number".to_string()
+                };
+                notices.push(format!(
+                    "{}={} {why}, so {} is {}.",
+                    param.key,
+                    quote(raw),
+                    param.key,
+                    format_number(used)
+                ));
+            }
+            Value::Number(used)
+        }
+        (Kind::List(allowed), Value::List(items)) => {
+            let mut kept = Vec::new();
+            for item in items {
+                if allowed.contains(&item.as_str()) {
+                    if !kept.contains(&item) {
+                        kept.push(item);
+                    }
+                } else {
+                    notices.push(format!(
+                        "{}: {} is not something that can be hidden, so it was ignored.",
+                        param.key,
+                        quote(&item)
+                    ));
+                }
+            }
+            Value::List(kept)
+        }
+        (_, v) => v,
+    }
+}
+
 /// Parses a query string (with or without its leading `?`).
 pub fn parse(query: &str) -> Parsed {
     let mut values: BTreeMap<&'static str, Value> =
         PARAMS.iter().map(|p| (p.key, default_value(p))).collect();
     let mut notices = Vec::new();
+    let mut seen: Vec<&'static str> = Vec::new();
     let query = query.strip_prefix('?').unwrap_or(query);
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
@@ -308,6 +378,16 @@ pub fn parse(query: &str) -> Parsed {
             ));
             continue;
         };
+        if seen.contains(&param.key) {
+            notices.push(format!(
+                "{} appears more than once; only its first value is used, so {}={} was ignored.",
+                param.key,
+                param.key,
+                quote(&raw)
+            ));
+            continue;
+        }
+        seen.push(param.key);
         let value = match parse_value(param, &raw) {
             Ok(v) => v,
             Err(why) => {
@@ -322,55 +402,15 @@ pub fn parse(query: &str) -> Parsed {
                 continue;
             }
         };
-        let value = match (param.kind, value) {
-            (
-                Kind::Number {
-                    min, max, integer, ..
-                },
-                Value::Number(v),
-            ) => {
-                let mut used = v.clamp(min, max);
-                if integer {
-                    used = used.round();
-                }
-                if used != v {
-                    let why = if v < min {
-                        format!("is below the smallest value, {}", format_number(min))
-                    } else if v > max {
-                        format!("is above the largest value, {}", format_number(max))
-                    } else {
-                        "is not a whole number".to_string()
-                    };
-                    notices.push(format!(
-                        "{}={} {why}, so {} is {}.",
-                        param.key,
-                        quote(&raw),
-                        param.key,
-                        format_number(used)
-                    ));
-                }
-                Value::Number(used)
-            }
-            (Kind::List(allowed), Value::List(items)) => {
-                let mut kept = Vec::new();
-                for item in items {
-                    if allowed.contains(&item.as_str()) {
-                        if !kept.contains(&item) {
-                            kept.push(item);
-                        }
-                    } else {
-                        notices.push(format!(
-                            "{}: {} is not something that can be hidden, so it was ignored.",
-                            param.key,
-                            quote(&item)
-                        ));
-                    }
-                }
-                Value::List(kept)
-            }
-            (_, v) => v,
-        };
+        let value = settle(param, value, &raw, &mut notices);
         values.insert(param.key, value);
+    }
+    if notices.len() > MAX_NOTICES {
+        let more = notices.len() - (MAX_NOTICES - 1);
+        notices.truncate(MAX_NOTICES - 1);
+        notices.push(format!(
+            "… and {more} more parameters were not used as written."
+        ));
     }
     Parsed { values, notices }
 }
@@ -411,12 +451,10 @@ pub fn parse_one(key: &str, raw: &str) -> Result<(Value, Option<String>), String
     let Some(param) = PARAMS.iter().find(|p| p.key == key) else {
         return Err(format!("The parameter {} is not known here.", quote(key)));
     };
-    if let Err(why) = parse_value(param, raw) {
-        return Err(format!("{key}={} {why}.", quote(raw)));
-    }
-    let mut parsed = parse(&format!("{key}={raw}"));
-    let value = parsed.values.remove(key).expect("every key has a value");
-    Ok((value, parsed.notices.pop()))
+    let value = parse_value(param, raw).map_err(|why| format!("{key}={} {why}.", quote(raw)))?;
+    let mut notices = Vec::new();
+    let value = settle(param, value, raw, &mut notices);
+    Ok((value, (!notices.is_empty()).then(|| notices.join(" "))))
 }
 
 #[cfg(test)]
@@ -545,6 +583,85 @@ mod tests {
         assert!(p.notices[0].len() < 200, "{}", p.notices[0]);
     }
 
+    /// The words between `start` and `end` around each match in `text`, in order.
+    fn between<'a>(text: &'a str, start: &str, end: &str) -> Vec<&'a str> {
+        text.split(start)
+            .skip(1)
+            .filter_map(|rest| rest.split(end).next())
+            .collect()
+    }
+
+    #[test]
+    fn the_page_and_the_readme_take_their_lists_from_this_table() {
+        // Every part of the component that hide= can hide is in HIDEABLE, and only those.
+        let template = include_str!("../../www/playground.js");
+        let page = include_str!("../../www/index.html");
+        let mut parts = between(template, "data-part=\"", "\"");
+        parts.extend(between(page, "data-part=\"", "\""));
+        parts.sort_unstable();
+        parts.dedup();
+        let mut hideable = HIDEABLE.to_vec();
+        hideable.sort_unstable();
+        assert_eq!(parts, hideable, "data-part names in www/playground.js");
+        // The README's table lists every parameter, in the table's order, with its default,
+        // and the hide= row lists every hideable part.
+        let readme = include_str!("../../README.md");
+        let rows: Vec<&str> = readme
+            .lines()
+            .filter(|l| l.starts_with("| `") && l.matches('|').count() == 4)
+            .collect();
+        let keys: Vec<&str> = rows
+            .iter()
+            .filter_map(|l| between(l, "| `", "`").first().copied())
+            .filter(|k| PARAMS.iter().any(|p| p.key == *k))
+            .collect();
+        let want: Vec<&str> = PARAMS.iter().map(|p| p.key).collect();
+        assert_eq!(keys, want, "the README's parameter table");
+        let hide_row = rows.iter().find(|l| l.starts_with("| `hide`")).unwrap();
+        let listed: Vec<&str> = between(hide_row, ", `", "`")
+            .into_iter()
+            .chain(between(hide_row, ": `", "`"))
+            .collect();
+        let mut listed = listed;
+        listed.sort_unstable();
+        assert_eq!(listed, hideable, "the README's hide= row");
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_its_first_value_and_says_so() {
+        let p = parse("dataset=bars&dataset=blobs&dataset=zzz");
+        assert_eq!(p.values["dataset"], Value::Word("bars".into()));
+        assert_eq!(p.notices.len(), 2, "{:?}", p.notices);
+        assert!(p.notices[0].contains("dataset=\"blobs\" was ignored"));
+        assert!(p.notices[1].contains("dataset=\"zzz\" was ignored"));
+        // A bad first value falls back to the default, and the notice says which is used.
+        let p = parse("beta=x&beta=3");
+        assert_eq!(p.values["beta"], Value::Number(1.0));
+        assert!(p.notices[0].contains("uses its default, 1"));
+    }
+
+    #[test]
+    fn many_notices_are_capped_and_counted() {
+        let query: Vec<String> = (0..10_000).map(|i| format!("k{i}=1")).collect();
+        let p = parse(&query.join("&"));
+        assert_eq!(p.notices.len(), MAX_NOTICES);
+        assert!(
+            p.notices[MAX_NOTICES - 1].contains("9991 more"),
+            "{}",
+            p.notices[MAX_NOTICES - 1]
+        );
+        // Exactly MAX_NOTICES are all listed.
+        let query: Vec<String> = (0..MAX_NOTICES).map(|i| format!("k{i}=1")).collect();
+        let p = parse(&query.join("&"));
+        assert!(p.notices.iter().all(|n| n.contains("is not known")));
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let p = parse("dataset=bar%07s");
+        assert!(p.notices[0].contains("\"bar\\u{7}s\""), "{}", p.notices[0]);
+    }
+
     #[test]
     fn flags_words_and_escapes() {
         assert_eq!(value("embed", "embed"), Value::Flag(true));
@@ -566,6 +683,12 @@ mod tests {
         assert_eq!(v, Value::Number(1797.0));
         assert!(n.unwrap().contains("largest"));
         assert!(parse_one("beta", "x").is_err());
+        // A value is one value, whatever it holds: no second parameter smuggled in.
+        assert!(parse_one("seed", "1&beta=3").is_err());
+        let (v, n) = parse_one("hide", "lr,bogus,nothing").unwrap();
+        assert_eq!(v, Value::List(vec!["lr".into()]));
+        let n = n.unwrap();
+        assert!(n.contains("bogus") && n.contains("nothing"), "{n}");
         assert!(parse_one("colour", "1").is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! seed, their latent views, and the inspection of one sample. Pure Rust; `web.rs` only
 //! translates it for JavaScript.
 
-use crate::config::{Config, ConfigError, Noise};
+use crate::config::{Config, ConfigError, MAX_RANGE, Noise, check_range};
 use crate::data::Dataset;
 use crate::decoder::{
     PATH_STEPS, decode_grid, decode_line, decode_probs, path_ratio, random_pairs,
@@ -43,9 +43,6 @@ impl Default for ViewSettings {
         }
     }
 }
-
-/// The largest half-width a view may show.
-pub const MAX_RANGE: f32 = 1000.0;
 
 /// What a call to [`Playground::train`] did: losses averaged over its steps.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -155,8 +152,8 @@ impl Playground {
     /// A VAE and an AE with `config` (its `model` is ignored) on `data`.
     ///
     /// # Errors
-    /// The first setting that cannot be used; a view range that is not a number above 0
-    /// and at most [`MAX_RANGE`] is reported as [`ConfigError::Range`].
+    /// The first setting that cannot be used; a view range outside
+    /// [`check_range`]'s bounds is reported as [`ConfigError::Range`].
     pub fn new(
         config: Config,
         view: ViewSettings,
@@ -585,7 +582,7 @@ impl Playground {
     /// Sets the half-width of both views.
     ///
     /// # Errors
-    /// [`ConfigError::Range`] unless `0 < range ≤ MAX_RANGE`.
+    /// [`ConfigError::Range`] unless `MIN_RANGE ≤ range ≤ MAX_RANGE`.
     pub fn set_range(&mut self, range: f32) -> Result<(), ConfigError> {
         check_range(range)?;
         self.vae_view.set_range(range);
@@ -634,12 +631,12 @@ impl Playground {
             .extend(self.ae_codes.mu.iter().map(|m| m.abs()));
         self.extents.retain(|e| e.is_finite());
         if self.extents.is_empty() {
-            return MAX_RANGE;
+            return MAX_RANGE as f32;
         }
         let k = (self.extents.len() as f32 * 0.98) as usize;
         let k = k.min(self.extents.len() - 1);
         let (_, &mut p, _) = self.extents.select_nth_unstable_by(k, f32::total_cmp);
-        (1.15 * p).clamp(2.5, MAX_RANGE)
+        (1.15 * p).clamp(2.5, MAX_RANGE as f32)
     }
 
     /// The latent codes of both models for every sample, as CSV with the trainer's columns
@@ -696,14 +693,6 @@ impl Playground {
             &self.vae_codes.logvar,
             &self.ae_codes.mu,
         )
-    }
-}
-
-fn check_range(range: f32) -> Result<f32, ConfigError> {
-    if range.is_finite() && range > 0.0 && range <= MAX_RANGE {
-        Ok(range)
-    } else {
-        Err(ConfigError::Range(range))
     }
 }
 
@@ -902,7 +891,7 @@ mod tests {
     #[test]
     fn bad_ranges_are_refused() {
         let mut p = small();
-        for bad in [0.0, -1.0, f32::NAN, 1e9] {
+        for bad in [0.0, -1.0, 0.3, f32::NAN, 1e9] {
             assert_eq!(
                 p.set_range(bad).unwrap_err().to_string(),
                 ConfigError::Range(bad).to_string()

@@ -43,8 +43,9 @@ impl fmt::Display for TrainError {
             TrainError::Diverged { step, loss } => write!(
                 f,
                 "training diverged at step {step}: the loss became {loss}. The learning rate is \
-                 probably too high; lower it, or reset. The weights are kept as they were \
-                 before that step."
+                 too high: the steps before this one have already thrown the weights so far off \
+                 that lowering it now cannot bring them back. Lower it and press Reset. (This \
+                 step was not applied.)"
             ),
         }
     }

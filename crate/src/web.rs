@@ -729,6 +729,20 @@ impl PageParams {
         Ok(notice)
     }
 
+    /// Sets `key` back to its default (an attribute removed); returns no notice.
+    ///
+    /// # Errors
+    /// If `key` is not a parameter.
+    pub fn clear(&mut self, key: &str) -> Result<Option<String>, JsError> {
+        let param = crate::params::PARAMS
+            .iter()
+            .find(|p| p.key == key)
+            .ok_or_else(|| JsError::new(&format!("there is no setting called \"{key}\"")))?;
+        self.values
+            .insert(param.key, crate::params::default_value(param));
+        Ok(None)
+    }
+
     /// The shortest query (without `?`) that reproduces these values.
     pub fn query(&self) -> String {
         crate::params::format(&self.values)

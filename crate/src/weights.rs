@@ -10,9 +10,9 @@
 //! Tensors come in forward order, each dense layer as its `W` `(in, out)` then its `b` `(out)`:
 //! `enc_hidden`, `enc_mu` (AE: `enc_z`), `enc_logvar` (VAE only), `dec_hidden`, `dec_out`.
 
-use crate::config::{Config, Noise, OptimizerKind};
+use crate::config::{Config, MAX_INPUT, Noise, OptimizerKind};
 use crate::layers::Activation;
-use crate::model::{Model, ModelKind, Sizes};
+use crate::model::{Model, ModelKind, Sizes, parameter_count};
 use ndarray::{Array1, Array2};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -276,11 +276,34 @@ pub fn from_file(file: WeightsFile) -> Result<(Model<f32>, StoredConfig), Weight
     config
         .validate(usize::MAX)
         .map_err(|e| WeightsError::Config(e.to_string()))?;
+    if !(1..=MAX_INPUT).contains(&stored.input) {
+        return Err(WeightsError::Config(format!(
+            "{} inputs; a model here has 1 to {MAX_INPUT}",
+            stored.input
+        )));
+    }
     let sizes = Sizes {
         input: stored.input,
         hidden: config.hidden,
         latent: config.latent,
     };
+    // Nothing is allocated for the model until the file is known to carry all its numbers:
+    // a small file that claims a large model is refused here, not after a large allocation.
+    let want = parameter_count(config.model, sizes);
+    let have = file
+        .tensors
+        .iter()
+        .fold(0usize, |sum, t| sum.saturating_add(t.data.len()));
+    if have != want {
+        return Err(WeightsError::Config(format!(
+            "its tensors hold {have} numbers, but a {} with {} inputs, {} hidden units and {} \
+             latent dimensions has {want}",
+            config.model.name(),
+            sizes.input,
+            sizes.hidden,
+            sizes.latent
+        )));
+    }
     let mut model = Model::zeros(config.model, config.activation, sizes);
     let mut tensors = file.tensors.into_iter();
     for (name, layer) in model.layers_mut() {
@@ -435,13 +458,46 @@ mod tests {
         assert!(
             matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "enc_mu.b")
         );
+        // A missing tensor: the file holds fewer numbers than the model, said before any
+        // tensor is read.
         let mut f = good.clone();
         f.tensors.pop();
-        assert!(
-            matches!(from_file(f), Err(WeightsError::Tensor { name, .. }) if name == "dec_out.b")
-        );
-        let mut f = good;
+        let e = from_file(f).unwrap_err().to_string();
+        assert!(e.contains("hold 52 numbers") && e.contains("has 56"), "{e}");
+        let mut f = good.clone();
         f.config.beta = -1.0;
         assert!(matches!(from_file(f), Err(WeightsError::Config(_))));
+        // Sizes past the bounds are refused by the bounds, whatever the tensors.
+        let mut f = good;
+        f.config.hidden = 4096;
+        let e = from_file(f).unwrap_err().to_string();
+        assert!(e.contains("use at most 1024"), "{e}");
+    }
+
+    #[test]
+    fn a_small_file_claiming_a_large_model_is_refused() {
+        let model = small(ModelKind::Vae);
+        let config = Config {
+            hidden: 3,
+            activation: Activation::Tanh,
+            ..Config::default()
+        };
+        let mut f = to_file(&model, &config, "digits");
+        f.tensors.clear();
+        f.config.hidden = 1024;
+        f.config.input = 4000;
+        let e = from_file(f.clone()).unwrap_err().to_string();
+        assert!(
+            e.contains("hold 0 numbers") && e.contains("has 8204196"),
+            "{e}"
+        );
+        f.config.input = 4_000_000;
+        let e = from_file(f.clone()).unwrap_err().to_string();
+        assert!(
+            e.contains("4000000 inputs; a model here has 1 to 4096"),
+            "{e}"
+        );
+        f.config.input = 0;
+        assert!(from_file(f).is_err());
     }
 }

@@ -12,7 +12,12 @@ fn each_bad_setting_has_its_error() {
         (
             Config { beta: -0.5, ..d() },
             ConfigError::Beta(-0.5),
-            "0 or more",
+            "from 0 to 10",
+        ),
+        (
+            Config { beta: 10.5, ..d() },
+            ConfigError::Beta(10.5),
+            "from 0 to 10",
         ),
         (
             Config {
@@ -33,12 +38,17 @@ fn each_bad_setting_has_its_error() {
         (
             Config { lr: 0.0, ..d() },
             ConfigError::LearningRate(0.0),
-            "above 0",
+            "from 1e-5 to 10",
+        ),
+        (
+            Config { lr: 20.0, ..d() },
+            ConfigError::LearningRate(20.0),
+            "from 1e-5 to 10",
         ),
         (
             Config { lr: -1.0, ..d() },
             ConfigError::LearningRate(-1.0),
-            "above 0",
+            "from 1e-5 to 10",
         ),
         (
             Config {

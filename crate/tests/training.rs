@@ -151,7 +151,7 @@ fn beta_lr_noise_and_batch_change_between_steps_without_a_reset() {
 fn a_diverging_learning_rate_stops_with_the_weights_kept() {
     let mut t = trainer(Config {
         hidden: 32,
-        lr: 1e6,
+        lr: vae_playground::config::MAX_LR as f32,
         optimizer: OptimizerKind::Sgd,
         ..Config::default()
     });
@@ -171,7 +171,7 @@ fn a_diverging_learning_rate_stops_with_the_weights_kept() {
             }
         }
     }
-    let error = error.expect("lr 1e6 with SGD diverges within 50 steps");
+    let error = error.expect("the largest lr with SGD diverges within 50 steps");
     let TrainError::Diverged { step, .. } = &error;
     assert_eq!(*step, t.steps() + 1);
     assert!(error.to_string().contains("learning rate"), "{error}");
