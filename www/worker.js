@@ -28,6 +28,7 @@ let probe = null;             // the drawing pad's 64 values, or null
 let lastLive = 0;             // when the strip and the drawing's codes were last refreshed
 const METRICS_MS = 5000;      // ...every 5 s while training: they cost a fraction of a second
 const MAX_STEP_REQUEST = 100000;   // the most steps one step(n) may ask for
+const NEIGHBOUR_ROWS = 8;     // rows of the input space's neighbour tables built at a time (a few ms)
 /** Settings that define a run: changing one starts a new run, as loading its link would. */
 const RUN_KEYS = ['dataset', 'seed', 'hidden', 'activation'];
 
@@ -198,11 +199,17 @@ function report(extra = {}) {
   lastStats = now;
 }
 
-/** Trustworthiness and continuity of both models, sent to the page. */
+/** Trustworthiness and continuity of both models, sent to the page. The input space's tables
+ * come first, a few rows per call (over a second in all), so that they never hold up training:
+ * while playing the loop calls again; while paused, a timer does. */
 function metrics() {
   clearTimeout(metricsTimer);
   metricsTimer = null;
   if (dead || !pg) return;
+  if (!pg.prepareNeighbours(NEIGHBOUR_ROWS)) {
+    if (!playing) metricsTimer = setTimeout(guarded(metrics), 0);
+    return;
+  }
   const t0 = performance.now();
   const m = pg.neighbourhood();
   lastMetrics = performance.now();

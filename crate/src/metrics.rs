@@ -33,35 +33,9 @@ impl Neighbours {
     ///
     /// **Panics** if there are more than 65535 points.
     pub fn new(points: ArrayView2<f32>) -> Self {
-        let n = points.nrows();
-        assert!(n <= u16::MAX as usize, "at most 65535 points");
-        let mut order = vec![0u16; n * n.saturating_sub(1)];
-        let mut rank = vec![0u16; n * n];
-        let mut dist = vec![0.0f64; n];
-        let mut idx: Vec<u16> = Vec::with_capacity(n);
-        for i in 0..n {
-            let pi = points.row(i);
-            for (j, d) in dist.iter_mut().enumerate() {
-                *d = pi
-                    .iter()
-                    .zip(points.row(j))
-                    .map(|(&a, &b)| (a as f64 - b as f64).powi(2))
-                    .sum();
-            }
-            idx.clear();
-            idx.extend((0..n as u16).filter(|&j| j as usize != i));
-            idx.sort_unstable_by(|&a, &b| {
-                dist[a as usize]
-                    .total_cmp(&dist[b as usize])
-                    .then(a.cmp(&b))
-            });
-            for (r, &j) in idx.iter().enumerate() {
-                rank[i * n + j as usize] = (r + 1) as u16;
-            }
-            rank[i * n + i] = n as u16;
-            order[i * (n - 1)..(i + 1) * (n - 1)].copy_from_slice(&idx);
-        }
-        Neighbours { n, order, rank }
+        let mut builder = NeighboursBuilder::new(points.nrows());
+        builder.advance(points, usize::MAX);
+        builder.finish().expect("every row was filled")
     }
 
     /// The number of points.
@@ -82,6 +56,88 @@ impl Neighbours {
     /// The rank of `j` among `i`'s neighbours (1 = nearest).
     pub fn rank(&self, i: usize, j: usize) -> usize {
         self.rank[i * self.n + j] as usize
+    }
+}
+
+/// [`Neighbours`] built a few rows at a time, so that a large table never holds up other work
+/// (the page's worker builds the input space's table between training steps).
+#[derive(Clone, Debug)]
+pub struct NeighboursBuilder {
+    n: usize,
+    order: Vec<u16>,
+    rank: Vec<u16>,
+    /// The next row to fill.
+    next: usize,
+    dist: Vec<f64>,
+    idx: Vec<u16>,
+}
+
+impl NeighboursBuilder {
+    /// An empty table for `n` points.
+    ///
+    /// **Panics** if there are more than 65535 points.
+    pub fn new(n: usize) -> Self {
+        assert!(n <= u16::MAX as usize, "at most 65535 points");
+        NeighboursBuilder {
+            n,
+            order: vec![0u16; n * n.saturating_sub(1)],
+            rank: vec![0u16; n * n],
+            next: 0,
+            dist: vec![0.0; n],
+            idx: Vec::with_capacity(n),
+        }
+    }
+
+    /// Fills up to `rows` more rows from `points` `(n, d)` (the same points every call);
+    /// returns whether every row is filled.
+    pub fn advance(&mut self, points: ArrayView2<f32>, rows: usize) -> bool {
+        let n = self.n;
+        assert_eq!(points.nrows(), n, "the points the table was made for");
+        let end = self.next.saturating_add(rows).min(n);
+        for i in self.next..end {
+            let pi = points.row(i);
+            for (j, d) in self.dist.iter_mut().enumerate() {
+                *d = pi
+                    .iter()
+                    .zip(points.row(j))
+                    .map(|(&a, &b)| (a as f64 - b as f64).powi(2))
+                    .sum();
+            }
+            let dist = &self.dist;
+            self.idx.clear();
+            self.idx.extend((0..n as u16).filter(|&j| j as usize != i));
+            self.idx.sort_unstable_by(|&a, &b| {
+                dist[a as usize]
+                    .total_cmp(&dist[b as usize])
+                    .then(a.cmp(&b))
+            });
+            for (r, &j) in self.idx.iter().enumerate() {
+                self.rank[i * n + j as usize] = (r + 1) as u16;
+            }
+            self.rank[i * n + i] = n as u16;
+            self.order[i * (n - 1)..(i + 1) * (n - 1)].copy_from_slice(&self.idx);
+        }
+        self.next = end;
+        self.done()
+    }
+
+    /// Whether every row is filled.
+    pub fn done(&self) -> bool {
+        self.next == self.n
+    }
+
+    /// The rows filled so far.
+    pub fn rows(&self) -> usize {
+        self.next
+    }
+
+    /// The finished table, or `None` while rows are left.
+    pub fn finish(self) -> Option<Neighbours> {
+        self.done().then_some(Neighbours {
+            n: self.n,
+            order: self.order,
+            rank: self.rank,
+        })
     }
 }
 
@@ -237,6 +293,19 @@ mod tests {
         let c = continuity(&input, &latent, 1).unwrap();
         assert!((t - 8.0 / 15.0).abs() < 1e-15, "{t}");
         assert!((c - 8.0 / 15.0).abs() < 1e-15, "{c}");
+    }
+
+    #[test]
+    fn built_a_few_rows_at_a_time_the_table_is_the_same() {
+        let x = Array2::from_shape_fn((40, 3), |(i, j)| ((i * 7 + j * 13) % 11) as f32);
+        let whole = Neighbours::new(x.view());
+        let mut b = NeighboursBuilder::new(40);
+        assert!(!b.advance(x.view(), 7));
+        assert_eq!(b.rows(), 7, "exactly the rows asked for");
+        assert!(b.clone().finish().is_none(), "not finished with rows left");
+        while !b.advance(x.view(), 7) {}
+        let built = b.finish().unwrap();
+        assert_eq!((built.order, built.rank), (whole.order, whole.rank));
     }
 
     #[test]

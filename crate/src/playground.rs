@@ -7,7 +7,7 @@ use crate::data::Dataset;
 use crate::decoder::{
     PATH_STEPS, decode_grid, decode_line, decode_probs, path_ratio, random_pairs,
 };
-use crate::metrics::{MetricError, Neighbours, scores};
+use crate::metrics::{MetricError, Neighbours, NeighboursBuilder, scores};
 use crate::model::{Loss, Model, ModelKind, Workspace};
 use crate::render::{LatentView, sample_colours};
 use crate::rng::{Stream, stream};
@@ -126,8 +126,11 @@ pub struct Playground {
     fit_jump: bool,
     /// Scratch for the fitted range: `2·N·Z` extents.
     extents: Vec<f32>,
-    /// The input space's neighbour tables, built on first use (they never change).
+    /// The input space's neighbour tables, built a few rows at a time
+    /// ([`Playground::prepare_neighbours`]) or at first use; they never change.
     input_neighbours: Option<Neighbours>,
+    /// The input space's tables while they are being built.
+    building: Option<NeighboursBuilder>,
     /// Whether the decoder maps lie under the views.
     map: bool,
     /// `grid²` codes for the decoder maps.
@@ -199,6 +202,7 @@ impl Playground {
             fit_jump: false,
             extents: Vec::with_capacity(2 * n * sizes.latent),
             input_neighbours: None,
+            building: None,
             data,
             vae,
             ae,
@@ -597,14 +601,29 @@ impl Playground {
     /// # Errors
     /// [`MetricError`] if `k` is not below half the number of samples.
     pub fn neighbourhood(&mut self, k: usize) -> Result<[(f64, f64); 2], MetricError> {
+        self.prepare_neighbours(usize::MAX);
         self.encode_all();
-        let data = &self.data;
-        let input = self
-            .input_neighbours
-            .get_or_insert_with(|| Neighbours::new(data.x.view()));
+        let input = self.input_neighbours.as_ref().expect("prepared");
         let vae = scores(input, self.vae_codes.mu.view(), k)?;
         let ae = scores(input, self.ae_codes.mu.view(), k)?;
         Ok([vae, ae])
+    }
+
+    /// Builds up to `rows` more rows of the input space's neighbour tables, which
+    /// [`Playground::neighbourhood`] needs (the digits' take over a second in all, so the page
+    /// builds them between training steps); returns whether they are complete.
+    pub fn prepare_neighbours(&mut self, rows: usize) -> bool {
+        if self.input_neighbours.is_some() {
+            return true;
+        }
+        let data = &self.data;
+        let builder = self
+            .building
+            .get_or_insert_with(|| NeighboursBuilder::new(data.len()));
+        if builder.advance(data.x.view(), rows) {
+            self.input_neighbours = self.building.take().and_then(NeighboursBuilder::finish);
+        }
+        self.input_neighbours.is_some()
     }
 
     /// Makes the views follow the codes (`true`) or keep their range (`false`).

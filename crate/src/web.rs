@@ -530,6 +530,14 @@ impl WebPlayground {
         }))
     }
 
+    /// Builds up to `rows` more rows of the input space's neighbour tables (see
+    /// [`Playground::prepare_neighbours`]); whether they are complete, so that
+    /// [`WebPlayground::neighbourhood`] takes only a fraction of a second.
+    #[wasm_bindgen(js_name = prepareNeighbours)]
+    pub fn prepare_neighbours(&mut self, rows: u32) -> bool {
+        self.inner.prepare_neighbours(rows as usize)
+    }
+
     /// What both decoders make of the point under pixel `(x, y)` of a view:
     /// `{z: [z0, z1], vae, ae}` (images as 64 values in [0, 1]).
     #[wasm_bindgen(js_name = decodeAt)]
