@@ -37,15 +37,7 @@ pub enum OptimizerKind {
     Sgd,
 }
 
-impl OptimizerKind {
-    /// `adam` or `sgd`.
-    pub fn name(self) -> &'static str {
-        match self {
-            OptimizerKind::Adam => "adam",
-            OptimizerKind::Sgd => "sgd",
-        }
-    }
-}
+crate::names::named!(OptimizerKind, "optimizer", [OptimizerKind::Adam => "adam", OptimizerKind::Sgd => "sgd"]);
 
 /// How the VAE chooses the code it decodes while training.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -57,15 +49,7 @@ pub enum Noise {
     Mean,
 }
 
-impl Noise {
-    /// `sample` or `mean`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Noise::Sample => "sample",
-            Noise::Mean => "mean",
-        }
-    }
-}
+crate::names::named!(Noise, "noise", [Noise::Sample => "sample", Noise::Mean => "mean"]);
 
 /// Everything that defines a training run. The default is the reference configuration:
 /// digits, H = 256, Z = 2, ReLU, batch 64, Adam lr 1e-3, β = 1, seed 0.

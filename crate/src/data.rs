@@ -26,6 +26,23 @@ pub const DIGITS_SAMPLES: usize = 1797;
 /// Samples in each generated data set.
 pub const GENERATED_SAMPLES: usize = 1800;
 
+/// The built-in data sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatasetKind {
+    /// The 8x8 handwritten digits.
+    Digits,
+    /// A bar through the centre at an angle, generated from the seed.
+    Bars,
+    /// A blob at a position, generated from the seed.
+    Blobs,
+}
+
+crate::names::named!(DatasetKind, "dataset", [
+    DatasetKind::Digits => "digits",
+    DatasetKind::Bars => "bars",
+    DatasetKind::Blobs => "blobs",
+]);
+
 /// What varies across a data set's inputs, and so what the views colour by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Factor {
@@ -36,6 +53,12 @@ pub enum Factor {
     /// A position, `factors[i]` = `(x, y)` scaled to `[0, 1]²`.
     Position,
 }
+
+crate::names::named!(Factor, "factor", [
+    Factor::Class => "class",
+    Factor::Angle => "angle",
+    Factor::Position => "position",
+]);
 
 /// A data set: `N` inputs of `D` values in `[0, 1]`, each with a label and, for generated
 /// data, the factors it was made from.
@@ -148,16 +171,15 @@ impl Dataset {
 
     /// The data set called `name` (generated ones from `seed`), or `None`.
     pub fn by_name(name: &str, seed: u64) -> Option<Dataset> {
-        match name {
-            "digits" => Some(Dataset::digits()),
-            "bars" => Some(Dataset::bars(seed)),
-            "blobs" => Some(Dataset::blobs(seed)),
-            _ => None,
-        }
+        Some(match name.parse::<DatasetKind>().ok()? {
+            DatasetKind::Digits => Dataset::digits(),
+            DatasetKind::Bars => Dataset::bars(seed),
+            DatasetKind::Blobs => Dataset::blobs(seed),
+        })
     }
 
     /// The names [`Dataset::by_name`] knows.
-    pub const NAMES: &'static [&'static str] = &["digits", "bars", "blobs"];
+    pub const NAMES: &'static [&'static str] = DatasetKind::NAMES;
 
     /// `N`, the number of samples.
     pub fn len(&self) -> usize {

@@ -112,15 +112,7 @@ pub enum Activation {
     Tanh,
 }
 
-impl Activation {
-    /// The name used in flags, URLs and weight files: `relu` or `tanh`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Relu => "relu",
-            Activation::Tanh => "tanh",
-        }
-    }
-}
+crate::names::named!(Activation, "activation", [Activation::Relu => "relu", Activation::Tanh => "tanh"]);
 
 /// Forward pass of an activation, in place: `a ← f(a)`.
 ///

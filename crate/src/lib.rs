@@ -17,7 +17,9 @@
 //! - [`decoder`]: decoder maps, interpolations and the path-length ratio;
 //! - [`render`]: the latent views as RGBA pixels;
 //! - [`playground`]: a VAE and an AE side by side, as the page runs them;
-//! - [`params`]: the page's settings as URL parameters, one typed table.
+//! - [`params`]: the page's settings as URL parameters, one typed table;
+//! - [`names`]: the text form of every choice, written once;
+//! - [`recipe`]: a model of a lab, in a short text form (`vae`, `ae`, `vae:beta=0`).
 //!
 //! `web` (WebAssembly only) is the one module that uses `wasm-bindgen`, `web-sys` or `js-sys`.
 
@@ -28,10 +30,12 @@ pub mod export;
 pub mod layers;
 pub mod metrics;
 pub mod model;
+pub mod names;
 pub mod optim;
 pub mod params;
 pub mod playground;
 pub mod real;
+pub mod recipe;
 pub mod render;
 pub mod rng;
 pub mod train;

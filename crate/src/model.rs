@@ -33,15 +33,7 @@ pub enum ModelKind {
     Ae,
 }
 
-impl ModelKind {
-    /// The name used in flags, output and weight files: `vae` or `ae`.
-    pub fn name(self) -> &'static str {
-        match self {
-            ModelKind::Vae => "vae",
-            ModelKind::Ae => "ae",
-        }
-    }
-}
+crate::names::named!(ModelKind, "model", [ModelKind::Vae => "vae", ModelKind::Ae => "ae"]);
 
 /// The sizes of the network: `D`, `H`, `Z`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

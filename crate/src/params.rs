@@ -7,8 +7,9 @@
 //! list item is ignored. Each of these adds a notice, a plain sentence (never markup) naming
 //! the parameter, what was wrong, and what is used instead.
 
-use crate::config::{MAX_BETA, MAX_HIDDEN, MAX_LR, MAX_RANGE, MIN_LR, MIN_RANGE};
-use crate::data::DIGITS_SAMPLES;
+use crate::config::{MAX_BETA, MAX_HIDDEN, MAX_LR, MAX_RANGE, MIN_LR, MIN_RANGE, Noise};
+use crate::data::{DIGITS_SAMPLES, Dataset};
+use crate::layers::Activation;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -86,7 +87,7 @@ const fn number(min: f64, max: f64, integer: bool, word: Option<&'static str>) -
 pub const PARAMS: &[Param] = &[
     Param {
         key: "dataset",
-        kind: Kind::Choice(&["digits", "bars", "blobs"]),
+        kind: Kind::Choice(Dataset::NAMES),
         default: "digits",
         help: "the data set",
     },
@@ -104,7 +105,7 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "activation",
-        kind: Kind::Choice(&["relu", "tanh"]),
+        kind: Kind::Choice(Activation::NAMES),
         default: "relu",
         help: "the hidden layers' nonlinearity",
     },
@@ -122,7 +123,7 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "noise",
-        kind: Kind::Choice(&["sample", "mean"]),
+        kind: Kind::Choice(Noise::NAMES),
         default: "sample",
         help: "the VAE's code while training: sampled, or the mean",
     },

@@ -26,6 +26,8 @@ pub enum Side {
     Ae,
 }
 
+crate::names::named!(Side, "view", [Side::Vae => "vae", Side::Ae => "ae"]);
+
 /// The settings of the page beyond a training config.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ViewSettings {

@@ -203,11 +203,8 @@ struct InspectOut {
 }
 
 fn side(name: &str) -> Result<Side, JsError> {
-    match name {
-        "vae" => Ok(Side::Vae),
-        "ae" => Ok(Side::Ae),
-        _ => Err(JsError::new(&format!("no view called \"{name}\""))),
-    }
+    name.parse()
+        .map_err(|e: crate::names::UnknownName| JsError::new(&e.to_string()))
 }
 
 /// `value` as a plain JavaScript object (maps too, so that `#[serde(flatten)]` gives one).
@@ -359,12 +356,7 @@ impl WebPlayground {
     /// What the data set's inputs vary along, which the views colour by: `"class"`,
     /// `"angle"` or `"position"`.
     pub fn factor(&self) -> String {
-        match self.inner.data().factor {
-            crate::data::Factor::Class => "class",
-            crate::data::Factor::Angle => "angle",
-            crate::data::Factor::Position => "position",
-        }
-        .into()
+        self.inner.data().factor.to_string()
     }
 
     /// A `size × size` RGBA picture of the views' colour map for generated data (a ring for
@@ -473,11 +465,11 @@ impl WebPlayground {
                 self.inner.set_batch(b as usize)
             }
             "noise" => {
-                let noise = match value.as_string().as_deref() {
-                    Some("sample") => Noise::Sample,
-                    Some("mean") => Noise::Mean,
-                    _ => return Err(JsError::new("noise is \"sample\" or \"mean\"")),
-                };
+                let noise: Noise = value
+                    .as_string()
+                    .unwrap_or_default()
+                    .parse()
+                    .map_err(|e: crate::names::UnknownName| JsError::new(&e.to_string()))?;
                 self.inner.set_noise(noise);
                 Ok(())
             }
@@ -663,11 +655,9 @@ impl BenchTrainer {
     /// An unknown model or a batch the data set cannot fill.
     #[wasm_bindgen(constructor)]
     pub fn new(model: &str, batch: usize) -> Result<BenchTrainer, JsError> {
-        let model = match model {
-            "vae" => crate::model::ModelKind::Vae,
-            "ae" => crate::model::ModelKind::Ae,
-            _ => return Err(JsError::new("model is \"vae\" or \"ae\"")),
-        };
+        let model: crate::model::ModelKind = model
+            .parse()
+            .map_err(|e: crate::names::UnknownName| JsError::new(&e.to_string()))?;
         let config = Config {
             model,
             batch,

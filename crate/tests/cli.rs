@@ -172,6 +172,51 @@ fn latents_of_both_models_share_one_file_and_the_ae_has_no_logvar() {
 }
 
 #[test]
+fn a_list_of_recipes_trains_each_on_the_same_batches() {
+    let weights = temp("lab.json");
+    let lines = json_lines(&vae_train(&[
+        "--model",
+        "vae,vae:beta=0,vae:noise=mean",
+        "--steps",
+        "3",
+        "--hidden",
+        "16",
+        "--json",
+        "--save-weights",
+        weights.to_str().unwrap(),
+    ]));
+    let names: Vec<&str> = lines.iter().map(|l| l["model"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "vae",
+            "vae",
+            "vae:beta=0",
+            "vae:beta=0",
+            "vae:noise=mean",
+            "vae:noise=mean"
+        ]
+    );
+    // Without its β, the loss is the reconstruction alone; the others weigh in the KL.
+    let (vae, free) = (&lines[0], &lines[2]);
+    assert_eq!(free["loss"], free["recon"]);
+    assert!(free["kl"].as_f64().unwrap() > 0.0);
+    assert!(vae["loss"].as_f64().unwrap() > vae["recon"].as_f64().unwrap());
+    // Each recipe's weights go to a file of its own, named by the recipe.
+    for name in ["vae", "vae-beta=0", "vae-noise=mean"] {
+        let path = weights.with_file_name(format!("lab-{name}.json"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(file["model"], "vae", "{path:?}");
+    }
+    let mean: Value = serde_json::from_str(
+        &std::fs::read_to_string(weights.with_file_name("lab-vae-noise=mean.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(mean["config"]["noise"], "mean");
+}
+
+#[test]
 fn bad_flags_fail_with_a_message() {
     for (args, words) in [
         (vec!["--beta", "-1"], "β must be"),
@@ -180,6 +225,9 @@ fn bad_flags_fail_with_a_message() {
         (vec!["--batch", "5000"], "larger than the data set"),
         (vec!["--hidden", "banana"], "needs a number"),
         (vec!["--model", "gan"], "vae, ae or both"),
+        (vec!["--model", "ae:beta=0"], "autoencoder has no KL term"),
+        (vec!["--model", "vae,ae,vae,ae,vae"], "1 to 4 models"),
+        (vec!["--activation", "sigmoid"], "relu, tanh"),
         (vec!["--dataset", "mnist"], "unknown"),
         (vec!["--bogus", "1"], "unknown flag"),
         (vec!["--seed"], "needs a value"),

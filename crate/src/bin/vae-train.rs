@@ -4,12 +4,13 @@
 
 use std::process::ExitCode;
 use std::sync::Arc;
-use vae_playground::config::{Config, Noise, OptimizerKind};
+use vae_playground::config::Config;
 use vae_playground::data::Dataset;
 use vae_playground::decoder;
-use vae_playground::layers::Activation;
 use vae_playground::metrics::{Neighbours, continuity, trustworthiness};
 use vae_playground::model::{Model, ModelKind, Workspace};
+use vae_playground::names::UnknownName;
+use vae_playground::recipe::{self, Recipe};
 use vae_playground::train::{Evaluation, Trainer};
 use vae_playground::{export, weights};
 
@@ -18,7 +19,9 @@ vae-train: train a VAE and a plain autoencoder on 8x8 images and report their lo
 
 Usage: vae-train [flags]
 
-  --model vae|ae|both          what to train (both)
+  --model LIST                 what to train: vae, ae, both (= vae,ae), or up to 4 recipes
+                               with commas, each vae or ae, a VAE with its own β or noise
+                               as vae:beta=B or vae:noise=mean (both); all on the same batches
   --dataset digits|bars|blobs  data set: handwritten digits, a bar rotated by an angle,
                                or a blob moved in x and y, generated from the seed (digits)
   --hidden N                   units per hidden layer (256)
@@ -56,7 +59,7 @@ enum Length {
 
 /// Everything the flags say.
 struct Args {
-    models: Vec<ModelKind>,
+    models: Vec<Recipe>,
     dataset: String,
     config: Config,
     length: Length,
@@ -72,9 +75,19 @@ fn parse_number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, Stri
         .map_err(|_| format!("{flag} needs a number, not {value:?}"))
 }
 
+/// A choice by its name (`relu`, `adam`, ...), by the names of `vae_playground::names`.
+fn parse_name<T: std::str::FromStr<Err = UnknownName>>(
+    flag: &str,
+    value: &str,
+) -> Result<T, String> {
+    value
+        .parse()
+        .map_err(|e: UnknownName| format!("{flag}: {e}"))
+}
+
 fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
     let mut args = Args {
-        models: vec![ModelKind::Vae, ModelKind::Ae],
+        models: vec![Recipe::plain(ModelKind::Vae), Recipe::plain(ModelKind::Ae)],
         dataset: "digits".into(),
         config: Config::default(),
         length: Length::Epochs(30),
@@ -98,12 +111,9 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
         let c = &mut args.config;
         match flag.as_str() {
             "--model" => {
-                args.models = match value.as_str() {
-                    "vae" => vec![ModelKind::Vae],
-                    "ae" => vec![ModelKind::Ae],
-                    "both" => vec![ModelKind::Vae, ModelKind::Ae],
-                    _ => return Err(format!("--model is vae, ae or both, not {value:?}")),
-                }
+                args.models = recipe::parse_list(value).map_err(|e| {
+                    format!("--model is vae, ae or both, or a list of recipes such as vae,ae,vae:beta=0 ({e})")
+                })?
             }
             "--dataset" => {
                 if !Dataset::NAMES.contains(&value.as_str()) {
@@ -116,32 +126,14 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
             }
             "--hidden" => c.hidden = parse_number(flag, value)?,
             "--latent" => c.latent = parse_number(flag, value)?,
-            "--activation" => {
-                c.activation = match value.as_str() {
-                    "relu" => Activation::Relu,
-                    "tanh" => Activation::Tanh,
-                    _ => return Err(format!("--activation is relu or tanh, not {value:?}")),
-                }
-            }
+            "--activation" => c.activation = parse_name(flag, value)?,
             "--beta" => c.beta = parse_number(flag, value)?,
             "--lr" => c.lr = parse_number(flag, value)?,
-            "--optimizer" => {
-                c.optimizer = match value.as_str() {
-                    "adam" => OptimizerKind::Adam,
-                    "sgd" => OptimizerKind::Sgd,
-                    _ => return Err(format!("--optimizer is adam or sgd, not {value:?}")),
-                }
-            }
+            "--optimizer" => c.optimizer = parse_name(flag, value)?,
             "--batch" => c.batch = parse_number(flag, value)?,
             "--epochs" => args.length = Length::Epochs(parse_number(flag, value)?),
             "--steps" => args.length = Length::Steps(parse_number(flag, value)?),
-            "--noise" => {
-                c.noise = match value.as_str() {
-                    "sample" => Noise::Sample,
-                    "mean" => Noise::Mean,
-                    _ => return Err(format!("--noise is sample or mean, not {value:?}")),
-                }
-            }
+            "--noise" => c.noise = parse_name(flag, value)?,
             "--seed" => c.seed = parse_number(flag, value)?,
             "--save-weights" => args.save_weights = Some(value.clone()),
             "--load-weights" => args.load_weights.push(value.clone()),
@@ -169,29 +161,22 @@ fn load_weights(paths: &[String]) -> Result<Vec<Model<f32>>, String> {
     Ok(models)
 }
 
-/// The path to write `kind`'s weights to.
-fn weights_path(path: &str, kind: ModelKind, both: bool) -> String {
-    if !both {
+/// The path to write a model's weights to (`name`: its recipe, as in the JSON lines).
+fn weights_path(path: &str, name: &str, several: bool) -> String {
+    if !several {
         return path.to_string();
     }
+    let name = name.replace(':', "-");
     match path.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() && !ext.contains('/') => {
-            format!("{stem}-{}.{ext}", kind.name())
+            format!("{stem}-{name}.{ext}")
         }
-        _ => format!("{path}-{}", kind.name()),
+        _ => format!("{path}-{name}"),
     }
 }
 
-fn epoch_line(
-    json: bool,
-    kind: ModelKind,
-    epoch: u64,
-    step: u64,
-    sums: [f64; 3],
-    n: f64,
-) -> String {
+fn epoch_line(json: bool, name: &str, epoch: u64, step: u64, sums: [f64; 3], n: f64) -> String {
     let [loss, recon, kl] = sums.map(|s| s / n);
-    let name = kind.name();
     if json {
         format!(
             "{{\"model\":\"{name}\",\"epoch\":{epoch},\"step\":{step},\"loss\":{loss},\"recon\":{recon},\"kl\":{kl}}}"
@@ -208,12 +193,11 @@ const K_NEIGHBOURS: usize = 10;
 
 fn final_line(
     json: bool,
-    kind: ModelKind,
+    name: &str,
     steps: u64,
     e: &Evaluation,
     (t, c, r): (f64, f64, f64),
 ) -> String {
-    let name = kind.name();
     if json {
         // A path-length ratio is undefined (NaN) when every path's ends decode alike.
         let r = if r.is_finite() {
@@ -247,10 +231,9 @@ fn neighbourhood(trainer: &Trainer, input: &Neighbours) -> Result<(f64, f64, f64
     Ok((t, c, r))
 }
 
-/// Appends one CSV row per sample of `trainer`'s data set.
-fn latents_csv(out: &mut String, trainer: &Trainer) {
+/// Appends one CSV row per sample of `trainer`'s data set, the model called `name`.
+fn latents_csv(out: &mut String, trainer: &Trainer, name: &str) {
     let (mu, logvar) = trainer.encode_all();
-    let name = trainer.config().model.name();
     let labels = &trainer.data().labels;
     export::latents_csv_rows(
         out,
@@ -264,15 +247,14 @@ fn latents_csv(out: &mut String, trainer: &Trainer) {
 fn run(args: Args) -> Result<(), String> {
     let data = Arc::new(Dataset::by_name(&args.dataset, args.config.seed).expect("checked"));
     let loaded = load_weights(&args.load_weights)?;
-    let both = args.models.len() > 1;
+    let several = args.models.len() > 1;
     let latent = args.config.latent;
     let mut csv = export::latents_csv_header(latent);
     let mut input_neighbours: Option<Neighbours> = None;
-    for &kind in &args.models {
-        let mut config = Config {
-            model: kind,
-            ..args.config.clone()
-        };
+    for recipe in &args.models {
+        let kind = recipe.kind;
+        let name = recipe.to_string();
+        let mut config = recipe.config(&args.config);
         let start = loaded.iter().find(|m| m.kind == kind);
         if let Some(m) = start {
             if m.sizes.input != data.dim() {
@@ -289,7 +271,9 @@ fn run(args: Args) -> Result<(), String> {
             config.activation = m.activation;
         }
         if config.latent != latent {
-            return Err("with --model both, the loaded weights must share one latent size".into());
+            return Err(
+                "with several models, the loaded weights must share one latent size".into(),
+            );
         }
         let mut trainer = Trainer::new(config, data.clone()).map_err(|e| e.to_string())?;
         if let Some(m) = start {
@@ -302,9 +286,7 @@ fn run(args: Args) -> Result<(), String> {
         let mut sums = [0.0f64; 3];
         let mut batches = 0u64;
         for _ in 0..steps {
-            let stats = trainer
-                .step()
-                .map_err(|e| format!("{}: {e}", kind.name()))?;
+            let stats = trainer.step().map_err(|e| format!("{name}: {e}"))?;
             sums[0] += stats.loss.loss;
             sums[1] += stats.loss.recon;
             sums[2] += stats.loss.kl;
@@ -312,7 +294,7 @@ fn run(args: Args) -> Result<(), String> {
             if stats.end_of_epoch {
                 let line = epoch_line(
                     args.json,
-                    kind,
+                    &name,
                     trainer.epochs(),
                     stats.step,
                     sums,
@@ -327,7 +309,7 @@ fn run(args: Args) -> Result<(), String> {
             // A run of --steps that ends inside an epoch reports that epoch so far.
             let line = epoch_line(
                 args.json,
-                kind,
+                &name,
                 trainer.epochs() + 1,
                 trainer.steps(),
                 sums,
@@ -340,14 +322,14 @@ fn run(args: Args) -> Result<(), String> {
         let evaluation = trainer.evaluate();
         println!(
             "{}",
-            final_line(args.json, kind, trainer.steps(), &evaluation, tc)
+            final_line(args.json, &name, trainer.steps(), &evaluation, tc)
         );
         if let Some(path) = &args.save_weights {
-            let path = weights_path(path, kind, both);
+            let path = weights_path(path, &name, several);
             let text = weights::to_json(trainer.model(), trainer.config(), &args.dataset);
             std::fs::write(&path, text).map_err(|e| format!("{path}: {e}"))?;
         }
-        latents_csv(&mut csv, &trainer);
+        latents_csv(&mut csv, &trainer, &name);
     }
     if let Some(path) = &args.save_latents {
         std::fs::write(path, csv).map_err(|e| format!("{path}: {e}"))?;

@@ -1,0 +1,228 @@
+//! A model of a lab, described by a small typed recipe with a short text form that the
+//! trainer's `--model` flag and the README share: its kind, and where it departs from the
+//! lab's settings.
+//!
+//! | text | model |
+//! |---|---|
+//! | `vae` | a VAE with the lab's β and noise |
+//! | `ae` | a plain autoencoder |
+//! | `vae:beta=0` | a VAE with its own β (here: no KL term) |
+//! | `vae:noise=mean` | a VAE trained on `z = μ` (no sampling) |
+//! | `vae:beta=4:noise=mean` | both |
+//!
+//! A list is written with commas: `vae,ae` (the default lab), at most [`MAX_MODELS`] recipes.
+
+use crate::config::{Config, ConfigError, Noise, check_beta};
+use crate::model::ModelKind;
+use std::fmt;
+use std::str::FromStr;
+
+/// The most models a lab trains side by side.
+pub const MAX_MODELS: usize = 4;
+
+/// One model of a lab.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Recipe {
+    /// VAE or AE.
+    pub kind: ModelKind,
+    /// β of this model, instead of the lab's (VAE only).
+    pub beta: Option<f32>,
+    /// The noise of this model while training, instead of the lab's (VAE only).
+    pub noise: Option<Noise>,
+}
+
+impl Recipe {
+    /// A model of `kind` with the lab's settings.
+    pub fn plain(kind: ModelKind) -> Recipe {
+        Recipe {
+            kind,
+            beta: None,
+            noise: None,
+        }
+    }
+
+    /// The lab's `config` as this model trains it.
+    pub fn config(&self, config: &Config) -> Config {
+        Config {
+            model: self.kind,
+            beta: self.beta.unwrap_or(config.beta),
+            noise: self.noise.unwrap_or(config.noise),
+            ..config.clone()
+        }
+    }
+}
+
+/// Why a recipe's text cannot be read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RecipeError {
+    /// Not `vae` or `ae` before the first `:`.
+    Kind(String),
+    /// A part after the kind that is not `beta=…` or `noise=…`, or is given twice.
+    Part(String),
+    /// β or the noise given to an autoencoder, which has neither.
+    NotForAe(String),
+    /// A β that cannot be used.
+    Beta(ConfigError),
+    /// A noise that is neither `sample` nor `mean`.
+    Noise(String),
+    /// No recipe, or more than [`MAX_MODELS`].
+    Count(usize),
+}
+
+impl fmt::Display for RecipeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecipeError::Kind(k) => write!(f, "a model is vae or ae, not {k:?}"),
+            RecipeError::Part(p) => write!(
+                f,
+                "{p:?} is not a part of a model's recipe: after vae, write :beta=B or :noise=sample|mean, each at most once"
+            ),
+            RecipeError::NotForAe(p) => write!(
+                f,
+                "an autoencoder has no KL term and no sampling, so {p:?} does not apply to it"
+            ),
+            RecipeError::Beta(e) => write!(f, "{e}"),
+            RecipeError::Noise(n) => write!(f, "noise is sample or mean, not {n:?}"),
+            RecipeError::Count(n) => write!(
+                f,
+                "a lab trains 1 to {MAX_MODELS} models side by side, not {n}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RecipeError {}
+
+impl fmt::Display for Recipe {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.kind)?;
+        if let Some(b) = self.beta {
+            write!(f, ":beta={b}")?;
+        }
+        if let Some(n) = self.noise {
+            write!(f, ":noise={n}")?;
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for Recipe {
+    type Err = RecipeError;
+
+    /// Reads `kind[:beta=B][:noise=sample|mean]`.
+    fn from_str(s: &str) -> Result<Recipe, RecipeError> {
+        let mut parts = s.trim().split(':');
+        let kind_text = parts.next().unwrap_or("");
+        let kind: ModelKind = kind_text
+            .parse()
+            .map_err(|_| RecipeError::Kind(kind_text.to_string()))?;
+        let mut recipe = Recipe::plain(kind);
+        for part in parts {
+            if kind == ModelKind::Ae {
+                return Err(RecipeError::NotForAe(part.to_string()));
+            }
+            match part.split_once('=') {
+                Some(("beta", b)) if recipe.beta.is_none() => {
+                    let beta: f32 = b
+                        .parse()
+                        .map_err(|_| RecipeError::Beta(ConfigError::Beta(f32::NAN)))?;
+                    recipe.beta = Some(check_beta(beta).map_err(RecipeError::Beta)?);
+                }
+                Some(("noise", n)) if recipe.noise.is_none() => {
+                    recipe.noise = Some(n.parse().map_err(|_| RecipeError::Noise(n.to_string()))?);
+                }
+                _ => return Err(RecipeError::Part(part.to_string())),
+            }
+        }
+        Ok(recipe)
+    }
+}
+
+/// Reads a comma-separated list of 1 to [`MAX_MODELS`] recipes; `both` is `vae,ae` (as the
+/// trainer's `--model both` always meant).
+///
+/// # Errors
+/// The first recipe that cannot be read, or a count out of bounds.
+pub fn parse_list(text: &str) -> Result<Vec<Recipe>, RecipeError> {
+    let text = if text.trim() == "both" {
+        "vae,ae"
+    } else {
+        text
+    };
+    let list = text
+        .split(',')
+        .map(str::parse)
+        .collect::<Result<Vec<Recipe>, _>>()?;
+    if list.is_empty() || list.len() > MAX_MODELS {
+        return Err(RecipeError::Count(list.len()));
+    }
+    Ok(list)
+}
+
+/// A list's text form: the recipes' with commas.
+pub fn format_list(list: &[Recipe]) -> String {
+    list.iter()
+        .map(Recipe::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recipes_read_back_from_their_text() {
+        for text in [
+            "vae",
+            "ae",
+            "vae:beta=0",
+            "vae:noise=mean",
+            "vae:beta=4:noise=mean",
+        ] {
+            let r: Recipe = text.parse().unwrap();
+            assert_eq!(r.to_string(), text);
+        }
+        let r: Recipe = "vae:noise=mean:beta=2.5".parse().unwrap();
+        assert_eq!(
+            r.to_string(),
+            "vae:beta=2.5:noise=mean",
+            "written in one order"
+        );
+        let list = parse_list("vae,ae,vae:beta=0").unwrap();
+        assert_eq!(format_list(&list), "vae,ae,vae:beta=0");
+        assert_eq!(parse_list("both").unwrap(), parse_list("vae,ae").unwrap());
+    }
+
+    #[test]
+    fn a_recipe_departs_from_the_lab_only_where_it_says() {
+        let lab = Config {
+            beta: 2.0,
+            noise: Noise::Sample,
+            hidden: 32,
+            ..Config::default()
+        };
+        let own: Recipe = "vae:beta=0".parse().unwrap();
+        let c = own.config(&lab);
+        assert_eq!(
+            (c.model, c.beta, c.noise, c.hidden),
+            (ModelKind::Vae, 0.0, Noise::Sample, 32)
+        );
+        let ae = Recipe::plain(ModelKind::Ae).config(&lab);
+        assert_eq!((ae.model, ae.beta), (ModelKind::Ae, 2.0));
+    }
+
+    #[test]
+    fn bad_recipes_say_what_is_wrong() {
+        let e = |t: &str| parse_list(t).unwrap_err().to_string();
+        assert!(e("gan").contains("vae or ae, not \"gan\""));
+        assert!(e("vae:beta=-1").contains("β must be"));
+        assert!(e("vae:beta=x").contains("β must be"));
+        assert!(e("vae:noise=loud").contains("sample or mean"));
+        assert!(e("vae:depth=3").contains("\"depth=3\" is not a part"));
+        assert!(e("vae:beta=1:beta=2").contains("\"beta=2\" is not a part"));
+        assert!(e("ae:beta=0").contains("autoencoder"));
+        assert!(e("vae,ae,vae,ae,vae").contains("1 to 4 models"));
+        assert!(e("").contains("vae or ae"));
+    }
+}
