@@ -65,11 +65,10 @@ export class VaePlaygroundElement extends HTMLElement {
   reset() { this.controller?.reset(); }
   step(steps = 1) { this.controller?.step(steps); }
   set(name, value) { this.controller?.set(name, value); }
-  /** The latest counters and losses, or null before the first report. */
-  get stats() {
-    const s = this.controller?.state;
-    return s && s.stats ? { ...s.stats, vae: s.lastVae, ae: s.lastAe, playing: s.playing } : null;
-  }
+  /** The latest counters and losses (each model's under its id: vae and ae in the default
+   *  lab; the lab's settings; each model's figures under models), or null before the first
+   *  report. */
+  get stats() { return this.controller?.stats ?? null; }
   /** The component's state as tests read it. */
   get state() { return this.controller?.state; }
 }

@@ -1,264 +1,27 @@
-// The playground component: its markup and `mount`, which wires one instance (its own
-// worker, canvases, controls, readouts, chart and inspector) inside a root: a shadow root for
-// the <vae-playground> element (element.js), which the site's page uses too. The model trains
-// and draws in worker.js; this file only sends it the visitor's actions and shows what it
-// reports, so the page stays responsive whatever the training speed.
+// The playground component: `mount` wires one instance (its lab of models, one worker each;
+// its canvases, controls, readouts, chart and inspector) inside a root: a shadow root for the
+// <vae-playground> element (element.js), which the site's page uses too. Each model trains and
+// draws in its own worker (worker.js); this file sends them the visitor's actions, keeps them
+// in lockstep, gathers what needs every model (hover, a walk, the drawing, exports, figures)
+// and shows what they report, so the page stays responsive whatever the training speed.
+import { TEMPLATE, isVae, modelId, modelLabel, modelParts } from './template.js';
+import { figure } from './figure.js';
 
-/** The component's markup. Ids are unique within one root (each element has its own). */
-export const TEMPLATE = `<div class="vae-root">
-  <section class="controls" aria-label="Training controls">
-    <div class="buttons">
-      <button id="play" data-part="play" class="primary" aria-keyshortcuts="Space" title="Train or pause (space bar)">Train</button>
-      <button id="step" data-part="step" aria-keyshortcuts="S" title="One batch (S)">Step</button>
-      <button id="reset" data-part="reset" aria-keyshortcuts="R" title="Start again with the same seed (R)">Reset</button>
-      <button id="new-seed" data-part="seed" title="Start again with a new seed">New seed</button>
-    </div>
-    <div class="field" data-part="dataset">
-      <label for="dataset">Data</label>
-      <select id="dataset">
-        <option value="digits" selected>8×8 digits (1797)</option>
-        <option value="bars">a bar at an angle (circle)</option>
-        <option value="blobs">a blob at a position (square)</option>
-      </select>
-    </div>
-    <div class="field field-beta" data-part="beta">
-      <label for="beta">β, weight of the KL term <output id="beta-value" for="beta">1.00</output></label>
-      <input id="beta" type="range" min="0" max="10" step="0.05" value="1" aria-describedby="beta-help">
-      <small id="beta-help">0 turns the KL off; 1 is the VAE; above 1 is a β-VAE.</small>
-    </div>
-    <div class="field" data-part="lr">
-      <label for="lr">Learning rate</label>
-      <select id="lr">
-        <option value="0.0001">0.0001</option>
-        <option value="0.0003">0.0003</option>
-        <option value="0.001" selected>0.001</option>
-        <option value="0.003">0.003</option>
-        <option value="0.01">0.01</option>
-        <option value="0.03">0.03</option>
-        <option value="0.1">0.1</option>
-        <option value="1">1 (too high)</option>
-        <option value="10">10 (far too high)</option>
-      </select>
-    </div>
-    <div class="field" data-part="noise">
-      <label for="noise">VAE code while training</label>
-      <select id="noise">
-        <option value="sample" selected>z = μ + σ·ε (sample)</option>
-        <option value="mean">z = μ (noise off)</option>
-      </select>
-    </div>
-    <div class="field" data-part="batch">
-      <label for="batch">Batch size</label>
-      <select id="batch">
-        <option value="16">16</option>
-        <option value="32">32</option>
-        <option value="64" selected>64</option>
-        <option value="128">128</option>
-        <option value="256">256</option>
-      </select>
-    </div>
-    <div class="field" data-part="speed">
-      <label for="speed">Speed</label>
-      <select id="speed">
-        <option value="2">2 steps/s (slow motion)</option>
-        <option value="10">10 steps/s</option>
-        <option value="30">30 steps/s</option>
-        <option value="100">100 steps/s</option>
-        <option value="300">300 steps/s</option>
-        <option value="max" selected>as fast as possible</option>
-      </select>
-    </div>
-    <div class="field" data-part="range">
-      <label for="range">Axes</label>
-      <select id="range">
-        <option value="2">−2 to 2</option>
-        <option value="4" selected>−4 to 4</option>
-        <option value="8">−8 to 8</option>
-        <option value="16">−16 to 16</option>
-        <option value="32">−32 to 32</option>
-        <option value="64">−64 to 64</option>
-        <option value="fit">fit to the codes</option>
-      </select>
-    </div>
-    <div class="field field-check" data-part="map">
-      <label for="map"><input id="map" type="checkbox" checked> Decoder map</label>
-      <small>grey: what each decoder makes of the plane</small>
-    </div>
-    <div class="buttons share">
-      <button id="copy-link" data-part="link" title="Copy a link that reproduces this run">Copy link</button>
-      <a id="open-full" class="open-full" href="./" target="_blank" rel="noopener" hidden>Open the full playground ↗</a>
-      <span id="share-status" class="share-status" role="status" aria-live="polite"></span>
-    </div>
-    <details class="export" data-part="export">
-      <summary>Export / load</summary>
-      <div class="buttons">
-        <button id="export-figure" title="Both views side by side, with the settings, 1600×900">Figure (PNG)</button>
-        <button id="export-codes" title="index,label,model,mu_0,mu_1,logvar_0,logvar_1 for every digit">Codes (CSV)</button>
-        <button id="export-losses" title="The loss history">Losses (CSV)</button>
-        <button id="export-vae" title="The VAE's weights, in vae-train's format">VAE weights</button>
-        <button id="export-ae" title="The autoencoder's weights, in vae-train's format">AE weights</button>
-        <label class="file-button">Load weights… <input id="load-weights" type="file" accept=".json,application/json" multiple></label>
-      </div>
-    </details>
-  </section>
-
-  <div id="notice" class="notice" role="alert" hidden>
-    <div class="notice-body"><p id="notice-text"></p><ul id="notice-list"></ul></div>
-    <button id="notice-reset">Reset</button>
-    <button id="notice-close" aria-label="Dismiss this message">Dismiss</button>
-  </div>
-
-  <section class="stage">
-    <div class="views">
-      <figure class="view" data-view="vae">
-        <figcaption><strong>VAE</strong>: each sample's posterior q(z|x), an ellipse of mean ± 1σ; grey circles: the prior N(0, I) at 1σ and 2σ</figcaption>
-        <div class="plot">
-          <div class="y-ticks" aria-hidden="true"></div>
-          <canvas id="view-vae" width="400" height="400" role="img" tabindex="0" aria-label="VAE latent space" aria-describedby="view-keys"></canvas>
-          <span class="key-cursor" aria-hidden="true" hidden></span>
-          <div class="x-ticks" aria-hidden="true"></div>
-          <span class="axis-name x">z₁</span><span class="axis-name y">z₂</span>
-        </div>
-        <p class="outside" id="outside-vae" aria-live="polite"></p>
-      </figure>
-      <figure class="view" data-view="ae">
-        <figcaption><strong>Autoencoder</strong>: each sample's code z, a point</figcaption>
-        <div class="plot">
-          <div class="y-ticks" aria-hidden="true"></div>
-          <canvas id="view-ae" width="400" height="400" role="img" tabindex="0" aria-label="Autoencoder latent space" aria-describedby="view-keys"></canvas>
-          <span class="key-cursor" aria-hidden="true" hidden></span>
-          <div class="x-ticks" aria-hidden="true"></div>
-          <span class="axis-name x">z₁</span><span class="axis-name y">z₂</span>
-        </div>
-        <p class="outside" id="outside-ae" aria-live="polite"></p>
-      </figure>
-    </div>
-    <p id="announce" class="visually-hidden" aria-live="polite"></p>
-    <p id="view-keys" class="visually-hidden">Arrow keys move a cursor over the plane (with Shift, further): the inspector shows what both decoders make of that point and the nearest sample. Enter picks that sample for a walk between two samples.</p>
-    <ul class="legend" aria-label="Colours: digit classes"></ul>
-    <div class="map-legend" hidden><canvas id="map-legend" width="96" height="96" aria-hidden="true"></canvas><p id="map-legend-text"></p></div>
-  </section>
-
-  <aside class="side">
-    <section class="readouts" data-part="readouts" aria-label="Training state">
-      <h2>Training</h2>
-      <dl>
-        <dt>Step</dt><dd id="r-step">0</dd>
-        <dt>Epoch</dt><dd id="r-epoch">0</dd>
-        <dt>Samples/s, each model</dt><dd id="r-sps">–</dd>
-      </dl>
-      <h3>VAE <span class="unit">nats per sample</span></h3>
-      <dl>
-        <dt>Loss = recon. + β·KL</dt><dd id="r-vae-loss">–</dd>
-        <dt>Reconstruction</dt><dd id="r-vae-recon">–</dd>
-        <dt>KL to the prior</dt><dd id="r-vae-kl">–</dd>
-        <dt>KL per dimension</dt><dd id="r-vae-kld">–</dd>
-        <dt>Mean σ</dt><dd id="r-sigma">–</dd>
-        <dt title="Latent dimensions along which the inputs' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing">Active dimensions</dt><dd id="r-active">–</dd>
-        <dt title="Of each digit's 10 nearest neighbours in the latent plane, how many are also near in pixel space (1 = all)">Trustworthiness, k = 10</dt><dd id="r-vae-trust">–</dd>
-        <dt title="Of each digit's 10 nearest neighbours in pixel space, how many stay near in the latent plane (1 = all): low means torn-apart neighbourhoods">Continuity, k = 10</dt><dd id="r-vae-cont">–</dd>
-        <dt title="Along straight lines between the codes of 200 random pairs of samples: how far the decoded image travels, over how far apart its two ends are. 1 is a steady morph; more means detours through other shapes or nonsense">Path-length ratio</dt><dd id="r-vae-path">–</dd>
-      </dl>
-      <h3>Autoencoder <span class="unit">nats per sample</span></h3>
-      <dl>
-        <dt>Loss = reconstruction</dt><dd id="r-ae-loss">–</dd>
-        <dt>Trustworthiness, k = 10</dt><dd id="r-ae-trust">–</dd>
-        <dt>Continuity, k = 10</dt><dd id="r-ae-cont">–</dd>
-        <dt>Path-length ratio</dt><dd id="r-ae-path">–</dd>
-      </dl>
-      <p id="metrics-step" class="metrics-step">Trustworthiness, continuity and path-length ratio: computed every 5 s while training, and after each pause.</p>
-      <p id="summary" class="visually-hidden" aria-live="polite"></p>
-    </section>
-    <section class="inspector" data-part="inspector" aria-label="Inspect a sample">
-      <h2>Inspect a sample</h2>
-      <p id="inspect-hint">Hover over (or tap) the views: what both decoders make of that point, and the nearest sample.</p>
-      <div id="decoded" hidden>
-        <p class="decoded-title" id="decoded-title"></p>
-        <div class="images">
-          <figure><canvas id="img-dec-vae" width="8" height="8"></canvas><figcaption>VAE decoder</figcaption></figure>
-          <figure><canvas id="img-dec-ae" width="8" height="8"></canvas><figcaption>AE decoder</figcaption></figure>
-        </div>
-      </div>
-      <div class="images" id="inspect-images" hidden>
-        <figure><canvas id="img-input" width="8" height="8"></canvas><figcaption>Input</figcaption></figure>
-        <figure><canvas id="img-vae" width="8" height="8"></canvas><figcaption>VAE</figcaption></figure>
-        <figure><canvas id="img-ae" width="8" height="8"></canvas><figcaption>AE</figcaption></figure>
-      </div>
-      <p id="inspect-text"></p>
-    </section>
-  </aside>
-
-  <section class="chart-box" data-part="chart" aria-label="Losses over time">
-    <h2>Losses over training <span class="unit">nats per sample</span></h2>
-    <svg id="chart" viewBox="0 0 640 260" role="img" aria-label="Loss curves"></svg>
-    <ul class="chart-legend">
-      <li><span class="swatch line vae"></span>VAE reconstruction</li>
-      <li><span class="swatch line ae"></span>AE reconstruction</li>
-      <li><span class="swatch line kl"></span>VAE KL (lower panel)</li>
-    </ul>
-  </section>
-
-  <div class="lab">
-    <section class="presets" data-part="presets" aria-label="Guided experiments">
-      <h2>Guided experiments</h2>
-      <div class="buttons preset-buttons">
-        <button data-preset="overlap">β = 1: overlap</button>
-        <button data-preset="cheat">β = 0: the VAE cheats</button>
-        <button data-preset="nonoise">Noise off, β = 1</button>
-        <button data-preset="collapse">β = 8: posterior collapse</button>
-      </div>
-      <p id="preset-text" class="preset-text" aria-live="polite">Each button sets β and the noise, starts again from the same seed, and trains. Then read what happens below.</p>
-      <h3>Why the VAE's plane comes out continuous</h3>
-      <p>Both losses could be met by putting similar inputs far apart. The VAE does not, because of two pressures the autoencoder lacks. <strong>Sampling:</strong> the VAE rebuilds each input from a random point of its ellipse, so its decoder must give a sensible image everywhere in it. <strong>KL:</strong> each ellipse pays for being narrow or far from the centre, so ellipses stay wide (mean σ <span class="live" data-live="sigma">–</span>) and near the prior. Wide ellipses packed near the centre overlap, and where two inputs' ellipses overlap, the decoder must serve both: similar inputs end up sharing a neighbourhood.</p>
-      <p><strong>What the numbers say.</strong> Trustworthiness and continuity ask whether neighbours stay neighbours, but only at the samples' own codes: both models' encoders are smooth functions, so both score about the same on these. The difference lies <em>between</em> the codes, where the autoencoder's decoder was never asked for anything. The path-length ratio walks there: how far the decoded image travels between two samples, over how different the two ends are (1 is a steady morph). Read it with the reconstruction: a collapsed VAE scores 1 by drawing the same blur everywhere.</p>
-      <p id="live-explain" class="live-explain" aria-live="polite"></p>
-    </section>
-
-    <section class="interp" data-part="interpolate" aria-label="Interpolate between two samples">
-      <h2>Walk between two samples</h2>
-      <p class="hint">Click a sample in either view, then another; or pick a pair:</p>
-      <div class="buttons">
-        <button id="pair-same">Random pair, same class</button>
-        <button id="pair-diff">Random pair, different classes</button>
-        <button id="pair-clear">Clear</button>
-      </div>
-      <div class="strip-box" id="strip-box" hidden>
-        <div class="strip-row"><span class="strip-name">VAE</span><div class="strip" id="strip-vae"></div></div>
-        <div class="strip-row"><span class="strip-name">AE</span><div class="strip" id="strip-ae"></div></div>
-        <div class="strip-row"><span class="strip-name">Inputs</span><div class="strip" id="strip-inputs"></div></div>
-      </div>
-      <p id="strip-text" class="hint" aria-live="polite"></p>
-    </section>
-
-    <section class="pad-box" data-part="pad" aria-label="Draw your own input">
-      <h2>Draw an input</h2>
-      <div class="pad-row">
-        <canvas id="pad" width="160" height="160" tabindex="0" role="application" aria-roledescription="drawing pad" aria-label="Drawing pad, 8 by 8 pixels. Arrow keys move the cursor, Space or Enter inks or clears a pixel, Delete clears it." aria-describedby="pad-hint"></canvas>
-        <div class="images">
-          <figure><canvas id="pad-vae" width="8" height="8"></canvas><figcaption>VAE</figcaption></figure>
-          <figure><canvas id="pad-ae" width="8" height="8"></canvas><figcaption>AE</figcaption></figure>
-        </div>
-      </div>
-      <div class="buttons">
-        <button id="pad-clear">Clear</button>
-        <button id="pad-copy" title="Start from the sample last inspected">Copy the inspected sample</button>
-      </div>
-      <p id="pad-hint" class="hint">Draw with the mouse or a finger (or the keys). A red cross and ellipse mark where each model puts your drawing.</p>
-      <p id="pad-text" class="hint" aria-live="polite"></p>
-    </section>
-  </div>
-
-</div>`;
+export { TEMPLATE };
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 const FULL_PAGE_URL = new URL('./index.html', import.meta.url);
+/** How many steps a model may run ahead of the slowest of the lab. */
+const LEAD = 128;
+/** The most steps one step(n) may ask for. */
+const MAX_STEP_REQUEST = 100000;
 
 /**
  * Wires the component inside `root` (a ShadowRoot or Document holding TEMPLATE).
  * `search`: the settings, as a URL query (from the page's URL or the element's attributes).
  * `urlState`: keep the page's URL in step and take the page's keys (the site's own page).
  * `host`: the element that receives `step` and `diverge` events and, without `urlState`,
- * the keys. Returns { state, start, pause, reset, set, destroy }.
+ * the keys. Returns { state, start, pause, reset, step, set, destroy }.
  */
 export function mount(root, { search = '', urlState = false, host = null } = {}) {
   const $ = (id) => root.getElementById(id);
@@ -269,225 +32,370 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     batch: $('batch'), speed: $('speed'), range: $('range'),
     notice: $('notice'), noticeText: $('notice-text'), noticeList: $('notice-list'), noticeReset: $('notice-reset'), noticeClose: $('notice-close'),
     dataset: $('dataset'), copyLink: $('copy-link'), openFull: $('open-full'), shareStatus: $('share-status'),
-    canvases: { vae: $('view-vae'), ae: $('view-ae') },
-    outside: { vae: $('outside-vae'), ae: $('outside-ae') },
-    chart: $('chart'), summary: $('summary'),
-    inspectHint: $('inspect-hint'), inspectImages: $('inspect-images'), inspectText: $('inspect-text'),
-    images: { input: $('img-input'), vae: $('img-vae'), ae: $('img-ae') },
-    map: $('map'), decoded: $('decoded'), decodedTitle: $('decoded-title'),
-    decodedImages: { vae: $('img-dec-vae'), ae: $('img-dec-ae') },
+    views: root.querySelector('.views'), modelReadouts: $('model-readouts'),
+    chart: $('chart'), chartLegend: root.querySelector('.chart-legend'), summary: $('summary'),
+    inspectHint: $('inspect-hint'), inspectImages: $('inspect-images'), inspectText: $('inspect-text'), input: $('img-input'),
+    map: $('map'), decoded: $('decoded'), decodedTitle: $('decoded-title'), decodedImages: $('decoded-images'),
     presetText: $('preset-text'), liveExplain: $('live-explain'),
-    stripBox: $('strip-box'), strips: { vae: $('strip-vae'), ae: $('strip-ae') }, stripInputs: $('strip-inputs'), stripText: $('strip-text'),
-    pad: $('pad'), padImages: { vae: $('pad-vae'), ae: $('pad-ae') }, padText: $('pad-text'),
+    stripBox: $('strip-box'), stripInputs: $('strip-inputs'), stripText: $('strip-text'),
+    pad: $('pad'), padImages: $('pad-images'), padText: $('pad-text'), exportModels: $('export-models'),
   };
 
-  // What tests and the benchmark read. Nothing here feeds back into the model.
+  // What tests and the benchmark read. Nothing here feeds back into the models.
   const state = {
-    stats: null, playing: false, workerPlaying: false, firstFrameMs: null, frames: 0, history: [],
-    lastVae: null, lastAe: null, samplesPerSecond: null, notice: null, ready: false,
+    stats: null, playing: false, workerPlaying: false, firstFrameMs: null, frames: 0, history: {},
+    losses: {}, samplesPerSecond: null, notice: null, ready: false, models: [],
   };
 
-  let worker = null;
+  // --- The lab: one worker per model --------------------------------------------------------
+
+  /** The lab's models, in the order of the `models` parameter: { recipe, id, slot, worker,
+   * ready, queued, canvas, stats, steps, playing, loss, sps, metrics, dead, firstFrame }. */
+  let models = [];
+  let commandSeq = 0;   // play/pause commands sent; each worker echoes the last one it handled
+  let limitSent = 0;    // the lockstep limit last sent
+  let syncing = false;  // after a pause: bring every model to the same step
   let palette = [];
-  let commandSeq = 0;   // play/pause commands sent; the worker echoes the last one it handled
+  let query = search.replace(/^\?/, '');
 
-  // Messages wait until the worker has loaded its module and been handed its canvases, so that
-  // nothing reaches a worker before its model exists (Reset then Train after a crash).
-  let workerReady = false, queued = [];
-  function send(message, transfer) {
-    if (!worker) return;
-    if (workerReady) worker.postMessage(message, transfer || []);
-    else queued.push([message, transfer || []]);
-  }
-
-  // --- The worker --------------------------------------------------------------------------
-
-  function startWorker() {
+  function spawn() {
     // The single-file build supplies its own worker (a classic script from a blob: URL).
-    worker = new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: globalThis.VAE_PLAYGROUND_WORKER_TYPE || 'module' });
-    worker.onmessage = (e) => onMessage(e.data);
-    worker.onerror = (e) => showNotice(`The training worker stopped: ${e.message || 'unknown error'}.`, 'restart');
+    return new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: globalThis.VAE_PLAYGROUND_WORKER_TYPE || 'module' });
   }
 
-  let canvasesSent = false;
-  function onMessage(m) {
-    switch (m.type) {
-      case 'ready': {
-        palette = m.palette;
-        if (canvasesSent) {
-          // A restarted worker cannot draw into canvases already handed over: swap in new ones.
-          for (const side of ['vae', 'ae']) {
-            const old = el.canvases[side];
-            const fresh = old.cloneNode(false);
-            old.replaceWith(fresh);
-            el.canvases[side] = fresh;
-            attachPointer(side);
-          }
-        }
-        const vae = el.canvases.vae.transferControlToOffscreen();
-        const ae = el.canvases.ae.transferControlToOffscreen();
-        canvasesSent = true;
-        // The worker reads the settings from the URL, by Rust's table of parameters.
-        worker.postMessage({ type: 'init', search, canvases: { vae, ae } }, [vae, ae]);
-        workerReady = true;
-        for (const [message, transfer] of queued.splice(0)) worker.postMessage(message, transfer);
-        break;
+  /** Sends to one model; messages wait until its worker has its model (after a restart too). */
+  function sendTo(model, message, transfer) {
+    if (!model.worker) return;
+    if (model.ready) model.worker.postMessage(message, transfer || []);
+    else model.queued.push([message, transfer || []]);
+  }
+  function sendAll(message) { for (const m of models) sendTo(m, message); }
+  const lead = () => models[0];
+
+  /**
+   * Starts the lab that `query` describes: the first model's worker reads the link (Rust's
+   * table of parameters), then every model gets its worker, its canvas and its recipe.
+   */
+  function startLab() {
+    for (const m of models) if (m.worker) m.worker.terminate();
+    models = [];
+    state.models = [];
+    state.history = {};
+    state.losses = {};
+    state.metrics = null;
+    state.ready = false;
+    strips = {};
+    readings = {};
+    showStrip(null);
+    const first = spawn();
+    first.onmessage = (e) => {
+      const m = e.data;
+      if (m.type === 'ready') { palette = m.palette; first.postMessage({ type: 'params', search: query ? `?${query}` : '' }); }
+      else if (m.type === 'params') buildLab(first, m);
+      else if (m.type === 'error') showNotice(`The playground could not start: ${m.message}`, 'restart');
+    };
+    first.onerror = (e) => showNotice(`The training worker stopped: ${e.message || 'unknown error'}.`, 'restart');
+    models.push({ worker: first });
+  }
+
+  /** The lab's markup and workers for the list of recipes the link gave. */
+  function buildLab(first, m) {
+    query = m.query;
+    const list = m.values.models.split(',');
+    const parts = list.map((recipe, slot) => modelParts(recipe, slot));
+    const html = (key) => parts.map((p) => p[key]).join('');
+    el.views.innerHTML = html('view');
+    el.modelReadouts.innerHTML = html('readouts');
+    el.decodedImages.innerHTML = html('decoded');
+    for (const f of el.inspectImages.querySelectorAll('figure:not(:first-child)')) f.remove();
+    el.inspectImages.insertAdjacentHTML('beforeend', html('inspected'));
+    el.chartLegend.innerHTML = html('legend');
+    for (const row of el.stripBox.querySelectorAll('.strip-row:not(:last-child)')) row.remove();
+    el.stripInputs.parentElement.insertAdjacentHTML('beforebegin', html('strip'));
+    el.padImages.innerHTML = html('pad');
+    el.exportModels.innerHTML = html('exports');
+    for (const button of el.exportModels.querySelectorAll('button')) {
+      button.addEventListener('click', () => sendTo(byId(button.dataset.model), { type: 'exportWeights' }));
+    }
+    models = list.map((recipe, slot) => ({
+      recipe, id: modelId(recipe), slot, worker: null, ready: false, queued: [], stats: null,
+      steps: 0, playing: false, loss: null, sps: null, metrics: null, dead: false, firstFrame: false,
+    }));
+    state.models = list;
+    models.forEach((model) => {
+      attachPointer(model);
+      if (model.slot === 0) {
+        model.worker = first;
+        listen(model);
+        initModel(model);
+      } else {
+        startWorker(model);
       }
+    });
+    applyParams(m.values, m.notices, 'link');
+    writeQuery(m.query);
+    drawPad();
+    drawChart();
+  }
+
+  const byId = (id) => models.find((m) => m.id === id);
+
+  function listen(model) {
+    model.worker.onmessage = (e) => onMessage(model, e.data);
+    model.worker.onerror = (e) => crashed(model, e.message || 'unknown error');
+  }
+
+  function startWorker(model) {
+    model.worker = spawn();
+    model.ready = false;
+    listen(model);
+  }
+
+  /** Hands a model's worker its canvas and recipe; it builds the model and draws. */
+  function initModel(model) {
+    let canvas = $(`view-${model.id}`);
+    if (model.canvasSent) {
+      // A restarted worker cannot draw into a canvas already handed over: swap in a new one.
+      const fresh = canvas.cloneNode(false);
+      canvas.replaceWith(fresh);
+      canvas = fresh;
+      attachPointer(model);
+    }
+    const offscreen = canvas.transferControlToOffscreen();
+    model.canvasSent = true;
+    model.worker.postMessage({ type: 'init', member: model.slot, recipe: model.recipe, search: query ? `?${query}` : '', canvas: offscreen, seq: commandSeq }, [offscreen]);
+    model.ready = true;
+    model.dead = false;
+    for (const [message, transfer] of model.queued.splice(0)) model.worker.postMessage(message, transfer);
+  }
+
+  /** A model's worker stopped: say so; Reset restarts it (and starts every model again). */
+  function crashed(model, message) {
+    model.dead = true;
+    if (state.playing) pause();
+    setPlaying(false);
+    state.workerPlaying = false;
+    showNotice(`Something went wrong inside the model ${modelLabel(model.recipe)}: ${message} Press Reset to start again.`, 'restart');
+  }
+
+  function onMessage(model, m) {
+    switch (m.type) {
+      case 'ready':
+        palette = m.palette;
+        initModel(model);
+        break;
       case 'params':
+        if (model.slot !== 0) break;   // every worker reads the same table; the first answers
+        if (m.values.models !== state.models.join(',')) {
+          // Another lab: new workers for the new list, from the settings in force.
+          query = m.query;
+          applyParams(m.values, m.notices, 'setting');
+          writeQuery(m.query);
+          startLab();
+          break;
+        }
         applyParams(m.values, m.notices, m.source);
         writeQuery(m.query);
         // A new worker (after a crash) has not seen the drawing yet.
         if (pad.some((v) => v > 0) && !state.probe) sendPad();
         break;
-      case 'stats': onStats(m); break;
+      case 'stats': onStats(model, m); break;
+      case 'at': model.steps = m.steps; lockstep(); break;
       case 'diverged':
-        state.workerPlaying = false;
+        // This model stays where it was until a new run: the others no longer wait for it.
+        model.stuck = true;
+        if (state.playing) pause();
         setPlaying(false);
-        showNotice(m.message, 'reset');
-        if (host) host.dispatchEvent(new CustomEvent('diverge', { detail: { message: m.message } }));
+        showNotice(`${modelLabel(model.recipe)}: ${m.message}`, 'reset');
+        if (host) host.dispatchEvent(new CustomEvent('diverge', { detail: { message: m.message, model: model.recipe } }));
         break;
       case 'settingError':
-        showNotice(`That setting was not used: ${m.message}`, null);
+        if (model.slot === 0) showNotice(`That setting was not used: ${m.message}`, null);
         break;
-      case 'error':
-        state.workerPlaying = false;
-        setPlaying(false);
-        showNotice(`Something went wrong inside the model: ${m.message} Press Reset to start again.`, 'restart');
-        break;
-      case 'inspect':
-        showInspection(m.sample);
-        showDecoded(m.decoded);
-        if (announceNext && m.decoded) {
-          announceNext = false;
-          const at = `z = (${num(m.decoded.z[0])}, ${num(m.decoded.z[1])})`;
-          announce(m.sample ? `${at}: ${el.inspectText.textContent}` : `${at}: no sample here.`);
-        }
-        break;
-      case 'pin':
-        if (m.index != null) state.pinned = m.index;
-        el.stripText.textContent = m.index != null
-          ? `First sample: ${m.index}. Pick a second one.`
-          : `No sample there: pick an ellipse or a point.${state.pinned != null ? ` First sample: ${state.pinned}.` : ''}`;
-        announce(el.stripText.textContent);
-        break;
-      case 'interpolation': showStrip(m.strip); break;
-      case 'probe': showProbe(m.probe); break;
+      case 'error': crashed(model, m.message); break;
+      case 'picked': onPicked(model, m); break;
+      case 'inspection': onInspection(model, m); break;
+      case 'strip': onStrip(model, m.strip); break;
+      case 'randomPair': showPair(m.pair[0], m.pair[1]); break;
+      case 'probe': onProbe(model, m.reading); break;
       case 'legend': showLegend(m); break;
-      case 'metrics':
-        state.metrics = m;
-        $('r-vae-trust').textContent = m.vae.trustworthiness.toFixed(3);
-        $('r-vae-cont').textContent = m.vae.continuity.toFixed(3);
-        $('r-ae-trust').textContent = m.ae.trustworthiness.toFixed(3);
-        $('r-ae-cont').textContent = m.ae.continuity.toFixed(3);
-        $('r-vae-path').textContent = fmt(m.vae.smoothness);
-        $('r-ae-path').textContent = fmt(m.ae.smoothness);
-        $('metrics-step').textContent = `Trustworthiness, continuity and path-length ratio at step ${m.steps}; computed every 5 s while training, and after each pause.`;
-        explainLive();
-        break;
-    case 'file': download(m.name, m.blob || m.text, m.mime); break;
-    case 'loaded':
-      el.shareStatus.textContent = `Loaded the ${m.models.join(' and ')} weights${m.rebuilt ? ' (the page was rebuilt to their size)' : ''}.`;
-      state.loaded = m.models;
-      break;
+      case 'metrics': onMetrics(model, m); break;
+      case 'codes': onCodes(model, m); break;
+      case 'weights': download(`vae-playground-${model.id}-weights.json`, m.text, 'application/json'); break;
+      case 'loaded': onLoaded(model, m); break;
+      case 'view': onView(model, m); break;
       case 'bench': if (benchDone) { benchDone(m); benchDone = null; } break;
       case 'debugFetch': if (fetchDone) { fetchDone(m.allowed); fetchDone = null; } break;
     }
   }
 
-  function restartWorker() {
-    if (worker) worker.terminate();
-    workerReady = false;
-    queued = [];
-    commandSeq = 0;
-    hideNotice();
-    state.history = [];
-    showStrip(null);
-    startWorker();
+  // --- Lockstep -------------------------------------------------------------------------------
+
+  /** While playing, no model runs more than LEAD steps ahead of the slowest. */
+  function lockstep() {
+    if (!state.playing) return;
+    const live = models.filter((m) => !m.dead && !m.stuck);
+    if (!live.length) return;
+    const next = Math.min(...live.map((m) => m.steps)) + LEAD;
+    if (next > limitSent) {
+      limitSent = next;
+      sendAll({ type: 'limit', limit: next });
+    }
+  }
+
+  /** After a pause, every model comes to the step of the furthest. */
+  function sync() {
+    const live = models.filter((m) => !m.dead && !m.stuck);
+    if (!syncing || live.some((m) => m.playing || m.reportedSeq !== commandSeq)) return;
+    syncing = false;
+    const to = Math.max(...live.map((m) => m.steps));
+    for (const m of live) if (m.steps < to) sendTo(m, { type: 'advance', to, seq: commandSeq });
   }
 
   // --- Readouts ----------------------------------------------------------------------------
 
   const fmt = (v, digits = 2) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+  const setText = (id, text) => { const node = $(id); if (node) node.textContent = text; };
   let lastSummary = 0, lastExplain = 0;
 
-  function onStats(m) {
-    const s = m.stats;
-    state.stats = s;
-    state.ready = true;
-    if (m.firstFrame && state.firstFrameMs == null) state.firstFrameMs = performance.now();
-    if (m.reset) state.history = [];
-    if (m.ticks) drawTicks(m.ticks, s.range);
-    // A report sent before the worker saw our last play/pause must not undo it on screen.
-    if (m.seq === commandSeq) {
-      state.workerPlaying = m.playing;
-      setPlaying(m.playing);
-    }
-    if (m.samplesPerSecond != null) state.samplesPerSecond = m.samplesPerSecond;
-    if (!m.playing) state.samplesPerSecond = null;
-    $('r-step').textContent = s.steps;
-    $('r-epoch').textContent = s.epochs;
-    $('r-sps').textContent = state.samplesPerSecond == null ? '–' : Math.round(state.samplesPerSecond).toLocaleString('en');
-    if (m.vae) {
-      state.lastVae = m.vae;
-      state.lastAe = m.ae;
-      state.history.push({ step: s.steps, vaeLoss: m.vae.loss, vaeRecon: m.vae.recon, vaeKl: m.vae.kl, aeRecon: m.ae.recon });
-      thinHistory();
-    }
+  /** The lab's counters and settings: the settings in force, and each model's own figures. */
+  function labStats() {
+    const live = models.filter((m) => m.stats);
+    if (live.length !== models.length || !models.length) return null;
+    const first = models[0].stats;
+    const plain = (key) => (models.find((m) => !m.recipe.includes(`${key}=`)) || models[0]).stats[key];
+    const v = state.params || {};
+    return {
+      steps: Math.min(...models.map((m) => m.stats.steps)),
+      epochs: Math.min(...models.map((m) => m.stats.epochs)),
+      batchesPerEpoch: first.batchesPerEpoch,
+      samples: first.samples,
+      seed: first.seed,
+      beta: plain('beta'),
+      noise: plain('noise'),
+      lr: first.lr,
+      batch: first.batch,
+      map: first.map,
+      fit: v.range === 'fit',
+      range: first.range,
+      models: Object.fromEntries(models.map((m) => [m.id, m.stats])),
+    };
+  }
+
+  function onStats(model, m) {
+    model.stats = m.stats;
+    model.steps = m.stats.steps;
+    if (m.seq === commandSeq) { model.playing = m.playing; model.reportedSeq = m.seq; }
+    if (m.samplesPerSecond != null) model.sps = m.samplesPerSecond;
+    if (!m.playing) model.sps = null;
+    if (m.firstFrame) model.firstFrame = true;
     if (m.reset) {
-      state.lastVae = null;
-      state.lastAe = null;
-      // The figures of the previous run no longer hold; new ones follow in a few seconds.
+      model.stuck = false;
+      model.loss = null;
+      model.metrics = null;
+      state.history[model.id] = [];
+      delete state.losses[model.id];
       state.metrics = null;
-      for (const id of ['r-vae-trust', 'r-vae-cont', 'r-vae-path', 'r-ae-trust', 'r-ae-cont', 'r-ae-path']) $(id).textContent = '–';
+      for (const key of ['trust', 'cont', 'path']) setText(`r-${model.id}-${key}`, '–');
       $('metrics-step').textContent = 'Trustworthiness, continuity and path-length ratio: computed every 5 s while training, and after each pause.';
     }
-    const v = state.lastVae, a = state.lastAe;
-    $('r-vae-loss').textContent = fmt(v && v.loss);
-    $('r-vae-recon').textContent = fmt(v && v.recon);
-    $('r-vae-kl').textContent = fmt(v && v.kl);
-    $('r-ae-loss').textContent = fmt(a && a.loss);
-    $('r-vae-kld').textContent = v ? s.klPerDim.map((k) => k.toFixed(2)).join(', ') : '–';
-    $('r-sigma').textContent = fmt(s.meanSigma, 3);
-    $('r-active').textContent = `${s.activeDims} of ${s.klPerDim.length}`;
-    for (const span of root.querySelectorAll('[data-live="sigma"]')) span.textContent = fmt(s.meanSigma, 2);
+    if (m.ticks) drawTicks(model, m.ticks, m.stats.range);
+    if (m.loss) {
+      model.loss = m.loss;
+      state.losses[model.id] = m.loss;
+      (state.history[model.id] ||= []).push({ step: m.stats.steps, ...m.loss });
+      thinHistory(model.id);
+    }
+    lockstep();
+    sync();
+    // The lab is still moving while a model trains, or while a pause brings them to one step.
+    const live = models.filter((x) => !x.dead && !x.stuck);
+    state.workerPlaying = live.some((x) => x.playing) || syncing || live.some((x) => x.steps !== live[0].steps);
+    showPlaying();
+    const s = labStats();
+    if (!s) return;
+    state.stats = s;
+    state.ready = true;
+    if (state.firstFrameMs == null && models.every((x) => x.firstFrame)) state.firstFrameMs = performance.now();
+    const speeds = models.map((x) => x.sps);
+    state.samplesPerSecond = speeds.every((x) => x != null) ? Math.min(...speeds) : null;
+    setText('r-step', s.steps);
+    setText('r-epoch', s.epochs);
+    setText('r-sps', state.samplesPerSecond == null ? '–' : Math.round(state.samplesPerSecond).toLocaleString('en'));
+    showModelReadouts(model);
+    const sigma = models.find((x) => x.stats.meanSigma != null);
+    for (const span of root.querySelectorAll('[data-live="sigma"]')) span.textContent = sigma ? fmt(sigma.stats.meanSigma, 2) : '–';
     if (performance.now() - lastExplain > 1000 || !m.playing) explainLive();
-    el.outside.vae.textContent = s.outsideVae ? `${s.outsideVae} of ${s.samples} posteriors lie outside these axes: widen them with "Axes", or choose "fit to the codes".` : '';
-    el.outside.ae.textContent = s.outsideAe ? `${s.outsideAe} of ${s.samples} codes have left these axes: nothing pulls the autoencoder's codes towards the centre. Widen the axes, or choose "fit to the codes" to follow them.` : '';
-    el.canvases.vae.setAttribute('aria-label', `VAE latent space at step ${s.steps}: ${s.samples} posterior ellipses, mean σ ${fmt(s.meanSigma, 2)}`);
-    el.canvases.ae.setAttribute('aria-label', `Autoencoder latent space at step ${s.steps}: ${s.samples - s.outsideAe} of ${s.samples} codes inside the axes`);
     const now = performance.now();
     if (now - lastSummary > 3000 || !m.playing) {
       lastSummary = now;
-      el.summary.textContent = `Step ${s.steps}. VAE loss ${fmt(v && v.loss)}, KL ${fmt(v && v.kl)}, mean sigma ${fmt(s.meanSigma)}. Autoencoder loss ${fmt(a && a.loss)}.`;
+      el.summary.textContent = `Step ${s.steps}. ${models.map((x) => `${modelLabel(x.recipe)} loss ${fmt(x.loss && x.loss.loss)}${x.stats.meanSigma != null ? `, mean sigma ${fmt(x.stats.meanSigma)}` : ''}`).join('. ')}.`;
     }
     scheduleChart();
-    if (host) host.dispatchEvent(new CustomEvent('step', { detail: { ...s, vae: state.lastVae, ae: state.lastAe, playing: state.playing } }));
+    if (host) host.dispatchEvent(new CustomEvent('step', { detail: publicStats() }));
+  }
+
+  function showModelReadouts(model) {
+    const { id, stats: s, loss: l } = model;
+    setText(`r-${id}-loss`, fmt(l && l.loss));
+    setText(`r-${id}-recon`, fmt(l && l.recon));
+    setText(`r-${id}-kl`, fmt(l && l.kl));
+    setText(`r-${id}-kld`, l ? s.klPerDim.map((k) => k.toFixed(2)).join(', ') : '–');
+    setText(`r-${id}-sigma`, fmt(s.meanSigma, 3));
+    setText(`r-${id}-active`, `${s.activeDims} of ${s.latent}`);
+    setText(`r-${id}-sps`, model.sps == null ? '–' : Math.round(model.sps).toLocaleString('en'));
+    const label = modelLabel(model.recipe);
+    const outside = $(`outside-${id}`);
+    if (outside) {
+      outside.textContent = !s.outside ? '' : isVae(model.recipe)
+        ? `${s.outside} of ${s.samples} posteriors lie outside these axes: widen them with "Axes", or choose "fit to the codes".`
+        : `${s.outside} of ${s.samples} codes have left these axes: nothing pulls the autoencoder's codes towards the centre. Widen the axes, or choose "fit to the codes" to follow them.`;
+    }
+    const canvas = $(`view-${id}`);
+    if (canvas) {
+      canvas.setAttribute('aria-label', isVae(model.recipe)
+        ? `${label} latent space at step ${s.steps}: ${s.samples} posterior ellipses, mean σ ${fmt(s.meanSigma, 2)}`
+        : `${label} latent space at step ${s.steps}: ${s.samples - s.outside} of ${s.samples} codes inside the axes`);
+    }
+  }
+
+  /** The counters and losses as `el.stats` and the `step` event give them: the lab's, each
+   * model's losses under its id (`vae` and `ae` in the default lab), and whether it plays. */
+  function publicStats() {
+    return state.stats ? { ...state.stats, ...state.losses, playing: state.playing } : null;
   }
 
   function setPlaying(playing) {
     state.playing = playing;
-    el.play.textContent = playing ? 'Pause' : 'Train';
-    el.play.setAttribute('aria-pressed', String(playing));
+    showPlaying();
   }
 
-  function drawTicks(values, range) {
-    for (const plot of root.querySelectorAll('.plot')) {
-      const xs = plot.querySelector('.x-ticks');
-      const ys = plot.querySelector('.y-ticks');
-      xs.replaceChildren();
-      ys.replaceChildren();
-      for (const v of values) {
-        const f = (v + range) / (2 * range);
-        const label = Number.isInteger(v) ? String(v) : v.toFixed(1);
-        const x = document.createElement('span');
-        x.style.left = `${f * 100}%`;
-        x.textContent = label.replace('-', '−');
-        xs.append(x);
-        const y = document.createElement('span');
-        y.style.top = `${(1 - f) * 100}%`;
-        y.textContent = label.replace('-', '−');
-        ys.append(y);
-      }
+  /** The Train button says Pause while the lab trains: playing, or running a step(n). */
+  function showPlaying() {
+    const moving = state.playing || state.workerPlaying;
+    el.play.textContent = moving ? 'Pause' : 'Train';
+    el.play.setAttribute('aria-pressed', String(moving));
+  }
+
+  function drawTicks(model, values, range) {
+    const plot = root.querySelector(`[data-view="${model.id}"] .plot`);
+    if (!plot) return;
+    model.ticks = values;
+    const xs = plot.querySelector('.x-ticks');
+    const ys = plot.querySelector('.y-ticks');
+    xs.replaceChildren();
+    ys.replaceChildren();
+    for (const v of values) {
+      const f = (v + range) / (2 * range);
+      const label = Number.isInteger(v) ? String(v) : v.toFixed(1);
+      const x = document.createElement('span');
+      x.style.left = `${f * 100}%`;
+      x.textContent = label.replace('-', '−');
+      xs.append(x);
+      const y = document.createElement('span');
+      y.style.top = `${(1 - f) * 100}%`;
+      y.textContent = label.replace('-', '−');
+      ys.append(y);
     }
   }
 
@@ -499,6 +407,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   /** Classes get swatches; a generated data set's factor gets its colour map, drawn by Rust. */
   function showLegend(m) {
     state.factor = m.factor;
+    state.legend = m;
     const list = root.querySelector('.legend');
     const map = root.querySelector('.map-legend');
     list.hidden = m.factor !== 'class';
@@ -522,20 +431,37 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     });
   }
 
+  function onMetrics(model, m) {
+    model.metrics = m;
+    setText(`r-${model.id}-trust`, m.trustworthiness.toFixed(3));
+    setText(`r-${model.id}-cont`, m.continuity.toFixed(3));
+    setText(`r-${model.id}-path`, fmt(m.pathRatio));
+    if (!models.every((x) => x.metrics)) return;
+    const steps = models.map((x) => x.metrics.steps);
+    state.metrics = {
+      k: m.k,
+      steps: steps.every((s) => s === steps[0]) ? steps[0] : null,
+      ...Object.fromEntries(models.map((x) => [x.id, x.metrics])),
+    };
+    $('metrics-step').textContent = state.metrics.steps != null
+      ? `Trustworthiness, continuity and path-length ratio at step ${state.metrics.steps}; computed every 5 s while training, and after each pause.`
+      : `Trustworthiness, continuity and path-length ratio at steps ${steps.join(', ')}; computed every 5 s while training, and after each pause.`;
+    explainLive();
+  }
+
   // --- Loss chart (SVG) --------------------------------------------------------------------
 
   const MAX_POINTS = 600;
-  function thinHistory() {
-    const h = state.history;
+  function thinHistory(id) {
+    const h = state.history[id];
     if (h.length <= MAX_POINTS) return;
     const out = [];
     for (let i = 0; i + 1 < h.length; i += 2) {
       const a = h[i], b = h[i + 1];
-      const mean = (k) => (a[k] + b[k]) / 2;
-    out.push({ step: b.step, vaeLoss: mean('vaeLoss'), vaeRecon: mean('vaeRecon'), vaeKl: mean('vaeKl'), aeRecon: mean('aeRecon') });
+      out.push({ step: b.step, loss: (a.loss + b.loss) / 2, recon: (a.recon + b.recon) / 2, kl: (a.kl + b.kl) / 2 });
     }
     if (h.length % 2) out.push(h[h.length - 1]);
-    state.history = out;
+    state.history[id] = out;
   }
 
   let chartQueued = false, lastChart = 0;
@@ -562,17 +488,21 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   }
 
   function drawChart() {
-    const h = state.history.filter((p) => Number.isFinite(p.vaeRecon) && Number.isFinite(p.aeRecon));
     const W = 640, left = 44, right = 12;
+    const lines = models.map((m) => ({
+      model: m,
+      points: (state.history[m.id] || []).filter((p) => Number.isFinite(p.recon) && Number.isFinite(p.kl)),
+    }));
     const panels = [
-      { top: 10, height: 150, keys: [['aeRecon', 'ae'], ['vaeRecon', 'vae']], label: 'reconstruction' },
-      { top: 185, height: 50, keys: [['vaeKl', 'kl']], label: 'KL', zero: true },
+      { top: 10, height: 150, key: 'recon', label: 'reconstruction', lines },
+      { top: 185, height: 50, key: 'kl', label: 'KL', zero: true, lines: lines.filter((l) => isVae(l.model.recipe)) },
     ];
     const nodes = [];
-    const maxStep = h.length ? Math.max(h[h.length - 1].step, 1) : 1;
+    const all = lines.flatMap((l) => l.points);
+    const maxStep = all.length ? Math.max(...all.map((p) => p.step), 1) : 1;
     const x = (step) => left + (step / maxStep) * (W - left - right);
     for (const panel of panels) {
-      const values = h.flatMap((p) => panel.keys.map(([k]) => p[k]));
+      const values = panel.lines.flatMap((l) => l.points.map((p) => p[panel.key]));
       let lo = values.length ? Math.min(...values) : 0;
       let hi = values.length ? Math.max(...values) : 1;
       if (panel.zero) lo = 0;
@@ -587,10 +517,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       }
       nodes.push(svg('line', { class: 'axis', x1: left, x2: left, y1: panel.top, y2: panel.top + panel.height }));
       nodes.push(svg('text', { x: W - right, y: panel.top + 11, 'text-anchor': 'end' }, panel.label));
-      for (const [k, cls] of panel.keys) {
-        if (!h.length) continue;
-        const pts = h.map((p) => `${x(p.step).toFixed(1)},${y(p[k]).toFixed(1)}`).join(' ');
-        nodes.push(svg('polyline', { class: `curve ${cls}`, points: pts }));
+      for (const { model, points } of panel.lines) {
+        if (!points.length) continue;
+        const pts = points.map((p) => `${x(p.step).toFixed(1)},${y(p[panel.key]).toFixed(1)}`).join(' ');
+        nodes.push(svg('polyline', { class: `curve slot-${model.slot}${panel.key === 'kl' ? ' kl' : ''}`, points: pts }));
       }
     }
     const axisY = 245;
@@ -601,15 +531,16 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     }
     nodes.push(svg('text', { x: W - right, y: axisY + 14, 'text-anchor': 'end' }, 'step'));
     el.chart.replaceChildren(...nodes);
-    const last = h[h.length - 1];
-    el.chart.setAttribute('aria-label', last
-      ? `Loss curves up to step ${last.step}: VAE reconstruction ${last.vaeRecon.toFixed(1)}, autoencoder reconstruction ${last.aeRecon.toFixed(1)}, VAE KL ${last.vaeKl.toFixed(2)} nats per sample`
+    const last = lines.filter((l) => l.points.length).map((l) => `${modelLabel(l.model.recipe)} reconstruction ${l.points[l.points.length - 1].recon.toFixed(1)}`);
+    el.chart.setAttribute('aria-label', last.length
+      ? `Loss curves up to step ${maxStep}: ${last.join(', ')} nats per sample`
       : 'Loss curves: no training yet');
   }
 
   // --- Inspector ---------------------------------------------------------------------------
 
   function paintImage(canvas, values) {
+    if (!canvas) return;
     const c = canvas.getContext('2d');
     const img = c.createImageData(8, 8);
     values.forEach((v, i) => {
@@ -628,47 +559,90 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     return c;
   }
 
+  const num = (x) => x.toFixed(2).replace('-', '−');
+  const vec = (a) => `(${a.map(num).join(', ')})`;
+  /** A reading's code in words: "μ = (…), σ = (…)" for a VAE, "z = (…)" for an AE. */
+  const codeText = (r) => (r.sigma ? `μ = ${vec(r.mu)}, σ = ${vec(r.sigma)}` : `z = ${vec(r.mu)}`);
+
+  // The pointer over a view asks that view's model for the sample and the point under it, then
+  // every model for what it makes of them (their replies gather here, one per model).
+  let hover = null;
+  function onPicked(model, m) {
+    if (m.click) { onPin(m.index); return; }
+    const index = m.index >= 0 ? m.index : null;
+    hover = { index, z: m.z, replies: {} };
+    sendAll({ type: 'inspect', index, z: m.z });
+  }
+
+  function onInspection(model, m) {
+    if (!hover) return;
+    hover.replies[model.id] = m;
+    if (Object.keys(hover.replies).length < models.length) return;
+    const replies = models.map((x) => [x, hover.replies[x.id]]);
+    const sample = replies[0][1].sample;
+    const decoded = { z: hover.z, ...Object.fromEntries(replies.map(([x, r]) => [x.id, r.decoded])) };
+    showDecoded(decoded);
+    showInspection(sample && {
+      index: sample.index, label: sample.label, factors: sample.factors, input: sample.input,
+      ...Object.fromEntries(replies.map(([x, r]) => [x.id, r.sample.reading.recon])),
+      readings: Object.fromEntries(replies.map(([x, r]) => [x.id, r.sample.reading])),
+    });
+    if (announceNext) {
+      announceNext = false;
+      const at = `z = (${num(hover.z[0])}, ${num(hover.z[1])})`;
+      announce(sample ? `${at}: ${el.inspectText.textContent}` : `${at}: no sample here.`);
+    }
+    hover = null;
+  }
+
   function showInspection(sample) {
     state.hovered = sample || null;
     if (!sample) return;
     state.inspected = sample;
     el.inspectHint.hidden = true;
     el.inspectImages.hidden = false;
-    paintImage(el.images.input, sample.input);
-    paintImage(el.images.vae, sample.vae);
-    paintImage(el.images.ae, sample.ae);
-    const v = (a) => a.map((x) => x.toFixed(2).replace('-', '−')).join(', ');
+    paintImage(el.input, sample.input);
+    for (const m of models) paintImage($(`img-${m.id}`), sample[m.id]);
     const what = state.factor === 'angle' ? `a bar at ${Math.round(sample.factors[0] * 180)}°`
       : state.factor === 'position' ? `a blob at (${(1.5 + 5 * sample.factors[0]).toFixed(1)}, ${(1.5 + 5 * sample.factors[1]).toFixed(1)})`
       : `a ${sample.label}`;
-    el.inspectText.textContent = `Sample ${sample.index}, ${what}. VAE: μ = (${v(sample.vaeMu)}), σ = (${v(sample.vaeSigma)}). AE: z = (${v(sample.aeCode)}). Reconstructions decode the mean code.`;
+    const codes = models.map((m) => `${modelLabel(m.recipe, true)}: ${codeText(sample.readings[m.id])}`).join('. ');
+    el.inspectText.textContent = `Sample ${sample.index}, ${what}. ${codes}. Reconstructions decode the mean code.`;
+  }
+
+  function showDecoded(d) {
+    if (!d) return;
+    el.decoded.hidden = false;
+    el.inspectHint.hidden = true;
+    el.decodedTitle.textContent = `Decoded at z = (${num(d.z[0])}, ${num(d.z[1])}):`;
+    for (const m of models) paintImage($(`img-dec-${m.id}`), d[m.id]);
+    state.decoded = d;
   }
 
   let pickQueued = null;
-  function attachPointer(side) {
-    const canvas = el.canvases[side];
-    const pick = (event) => {
+  const keyCursor = { x: 200, y: 200 };
+  const walkShown = () => !root.querySelector('[data-part="interpolate"]').hidden;
+
+  function attachPointer(model) {
+    const canvas = $(`view-${model.id}`);
+    if (!canvas) return;
+    const at = (event) => {
       const r = canvas.getBoundingClientRect();
-      const x = ((event.clientX - r.left) / r.width) * canvas.width;
-      const y = ((event.clientY - r.top) / r.height) * canvas.height;
-      if (!pickQueued) requestAnimationFrame(() => { send(pickQueued); pickQueued = null; });
-      pickQueued = { type: 'pick', side, x, y };
+      return { x: ((event.clientX - r.left) / r.width) * canvas.width, y: ((event.clientY - r.top) / r.height) * canvas.height };
+    };
+    const pick = (event) => {
+      if (!pickQueued) requestAnimationFrame(() => { const [m, msg] = pickQueued; pickQueued = null; sendTo(m, msg); });
+      pickQueued = [model, { type: 'pick', ...at(event) }];
     };
     canvas.addEventListener('pointermove', pick);
     canvas.addEventListener('pointerdown', pick);
-    const walkShown = () => !root.querySelector('[data-part="interpolate"]').hidden;
     canvas.addEventListener('click', (event) => {
       if (!walkShown()) return;   // no walk panel (hidden by the author): clicks only inspect
-      const r = canvas.getBoundingClientRect();
-      send({ type: 'pin', side, x: ((event.clientX - r.left) / r.width) * canvas.width, y: ((event.clientY - r.top) / r.height) * canvas.height });
+      sendTo(model, { type: 'pick', ...at(event), click: true });
     });
     // The keyboard cursor follows the pointer, so that keys go on from where it clicked.
-    canvas.addEventListener('pointerdown', (event) => {
-      const r = canvas.getBoundingClientRect();
-      keyCursor.x = ((event.clientX - r.left) / r.width) * canvas.width;
-      keyCursor.y = ((event.clientY - r.top) / r.height) * canvas.height;
-    });
-    // Keyboard: a cursor over the plane, in canvas pixels, shared by both views.
+    canvas.addEventListener('pointerdown', (event) => Object.assign(keyCursor, at(event)));
+    // Keyboard: a cursor over the plane, in canvas pixels, shared by every view.
     const marker = canvas.parentElement.querySelector('.key-cursor');
     const place = () => {
       marker.hidden = false;
@@ -678,7 +652,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     canvas.addEventListener('focus', () => {
       if (!canvas.matches(':focus-visible')) return;   // focused by a click: no keyboard cursor
       place();
-      send({ type: 'pick', side, x: keyCursor.x, y: keyCursor.y });
+      sendTo(model, { type: 'pick', x: keyCursor.x, y: keyCursor.y });
     });
     canvas.addEventListener('blur', () => { marker.hidden = true; });
     canvas.addEventListener('keydown', (event) => {
@@ -690,9 +664,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         keyCursor.y = Math.min(canvas.height - 1, Math.max(0, keyCursor.y + dy));
         place();
         announceNext = true;
-        send({ type: 'pick', side, x: keyCursor.x, y: keyCursor.y });
+        sendTo(model, { type: 'pick', x: keyCursor.x, y: keyCursor.y });
       } else if (event.key === 'Enter' && walkShown()) {
-        send({ type: 'pin', side, x: keyCursor.x, y: keyCursor.y });
+        sendTo(model, { type: 'pick', x: keyCursor.x, y: keyCursor.y, click: true });
       } else {
         return;
       }
@@ -700,11 +674,6 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       event.stopPropagation();
     });
   }
-  const keyCursor = { x: 200, y: 200 };
-
-  // --- Decoded points, interpolations, the drawing pad, presets ----------------------------
-
-  const num = (x) => x.toFixed(2).replace('-', '−');
 
   // What the keyboard cursor finds, for screen readers (only after a key, never on hover).
   let announceNext = false, announceTimer = null;
@@ -713,28 +682,56 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     announceTimer = setTimeout(() => { $('announce').textContent = text; }, 250);
   }
 
-  function showDecoded(d) {
-    if (!d) return;
-    el.decoded.hidden = false;
-    el.inspectHint.hidden = true;
-    el.decodedTitle.textContent = `Decoded at z = (${num(d.z[0])}, ${num(d.z[1])}):`;
-    paintImage(el.decodedImages.vae, d.vae);
-    paintImage(el.decodedImages.ae, d.ae);
-    state.decoded = d;
+  // --- A walk between two samples ------------------------------------------------------------
+
+  let pinned = null;
+  /** A click on a sample: the first of a pair, or the second, which starts the walk. */
+  function onPin(index) {
+    if (index < 0) {
+      el.stripText.textContent = `No sample there: pick an ellipse or a point.${pinned != null ? ` First sample: ${pinned}.` : ''}`;
+      announce(el.stripText.textContent);
+      return;
+    }
+    if (pinned == null || pinned === index) {
+      pinned = index;
+      state.pinned = index;
+      el.stripText.textContent = `First sample: ${index}. Pick a second one.`;
+      announce(el.stripText.textContent);
+      return;
+    }
+    showPair(pinned, index);
+  }
+
+  function showPair(i, j) {
+    pinned = null;
+    state.pinned = null;
+    sendAll({ type: 'pair', i, j });
+  }
+
+  /** Every model's strip of the walk, gathered under its id: shown once every model has one
+   * for the same two samples, and updated as each follows its training. */
+  let strips = {};
+  function onStrip(model, strip) {
+    if (strip) strips[model.id] = strip; else delete strips[model.id];
+    const all = models.map((m) => strips[m.id]);
+    if (all.every((x) => !x)) { showStrip(null); return; }
+    if (!all.every((x) => x && x.ends.join() === all[0].ends.join())) return;
+    const { ends, steps, labels, inputs } = all[0];
+    showStrip({ ends, steps, labels, inputs, ...Object.fromEntries(models.map((m, i) => [m.id, all[i].images])) });
   }
 
   /** The interpolation strips: `strip.steps` images per model, or nothing. */
   function showStrip(strip) {
     state.strip = strip;
-    state.pinned = null;
     el.stripBox.hidden = !strip;
     if (!strip) { el.stripText.textContent = ''; return; }
-    for (const side of ['vae', 'ae']) {
-      const row = el.strips[side];
+    for (const m of models) {
+      const row = $(`strip-${m.id}`);
+      if (!row || !strip[m.id]) continue;
       if (row.children.length !== strip.steps) {
         row.replaceChildren(...Array.from({ length: strip.steps }, () => imageCanvas(null)));
       }
-      [...row.children].forEach((c, t) => paintImage(c, strip[side].slice(t * 64, t * 64 + 64)));
+      [...row.children].forEach((c, t) => paintImage(c, strip[m.id].slice(t * 64, t * 64 + 64)));
     }
     // The two inputs, under the first and the last image.
     const ends = Array.from({ length: strip.steps }, (_, t) => {
@@ -745,6 +742,12 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     const name = (i) => (state.factor === 'class' ? `a ${strip.labels[i]}` : `sample ${strip.ends[i]}`);
     el.stripText.textContent = `From sample ${strip.ends[0]} (${name(0)}) to sample ${strip.ends[1]} (${name(1)}), decoded at ${strip.steps} evenly spaced points of the straight line between their codes (the black path in the views).`;
   }
+
+  $('pair-same').addEventListener('click', () => sendTo(lead(), { type: 'randomPair', same: true }));
+  $('pair-diff').addEventListener('click', () => sendTo(lead(), { type: 'randomPair', same: false }));
+  $('pair-clear').addEventListener('click', () => { pinned = null; sendAll({ type: 'clearPair' }); });
+
+  // --- The drawing pad ------------------------------------------------------------------------
 
   // The pad: 64 ink values, row by row; a keyboard cursor.
   const pad = new Float32Array(64);
@@ -776,7 +779,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     requestAnimationFrame(() => {
       padQueued = false;
       const empty = pad.every((v) => v === 0);
-      send({ type: 'probe', pixels: empty ? null : Array.from(pad) });
+      sendAll({ type: 'probe', pixels: empty ? null : Array.from(pad) });
     });
   }
   function ink(cell, value) {
@@ -827,17 +830,24 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     sendPad();
   });
 
-  function showProbe(p) {
-    state.probe = p || null;
-    if (!p) {
+  /** Every model's reading of the drawing, gathered under its id: shown once every model
+   * has read it. */
+  let readings = {};
+  function onProbe(model, reading) {
+    if (reading) readings[model.id] = reading; else delete readings[model.id];
+    paintImage($(`pad-${model.id}`), reading ? reading.recon : new Array(64).fill(0));
+    const have = models.filter((m) => readings[m.id]);
+    if (!have.length) {
+      state.probe = null;
       el.padText.textContent = '';
-      for (const side of ['vae', 'ae']) paintImage(el.padImages[side], new Array(64).fill(0));
       return;
     }
-    paintImage(el.padImages.vae, p.vae);
-    paintImage(el.padImages.ae, p.ae);
-    el.padText.textContent = `VAE: μ = (${p.vaeMu.map(num).join(', ')}), σ = (${p.vaeSigma.map(num).join(', ')}). AE: z = (${p.aeCode.map(num).join(', ')}).`;
+    if (have.length < models.length) return;
+    state.probe = { ...Object.fromEntries(have.map((m) => [m.id, readings[m.id].recon])), readings: { ...readings } };
+    el.padText.textContent = `${have.map((m) => `${modelLabel(m.recipe, true)}: ${codeText(readings[m.id])}`).join('. ')}.`;
   }
+
+  // --- Guided experiments ---------------------------------------------------------------------
 
   // What each experiment shows. The figures quoted are vae-train's on the digits after 30
   // epochs, seeds 0 to 2 (README, "What the figures say"); the page shows the live ones.
@@ -864,27 +874,27 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       const preset = PRESETS[button.dataset.preset];
       hideNotice();
       el.presetText.textContent = preset.text;
-      command({ type: 'preset', settings: preset.settings });
-      setPlaying(true);
+      newRunAhead();
+      sendAll({ type: 'preset', settings: preset.settings });
+      play();
     });
   }
 
   /** A sentence on what the numbers on screen say now. */
   function explainLive() {
     lastExplain = performance.now();
-    const s = state.stats, m = state.metrics;
-    if (!s) return;
-    const parts = [`Now: mean σ ${fmt(s.meanSigma)}; KL per dimension ${s.klPerDim.map((k) => fmt(k)).join(' and ')} nats; ${s.activeDims} of ${s.klPerDim.length} dimensions active.`];
-    if (m) {
-      const better = (a, b) => (a > b ? 'higher' : a < b ? 'lower' : 'the same');
-      parts.push(`Continuity: VAE ${fmt(m.vae.continuity, 3)}, AE ${fmt(m.ae.continuity, 3)} (the VAE's is ${better(m.vae.continuity, m.ae.continuity)}). Path-length ratio: VAE ${fmt(m.vae.smoothness)}, AE ${fmt(m.ae.smoothness)} (nearer 1 is smoother).`);
+    if (!state.stats) return;
+    const parts = [];
+    for (const m of models.filter((x) => x.stats.meanSigma != null)) {
+      const s = m.stats;
+      parts.push(`${modelLabel(m.recipe)} now: mean σ ${fmt(s.meanSigma)}; KL per dimension ${s.klPerDim.map((k) => fmt(k)).join(' and ')} nats; ${s.activeDims} of ${s.latent} dimensions active.`);
+    }
+    if (state.metrics) {
+      const named = (f) => models.map((m) => `${modelLabel(m.recipe, true)} ${f(state.metrics[m.id])}`).join(', ');
+      parts.push(`Continuity: ${named((x) => fmt(x.continuity, 3))}. Path-length ratio: ${named((x) => fmt(x.pathRatio))} (nearer 1 is smoother).`);
     }
     el.liveExplain.textContent = parts.join(' ');
   }
-
-  $('pair-same').addEventListener('click', () => send({ type: 'randomPair', same: true }));
-  $('pair-diff').addEventListener('click', () => send({ type: 'randomPair', same: false }));
-  $('pair-clear').addEventListener('click', () => send({ type: 'clearPair' }));
 
   // --- Notices -----------------------------------------------------------------------------
 
@@ -916,7 +926,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     select.value = option.value;
   }
 
-  /** Renders the controls from the settings in force (the worker's answer to every change). */
+  /** Renders the controls from the settings in force (the first worker's answer to every
+   * change). */
   function applyParams(v, notices, source) {
     state.params = v;
     selectValue(el.dataset, v.dataset);
@@ -930,9 +941,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     el.map.checked = v.map;
     rootEl.classList.toggle('embed', v.embed);
     rootEl.classList.toggle('show-one', v.show !== 'both');
+    rootEl.classList.toggle('lab-wide', models.length > 2);
     if (urlState) document.body.classList.toggle('embed', v.embed);
-    for (const figure of root.querySelectorAll('[data-view]')) {
-      figure.hidden = v.show !== 'both' && v.show !== figure.dataset.view;
+    for (const view of root.querySelectorAll('[data-view]')) {
+      view.hidden = v.show !== 'both' && v.show !== view.dataset.view;
     }
     for (const part of root.querySelectorAll('[data-part]')) {
       part.hidden = v.hide.includes(part.dataset.part);
@@ -942,14 +954,13 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       showNotice(source === 'link' ? 'Some settings in this link were not used as written:' : 'That setting was not used as written:', null, notices);
     }
     const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    if (source === 'link' && v.autoplay && !still) { command({ type: 'play' }); setPlaying(true); }
+    if (source === 'link' && v.autoplay && !still) play();
   }
 
-  function writeQuery(query) {
-    state.query = query;
-    search = query ? `?${query}` : '';
+  function writeQuery(q) {
+    state.query = q;
     const url = new URL(urlState ? location.href : FULL_PAGE_URL);
-    url.search = search;
+    url.search = q ? `?${q}` : '';
     if (urlState) history.replaceState(null, '', url);
     state.link = url.href;
     const full = new URL(url);
@@ -987,17 +998,38 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   }
 
   function lossesCsv() {
-    // Each row: the means over the steps since the previous row, in nats per sample.
-    const rows = ['step,vae_loss,vae_recon,vae_kl,ae_loss'];
-    for (const p of state.history) rows.push([p.step, p.vaeLoss, p.vaeRecon, p.vaeKl, p.aeRecon].join(','));
+    // Each row: one model's means over the steps since its previous row, in nats per sample.
+    const rows = ['model,step,loss,recon,kl'];
+    for (const m of models) {
+      for (const p of state.history[m.id] || []) rows.push([m.recipe, p.step, p.loss, p.recon, p.kl].join(','));
+    }
     return `${rows.join('\n')}\n`;
   }
 
-  $('export-figure').addEventListener('click', () => send({ type: 'figure' }));
-  $('export-codes').addEventListener('click', () => send({ type: 'exportCodes' }));
+  /** Gathers one reply from every model, then calls `done` with them in the lab's order. */
+  function gather(done) {
+    const replies = {};
+    return (model, reply) => {
+      replies[model.id] = reply;
+      if (models.every((m) => replies[m.id] !== undefined)) done(models.map((m) => replies[m.id]));
+    };
+  }
+  let onCodes = () => {}, onView = () => {}, onLoaded = () => {};
+
+  $('export-figure').addEventListener('click', () => {
+    onView = gather(async (views) => {
+      const withTicks = views.map((v, i) => ({ ...v, recipe: models[i].recipe, ticks: models[i].ticks || [] }));
+      const first = views[0];
+      const blob = await figure(withTicks, state.params, { factor: first.factor, palette: first.palette, pixels: first.legend });
+      download('vae-playground-figure.png', blob);
+    });
+    sendAll({ type: 'view' });
+  });
+  $('export-codes').addEventListener('click', () => {
+    onCodes = gather((replies) => download('vae-playground-codes.csv', replies[0].header + replies.map((r) => r.rows).join(''), 'text/csv'));
+    sendAll({ type: 'exportCodes' });
+  });
   $('export-losses').addEventListener('click', () => download('vae-playground-losses.csv', lossesCsv(), 'text/csv'));
-  $('export-vae').addEventListener('click', () => send({ type: 'exportWeights', model: 'vae' }));
-  $('export-ae').addEventListener('click', () => send({ type: 'exportWeights', model: 'ae' }));
   const weightsInput = $('load-weights');
   weightsInput.addEventListener('change', async () => {
     const files = [...weightsInput.files];
@@ -1005,27 +1037,76 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     weightsInput.value = '';
     if (!files.length) return;
     const texts = await Promise.all(files.map((f) => f.text()));
-    setPlaying(false);
-    command({ type: 'loadWeights', texts });
+    pause();
+    onLoaded = gather((replies) => {
+      const loaded = [...new Set(replies.flatMap((r) => r.models))];
+      const rebuilt = replies.some((r) => r.rebuilt);
+      el.shareStatus.textContent = `Loaded the ${loaded.join(' and ')} weights${rebuilt ? ' (the page was rebuilt to their size)' : ''}.`;
+      state.loaded = loaded;
+    });
+    sendAll({ type: 'loadWeights', texts });
   });
 
   // --- Controls ----------------------------------------------------------------------------
 
-  /** Sends a command that starts or stops training, numbered so that stale reports are ignored. */
+  /** A command to every model that starts or stops training, numbered so that stale reports
+   * are ignored. */
   function command(message) {
     commandSeq += 1;
-    send({ ...message, seq: commandSeq });
+    sendAll({ ...message, seq: commandSeq });
+  }
+
+  function play() {
+    const live = models.filter((m) => !m.dead && m.stats);
+    limitSent = (live.length ? Math.min(...live.map((m) => m.steps)) : 0) + LEAD;
+    syncing = false;
+    command({ type: 'play', limit: limitSent });
+    setPlaying(true);
+  }
+
+  function pause() {
+    syncing = true;
+    command({ type: 'pause' });
+    setPlaying(false);
   }
 
   function togglePlay() {
-    command({ type: state.playing ? 'pause' : 'play' });
-    setPlaying(!state.playing);
+    if (state.playing || state.workerPlaying) pause(); else play();
   }
 
   function reset() {
     hideNotice();
-    if (noticeAction === 'restart') { noticeAction = null; restartWorker(); return; }
+    syncing = false;
+    if (noticeAction === 'restart' || models.some((m) => m.dead) || !models.length || !models[0].recipe) {
+      noticeAction = null;
+      const dead = models.filter((m) => m.dead);
+      if (!models.length || !models[0].recipe || dead.length === models.length) { startLab(); setPlaying(false); return; }
+      for (const m of dead) {
+        state.history[m.id] = [];
+        startWorker(m);
+      }
+    }
+    newRunAhead();
     command({ type: 'reset' });
+    setPlaying(false);
+  }
+
+  /** Every model starts a new run at step 0: known here at once, so that a step(n) right after
+   * counts from 0 (the reports of the new run come a moment later). */
+  function newRunAhead() {
+    for (const m of models) { m.steps = 0; m.stuck = false; }
+  }
+
+  /** `steps` more steps of every model, from the step of the furthest; then a pause. */
+  function step(steps = 1) {
+    const n = Number(steps);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_STEP_REQUEST) {
+      showNotice(`That setting was not used: step takes a whole number of steps from 1 to ${MAX_STEP_REQUEST.toLocaleString('en')}, not ${String(steps).slice(0, 40)}.`, null);
+      return;
+    }
+    syncing = false;
+    const to = Math.max(0, ...models.filter((m) => !m.stuck).map((m) => m.steps)) + n;
+    command({ type: 'advance', to });
     setPlaying(false);
   }
 
@@ -1034,14 +1115,25 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   el.reset.addEventListener('click', reset);
   el.noticeReset.addEventListener('click', reset);
   el.noticeClose.addEventListener('click', hideNotice);
-  el.newSeed.addEventListener('click', () => { hideNotice(); command({ type: 'newSeed' }); setPlaying(false); });
-  // Every control goes through the one settings path (setting() in the worker, by Rust's table
-  // of parameters); the controls are then rendered from the settings in force it sends back.
+  el.newSeed.addEventListener('click', () => {
+    hideNotice();
+    setPlaying(false);
+    set('seed', crypto.getRandomValues(new Uint32Array(1))[0]);
+  });
+
+  // Every control goes through the one settings path (setting() in each worker, by Rust's
+  // table of parameters); the controls are then rendered from the settings in force the first
+  // worker sends back.
   function set(key, value) {
-    if (key === 'dataset') setPlaying(false);
     const raw = value == null ? null : String(value);
-    if (key === 'dataset') command({ type: 'set', key, value: raw });
-    else send({ type: 'set', key, value: raw });
+    if (['dataset', 'seed', 'hidden', 'activation', 'models'].includes(key)) {
+      // A new run (or a new lab): a command, so that reports of the old run are ignored.
+      setPlaying(false);
+      if (key !== 'models') newRunAhead();
+      command({ type: 'set', key, value: raw });
+    } else {
+      sendAll({ type: 'set', key, value: raw });
+    }
   }
   el.beta.addEventListener('input', () => {
     el.betaValue.textContent = Number(el.beta.value).toFixed(2);
@@ -1074,48 +1166,45 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   }
   if (keyTarget) keyTarget.addEventListener('keydown', onKey);
 
-  function step(steps = 1) { command({ type: 'step', steps }); setPlaying(false); }
-
   // For the tests: train exactly `steps` steps (then pause).
   state.trainSteps = (steps) => step(steps);
 
-  // For the benchmark: train one model in the worker, without drawing; resolves to
+  // For the benchmark: train one model in a worker, without drawing; resolves to
   // { model, batch, steps, samplesPerSecond }.
   let benchDone = null;
   state.bench = (model, batch, steps) => new Promise((resolve) => {
     benchDone = resolve;
-    send({ type: 'bench', model, batch, steps });
+    sendTo(lead(), { type: 'bench', model, batch, steps });
   });
 
-  // For the tests: make the model panic, to check that the page reports it.
-  state.debugPanic = () => send({ type: 'debugPanic' });
-  // For the tests: resolves to whether the worker could fetch `url`.
+  // For the tests: make a model panic (the first, or the one at `slot`), to check that the
+  // page reports it.
+  state.debugPanic = (slot = 0) => sendTo(models[slot], { type: 'debugPanic' });
+  // For the tests: resolves to whether a worker could fetch `url`.
   let fetchDone = null;
-  state.debugFetch = (url) => new Promise((resolve) => { fetchDone = resolve; send({ type: 'debugFetch', url }); });
+  state.debugFetch = (url) => new Promise((resolve) => { fetchDone = resolve; sendTo(lead(), { type: 'debugFetch', url }); });
 
   // Main-thread frame counter: the benchmark reads it to check that training never blocks the page.
   let frameLoop = requestAnimationFrame(function countFrames() { state.frames += 1; frameLoop = requestAnimationFrame(countFrames); });
 
-  attachPointer('vae');
-  attachPointer('ae');
   drawPad();
   el.betaValue.textContent = Number(el.beta.value).toFixed(2);
-  drawChart();
-  startWorker();
+  startLab();
 
   return {
     state,
-    start() { if (!state.playing) togglePlay(); },
-    pause() { if (state.playing) togglePlay(); },
+    get stats() { return publicStats(); },
+    start() { if (!state.playing) play(); },
+    pause() { if (state.playing || state.workerPlaying) pause(); },
     reset,
     step,
     /** Changes a setting as its control would: any URL parameter, by the same rules (a value
      *  out of bounds is clamped, a bad one refused, each with a notice); null restores its
-     *  default. dataset, seed, hidden and activation start a new run. */
+     *  default. dataset, seed, hidden, activation and models start a new run. */
     set(name, value) { set(name, typeof value === 'boolean' ? Number(value) : value); },
     destroy() {
-      if (worker) worker.terminate();
-      worker = null;
+      for (const m of models) if (m.worker) m.worker.terminate();
+      models = [];
       if (keyTarget) keyTarget.removeEventListener('keydown', onKey);
       cancelAnimationFrame(frameLoop);
     },

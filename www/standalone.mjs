@@ -37,17 +37,19 @@ const workerScript = [
 for (const moduleSyntax of [/^\s*export\s/m, /^\s*import\s/m, /import\.meta/]) {
   if (moduleSyntax.test(workerScript)) throw new Error(`the classic worker still has module syntax: ${moduleSyntax}`);
 }
-const element = read('element.js');
-const ELEMENT_IMPORT = "import { TEMPLATE, mount } from './playground.js';";
-if (!element.includes(ELEMENT_IMPORT)) throw new Error('element.js no longer imports playground.js as expected');
+// The component's modules in one module scope, each after those it imports: their imports of
+// each other and their re-exports go (the names are then simply in scope).
+const MODULES = ['template.js', 'figure.js', 'playground.js', 'element.js'];
+const LOCAL_IMPORT = /^import \{[^}]*\} from '\.\/[a-z-]+\.js';\n/gm;
+const RE_EXPORT = /^export \{[^}]*\};\n/gm;
+const modules = MODULES.map((name) => read(name).replace(LOCAL_IMPORT, '').replace(RE_EXPORT, '')).join('\n');
+if (/^import /m.test(modules)) throw new Error('a module of the component imports something not inlined');
 
 const prelude = `
 globalThis.VAE_PLAYGROUND_WORKER_URL = URL.createObjectURL(new Blob([${literal(workerScript)}], { type: 'text/javascript' }));
 globalThis.VAE_PLAYGROUND_WORKER_TYPE = 'classic';
 globalThis.VAE_PLAYGROUND_CSS = ${literal(read('playground.css'))};
 `;
-// Module code: the component, then the element without its import (same module scope).
-const modules = `${read('playground.js')}\n${element.replace(ELEMENT_IMPORT, '')}`;
 
 let page = read('index.html');
 const csp = "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval' blob:; worker-src blob:; style-src 'unsafe-inline'; img-src data: blob:";

@@ -1,38 +1,42 @@
-// The training worker: owns the Rust playground (VAE + AE), trains in short slices so that it
-// can still hear the page, draws both latent views into the canvases the page handed over,
-// and reports losses and counters. The page's main thread never runs the model.
-import init, { BenchTrainer, PageParams, Playground, classColours, lastPanic, randomSeed, ticks, weightsInfo } from './vae-playground.js';
+// A model's worker: one model of the lab (one recipe), its training and its latent view. The
+// page runs one of these per model, so that on a machine with a core per model they train in
+// parallel, and keeps them in lockstep: each trains up to the step limit the page gives it
+// (a little ahead of the slowest), in short slices so that it can still hear the page, draws
+// its view into the canvas the page handed over, and reports its losses and counters. The
+// page's main thread never runs a model.
+import init, { BenchTrainer, PageParams, Playground, classColours, lastPanic, ticks, weightsInfo } from './vae-playground.js';
 
 const SLICE_MS = 12;          // training time between two looks at the message queue
-const FRAME_MS = 1000 / 30;   // redraw the views at most 30 times a second
+const FRAME_MS = 1000 / 30;   // redraw the view at most 30 times a second
 const STATS_MS = 100;         // report counters this often
-
-let pg = null;                // the Rust Playground
-let params = null;            // the page's URL parameters (Rust's typed table)
-let ctx = { vae: null, ae: null };
-let playing = false;
-let budget = Infinity;        // steps left to train: Infinity while playing, n after step(n)
-let rate = Infinity;          // steps per second allowed; Infinity = as fast as possible
-let lastDraw = 0, lastStats = 0, playStart = 0, stepsSincePlay = 0;
-let chunk = 1;                // steps per train() call, adapted to take about 2 ms
-let pending = { steps: 0, vae: [0, 0, 0], ae: [0, 0, 0] };   // losses since the last report
-let speedWindow = [];         // [time, steps] samples for samples/s
-let highlightActive = false;
-let dead = false;             // after a Rust panic the module cannot be used again
-let seq = 0;                  // the last play/pause command handled, echoed in reports
-let ticksRange = null;        // the range whose tick labels the page has
-let lastMetrics = 0;          // when trustworthiness and continuity were last computed
-let metricsTimer = null;
-let pinned = null;            // the first sample of an interpolation picked by clicking
-let probe = null;             // the drawing pad's 64 values, or null
-let lastLive = 0;             // when the strip and the drawing's codes were last refreshed
-const METRICS_MS = 5000;      // ...every 5 s while training: they cost a fraction of a second
-const MAX_STEP_REQUEST = 100000;   // the most steps one step(n) may ask for
+const METRICS_MS = 5000;      // trustworthiness, continuity, path-length ratio this often
 const NEIGHBOUR_ROWS = 8;     // rows of the input space's neighbour tables built at a time (a few ms)
 /** Settings that define a run: changing one starts a new run, as loading its link would. */
 const RUN_KEYS = ['dataset', 'seed', 'hidden', 'activation'];
 
-// Yields to the message queue without setTimeout's 4 ms clamp: the loop wakes itself up.
+let pg = null;                // this model's Rust Playground
+let params = null;            // the page's URL parameters (Rust's typed table)
+let member = 0;               // this model's place in the lab's list
+let recipe = 'vae';           // this model's recipe
+let ctx = null;
+let playing = false;
+let steps = 0;                // this model's step count
+let target = Infinity;        // pause on reaching this step (an advance), or play on
+let limit = 0;                // the lockstep limit: never train past it
+let waiting = false;          // stopped at the limit until the page raises it
+let rate = Infinity;          // steps per second allowed; Infinity = as fast as possible
+let lastDraw = 0, lastStats = 0, playStart = 0, stepsSincePlay = 0;
+let chunk = 1;                // steps per train() call, adapted to take about 2 ms
+let pending = { steps: 0, sum: [0, 0, 0] };   // losses since the last report
+let speedWindow = [];         // [time, steps] samples for samples/s
+let dead = false;             // after a Rust panic the module cannot be used again
+let seq = 0;                  // the last play/pause command handled, echoed in reports
+let ticksRange = null;        // the range whose tick labels the page has
+let lastMetrics = 0;
+let metricsTimer = null;
+let probe = null;             // the drawing pad's values, or null
+let lastLive = 0;             // when the strip and the drawing's reading were last refreshed
+
 // One wake-up at a time, so that pausing and playing again never starts a second loop.
 const wake = new MessageChannel();
 let scheduled = false;
@@ -66,19 +70,6 @@ function guarded(fn) {
   };
 }
 
-/** The Playground settings that the URL parameters describe. */
-function settingsFrom(v) {
-  const { dataset, seed, beta, lr, noise, batch, hidden, activation, range } = v;
-  return { dataset, seed, beta, lr, noise, batch, hidden, activation, ...(range === 'fit' ? { fit: true } : { range, fit: false }) };
-}
-
-/** How the figure names each data set and one of its inputs. */
-const DATASETS = {
-  digits: { title: '8×8 digits', item: 'digit' },
-  bars: { title: '8×8 rotated bars', item: 'bar' },
-  blobs: { title: '8×8 moving blobs', item: 'blob' },
-};
-
 /** The settings in force, for the page to render its controls from, with any notices. */
 function postParams(notices = [], source = 'setting') {
   post({ type: 'params', values: params.values(), notices, source, query: params.query() });
@@ -86,16 +77,171 @@ function postParams(notices = [], source = 'setting') {
 
 function rateOf(speed) { return speed === 'max' ? Infinity : speed; }
 
+/** This model's Playground settings, from the URL parameters. */
+function settingsFrom(v) {
+  const { dataset, seed, beta, lr, noise, batch, hidden, activation, range, map } = v;
+  return { recipe, dataset, seed, beta, lr, noise, batch, hidden, activation, map, ...(range === 'fit' ? { fit: true } : { range, fit: false }) };
+}
+
+/** Tells the page what the colours mean: classes, or a colour map it can show. */
+function postLegend() {
+  const size = 96;
+  const pixels = pg.legend(size);
+  post({ type: 'legend', factor: pg.factor(), size, pixels: pixels || null, palette: classColours() });
+}
+
+function build() {
+  const next = new Playground(settingsFrom(params.values()));   // throws a readable message for a bad setting
+  if (pg) pg.free();
+  pg = next;
+  steps = 0;
+  if (member === 0) postLegend();
+  post({ type: 'strip', strip: null });
+  if (probe) post({ type: 'probe', reading: pg.setProbe(probe) || null });
+  pending = { steps: 0, sum: [0, 0, 0] };
+  speedWindow = [];
+}
+
 /** Starts a new run from the settings in force (as loading their link would). */
 function newRun() {
   playing = false;
-  build(settingsFrom(params.values()));
+  build();
   draw();
   report({ reset: true });
   metricsSoon();
 }
 
-/** Puts the settings in force into the running model (those that change without a new run). */
+function draw() {
+  pg.draw();
+  const size = pg.size();
+  if (ctx) ctx.putImageData(new ImageData(pg.pixels(), size, size), 0, 0);
+  lastDraw = performance.now();
+}
+
+function report(extra = {}) {
+  const now = performance.now();
+  const stats = pg.stats();
+  speedWindow.push([now, stats.steps]);
+  while (speedWindow.length > 2 && now - speedWindow[0][0] > 1500) speedWindow.shift();
+  const [t0, s0] = speedWindow[0];
+  const sps = playing && now > t0 + 200 ? ((stats.steps - s0) * stats.batch) / ((now - t0) / 1000) : null;
+  if (stats.range !== ticksRange) {
+    ticksRange = stats.range;
+    extra = { ...extra, ticks: ticks(stats.range) };
+  }
+  const n = pending.steps;
+  const loss = n ? { loss: pending.sum[0] / n, recon: pending.sum[1] / n, kl: pending.sum[2] / n } : null;
+  post({ type: 'stats', seq, stats, playing, samplesPerSecond: sps, loss, ...extra });
+  // The walk's strip and the drawing's reading follow the model: at most every 300 ms while
+  // training, and at every report otherwise (after a step, a pause, loaded weights).
+  if (!playing || now - lastLive > 300) {
+    lastLive = now;
+    const strip = pg.strip();
+    if (strip) post({ type: 'strip', strip });
+    if (probe) post({ type: 'probe', reading: pg.probe() || null });
+  }
+  pending = { steps: 0, sum: [0, 0, 0] };
+  lastStats = now;
+}
+
+/** Trustworthiness, continuity and the path-length ratio, sent to the page. The input space's
+ * tables come first, a few rows per call (over a second in all), so that they never hold up
+ * training: while playing the loop calls again; while paused, a timer does. */
+function metrics() {
+  clearTimeout(metricsTimer);
+  metricsTimer = null;
+  if (dead || !pg) return;
+  if (!pg.prepareNeighbours(NEIGHBOUR_ROWS)) {
+    if (!playing) metricsTimer = setTimeout(guarded(metrics), 0);
+    return;
+  }
+  const t0 = performance.now();
+  const m = pg.neighbourhood();
+  lastMetrics = performance.now();
+  post({ type: 'metrics', steps, ms: lastMetrics - t0, ...m });
+}
+
+/** Computes the metrics soon, once things settle (after a pause, step, reset or load). */
+function metricsSoon() {
+  clearTimeout(metricsTimer);
+  metricsTimer = setTimeout(guarded(metrics), 300);
+}
+
+function trainSteps(n) {
+  const t = performance.now();
+  const r = pg.train(n);
+  if (!r.ok) {
+    playing = false;
+    draw();
+    report();
+    post({ type: 'diverged', message: r.diverged });
+    return false;
+  }
+  steps += r.steps;
+  pending.sum[0] += r.loss.loss * r.steps;
+  pending.sum[1] += r.loss.recon * r.steps;
+  pending.sum[2] += r.loss.kl * r.steps;
+  pending.steps += r.steps;
+  const ms = performance.now() - t;
+  if (ms < 1.5) chunk = Math.min(chunk * 2, 256);
+  else if (ms > 4 && chunk > 1) chunk = Math.max(1, chunk >> 1);
+  return true;
+}
+
+/** Stops where it is: the page hears the step it stopped at. */
+function stop() {
+  playing = false;
+  waiting = false;
+  draw();
+  report();
+  metricsSoon();
+}
+
+const loop = guarded(function loop() {
+  scheduled = false;
+  if (!playing) return;
+  const start = performance.now();
+  while (playing && performance.now() - start < SLICE_MS) {
+    let allowed = Math.min(chunk, target - steps, limit - steps);
+    if (rate !== Infinity && target === Infinity) {
+      const due = Math.floor(((performance.now() - playStart) / 1000) * rate) - stepsSincePlay;
+      allowed = Math.min(allowed, due);
+    }
+    if (allowed <= 0) break;
+    if (!trainSteps(allowed)) return;
+    stepsSincePlay += allowed;
+  }
+  if (steps >= target) { stop(); return; }
+  const now = performance.now();
+  if (now - lastDraw >= FRAME_MS) draw();
+  if (now - lastStats >= STATS_MS) report();
+  if (now - lastMetrics >= METRICS_MS) metrics();
+  if (steps >= limit) {
+    // In lockstep: wait here until the page raises the limit (the others caught up).
+    waiting = true;
+    post({ type: 'at', steps });
+    return;
+  }
+  if (playing) {
+    if (rate !== Infinity && target === Infinity) setTimeout(schedule, 4); else schedule();
+  }
+});
+
+wake.port1.onmessage = loop;
+
+/** Trains until step `to` (Infinity: on and on), within the lockstep limit. */
+function run(to, newLimit) {
+  target = to;
+  limit = newLimit;
+  waiting = false;
+  playing = true;
+  playStart = performance.now();
+  stepsSincePlay = 0;
+  speedWindow = [];
+  schedule();
+}
+
+/** Puts a setting in force in the running model (those that change without a new run). */
 function applyLive(key, v) {
   switch (key) {
     case 'speed':
@@ -109,7 +255,7 @@ function applyLive(key, v) {
     case 'beta': case 'lr': case 'batch': case 'noise': case 'map':
       pg.set(key, v[key]);
       return;
-    default:   // show, embed, hide, autoplay: the page's own
+    default:   // models (the page rebuilds the lab), show, embed, hide, autoplay: the page's own
   }
 }
 
@@ -117,7 +263,8 @@ function applyLive(key, v) {
  * The one way a setting changes, whichever door it came through (a control, el.set, an
  * attribute): Rust's table of parameters validates `raw` (clamping it, or refusing it), the
  * value in force goes into the run, and the page gets back the settings in force with the
- * notice, to render its controls and URL from. A refused value changes nothing.
+ * notice, to render its controls and URL from. A refused value changes nothing. Every model's
+ * worker does the same, by the same table, so they agree.
  */
 function setting(key, raw) {
   const before = params.query();
@@ -144,245 +291,78 @@ function setting(key, raw) {
   report();
 }
 
-/** Tells the page what the colours mean: classes, or a colour map it can show. */
-function postLegend() {
-  const size = 96;
-  const pixels = pg.legend(size);
-  post({ type: 'legend', factor: pg.factor(), size, pixels: pixels || null, palette: classColours() });
-}
-
-function build(s) {
-  const next = new Playground({ ...s, map: params.values().map });   // throws a readable message for a bad setting
-  if (pg) pg.free();
-  pg = next;
-  postLegend();
-  // Sample indices mean nothing in a new run's data set; the drawing still does.
-  pinned = null;
-  post({ type: 'interpolation', strip: null });
-  if (probe) post({ type: 'probe', probe: pg.setProbe(probe) });
-  pending = { steps: 0, vae: [0, 0, 0], ae: [0, 0, 0] };
-  speedWindow = [];
-}
-
-function draw() {
-  pg.draw();
-  const size = pg.size();
-  for (const side of ['vae', 'ae']) {
-    if (ctx[side]) ctx[side].putImageData(new ImageData(pg.pixels(side), size, size), 0, 0);
-  }
-  lastDraw = performance.now();
-}
-
-function report(extra = {}) {
-  const now = performance.now();
-  const stats = pg.stats();
-  speedWindow.push([now, stats.steps]);
-  while (speedWindow.length > 2 && now - speedWindow[0][0] > 1500) speedWindow.shift();
-  const [t0, s0] = speedWindow[0];
-  const sps = playing && now > t0 + 200 ? ((stats.steps - s0) * stats.batch) / ((now - t0) / 1000) : null;
-  if (stats.range !== ticksRange) {
-    ticksRange = stats.range;
-    extra = { ...extra, ticks: ticks(stats.range) };
-  }
-  const n = pending.steps;
-  const mean = (v) => n ? { loss: v[0] / n, recon: v[1] / n, kl: v[2] / n } : null;
-  post({ type: 'stats', seq, stats, playing, samplesPerSecond: sps, vae: mean(pending.vae), ae: mean(pending.ae), ...extra });
-  // The walk's strip and the drawing's readings follow the model: at most every 300 ms while
-  // training, and at every report otherwise (after a step, a pause, loaded weights).
-  if (!playing || now - lastLive > 300) {
-    lastLive = now;
-    const strip = pg.strip();
-    if (strip) post({ type: 'interpolation', strip });
-    if (probe) post({ type: 'probe', probe: pg.probe() });
-  }
-  pending = { steps: 0, vae: [0, 0, 0], ae: [0, 0, 0] };
-  lastStats = now;
-}
-
-/** Trustworthiness and continuity of both models, sent to the page. The input space's tables
- * come first, a few rows per call (over a second in all), so that they never hold up training:
- * while playing the loop calls again; while paused, a timer does. */
-function metrics() {
-  clearTimeout(metricsTimer);
-  metricsTimer = null;
-  if (dead || !pg) return;
-  if (!pg.prepareNeighbours(NEIGHBOUR_ROWS)) {
-    if (!playing) metricsTimer = setTimeout(guarded(metrics), 0);
-    return;
-  }
-  const t0 = performance.now();
-  const m = pg.neighbourhood();
-  lastMetrics = performance.now();
-  post({ type: 'metrics', steps: pg.stats().steps, ms: lastMetrics - t0, ...m });
-}
-
-/** Computes the metrics soon, once things settle (after a pause, step, reset or load). */
-function metricsSoon() {
-  clearTimeout(metricsTimer);
-  metricsTimer = setTimeout(guarded(metrics), 300);
-}
-
-/** Shows the interpolation between samples `ij[0]` and `ij[1]`: the strip, and the path. */
-function showPair(ij) {
-  post({ type: 'interpolation', strip: pg.interpolate(ij[0], ij[1]) });
-  if (!playing) draw();
-}
-
-function trainSteps(steps) {
-  const t = performance.now();
-  const r = pg.train(steps);
-  if (!r.ok) {
-    playing = false;
-    draw();
-    report();
-    post({ type: 'diverged', message: r.diverged });
-    return false;
-  }
-  const add = (acc, l) => { acc[0] += l.loss * r.steps; acc[1] += l.recon * r.steps; acc[2] += l.kl * r.steps; };
-  add(pending.vae, r.vae);
-  add(pending.ae, r.ae);
-  pending.steps += r.steps;
-  const ms = performance.now() - t;
-  if (ms < 1.5) chunk = Math.min(chunk * 2, 256);
-  else if (ms > 4 && chunk > 1) chunk = Math.max(1, chunk >> 1);
-  return true;
-}
-
-const loop = guarded(function loop() {
-  scheduled = false;
-  if (!playing) return;
-  const start = performance.now();
-  while (playing && budget > 0 && performance.now() - start < SLICE_MS) {
-    let allowed = Math.min(chunk, budget);
-    if (rate !== Infinity && budget === Infinity) {
-      const due = Math.floor(((performance.now() - playStart) / 1000) * rate) - stepsSincePlay;
-      allowed = Math.min(chunk, due);
-      if (allowed <= 0) break;
-    }
-    if (!trainSteps(allowed)) return;
-    stepsSincePlay += allowed;
-    budget -= allowed;
-  }
-  if (budget <= 0) {
-    // A step(n) request is done: pause there.
-    playing = false;
-    draw();
-    report();
-    metricsSoon();
-    return;
-  }
-  const now = performance.now();
-  if (now - lastDraw >= FRAME_MS) draw();
-  if (now - lastStats >= STATS_MS) report();
-  if (now - lastMetrics >= METRICS_MS) metrics();
-  if (playing) {
-    if (rate !== Infinity) setTimeout(schedule, 4); else schedule();
-  }
-});
-
-wake.port1.onmessage = loop;
-
-function play(steps = Infinity) {
-  budget = steps;
-  if (playing) return;
-  playing = true;
-  playStart = performance.now();
-  stepsSincePlay = 0;
-  speedWindow = [];
-  schedule();
-}
-
 const handlers = {
-  init(m) {
-    ctx.vae = m.canvases.vae.getContext('2d', { alpha: false });
-    ctx.ae = m.canvases.ae.getContext('2d', { alpha: false });
+  // The lead model's worker reads the link first, so that the page knows the lab's models.
+  params(m) {
     params = new PageParams(m.search || '');
-    const values = params.values();
-    rate = rateOf(values.speed);
-    build(settingsFrom(values));
     postParams(params.notices(), 'link');
+  },
+  init(m) {
+    member = m.member;
+    recipe = m.recipe;
+    ctx = m.canvas.getContext('2d', { alpha: false });
+    params = new PageParams(m.search || '');
+    rate = rateOf(params.values().speed);
+    build();
     draw();
     report({ firstFrame: true });
     metricsSoon();
   },
-  play() { play(); report(); },
-  pause() { playing = false; draw(); report(); metricsSoon(); },
-  // n steps, then a pause; a long request runs in the loop, so Pause and Reset still work.
-  step(m) {
-    const n = m.steps === undefined ? 1 : Number(m.steps);
-    if (!Number.isInteger(n) || n < 1 || n > MAX_STEP_REQUEST) {
-      post({ type: 'settingError', key: 'step', message: `step takes a whole number of steps from 1 to ${MAX_STEP_REQUEST.toLocaleString('en')}, not ${String(m.steps).slice(0, 40)}.` });
-      report();
-      return;
-    }
-    playing = false;
-    play(n);
+  play(m) { run(Infinity, m.limit); report(); },
+  limit(m) {
+    limit = m.limit;
+    if (playing && waiting && steps < limit) { waiting = false; schedule(); }
+  },
+  pause() { stop(); },
+  // Trains to step `to`, then pauses: a step(n) of the lab, or catching up after a pause. A
+  // long request runs in the loop, so Pause and Reset still work.
+  advance(m) {
+    if (m.to <= steps) { stop(); return; }
+    run(m.to, m.to);
   },
   reset() { newRun(); },
-  newSeed() {
-    params.set('seed', String(randomSeed()));
-    newRun();
-    postParams();
-  },
   set(m) { setting(m.key, m.value); },
+  // The pointer over this model's view: the sample under it and the latent point.
   pick(m) {
-    const index = pg.pick(m.side, m.x, m.y);
-    const decoded = pg.decodeAt(m.x, m.y);
-    if (index < 0) {
-      if (highlightActive) { highlightActive = false; if (!playing) draw(); }
-      post({ type: 'inspect', sample: null, decoded });
-      return;
-    }
-    highlightActive = true;
+    post({ type: 'picked', index: pg.pick(m.x, m.y), z: pg.toLatent(m.x, m.y), click: Boolean(m.click), from: m.from });
     if (!playing) draw();
-    post({ type: 'inspect', sample: pg.inspect(index), decoded });
   },
-  // A click on a sample: the first of a pair, or the second, which shows the interpolation.
-  pin(m) {
-    const index = pg.pick(m.side, m.x, m.y);
-    if (index < 0) {
-      post({ type: 'pin', index: null });
-      return;
-    }
-    if (pinned == null || pinned === index) {
-      pinned = index;
-      post({ type: 'pin', index });
-      return;
-    }
-    showPair([pinned, index]);
-    pinned = null;
+  // What this model makes of sample `index` and of latent point `z` (from any model's view).
+  inspect(m) {
+    pg.setHighlight(m.index == null ? -1 : m.index);
+    const sample = m.index == null ? null : pg.inspect(m.index) || null;
+    const decoded = m.z ? pg.decodeAt(m.z[0], m.z[1]) : null;
+    post({ type: 'inspection', sample, decoded, z: m.z || null });
+    if (!playing) draw();
   },
-  randomPair(m) {
-    pinned = null;
-    showPair(pg.randomPair(Boolean(m.same)));
+  pair(m) {
+    post({ type: 'strip', strip: pg.interpolate(m.i, m.j) || null });
+    if (!playing) draw();
   },
+  randomPair(m) { post({ type: 'randomPair', pair: pg.randomPair(Boolean(m.same)) }); },
   clearPair() {
-    pinned = null;
     pg.clearPair();
-    post({ type: 'interpolation', strip: null });
+    post({ type: 'strip', strip: null });
     if (!playing) draw();
   },
   probe(m) {
     probe = m.pixels ? Float32Array.from(m.pixels) : null;
-    let result;
+    let reading;
     try {
-      result = pg.setProbe(probe);
+      reading = pg.setProbe(probe);
     } catch (e) {
       probe = null;
       refuse('drawing', e);
       return;
     }
-    post({ type: 'probe', probe: result || null });
+    post({ type: 'probe', reading: reading || null });
     if (!playing) draw();
   },
-  // A guided experiment: its settings, a new run from the same seed, and training.
+  // A guided experiment: its settings and a new run from the same seed (the page then plays).
   preset(m) {
     for (const [key, value] of Object.entries(m.settings)) params.set(key, String(value));
-    build(settingsFrom(params.values()));
     postParams();
-    draw();
-    play();
-    report({ reset: true });
+    newRun();
   },
   // Trains one model without drawing, for the benchmark: samples per second.
   bench(m) {
@@ -394,14 +374,16 @@ const handlers = {
     trainer.free();
     post({ type: 'bench', model: m.model, batch: m.batch, steps: m.steps, samplesPerSecond: (m.steps * m.batch) / seconds });
   },
-  exportCodes() {
-    post({ type: 'file', name: 'vae-playground-codes.csv', mime: 'text/csv', text: pg.latentsCsv() });
+  exportCodes() { post({ type: 'codes', header: pg.latentsCsvHeader(), rows: pg.latentsCsvRows() }); },
+  exportWeights() { post({ type: 'weights', recipe, text: pg.weightsJson() }); },
+  // The view as it is, with this model's counters, for the page's figure.
+  view() {
+    draw();
+    post({ type: 'view', size: pg.size(), pixels: pg.pixels(), stats: pg.stats(), factor: pg.factor(), legend: pg.legend(48) || null, palette: classColours() });
   },
-  exportWeights(m) {
-    post({ type: 'file', name: `vae-playground-${m.model}-weights.json`, mime: 'application/json', text: pg.weightsJson(m.model) });
-  },
-  // Loads weights files (from this page or vae-train). If their hidden size or activation
-  // differ from the page's, the page is rebuilt to fit them first.
+  // Loads weights files (from this page or vae-train) into this model: those of its kind. If
+  // their hidden size or activation differ from the lab's, the run is rebuilt to fit them
+  // first (every model's worker does the same, so the lab stays one size).
   loadWeights(m) {
     playing = false;
     const infos = [];
@@ -425,7 +407,7 @@ const handlers = {
     const v = params.values();
     const first = infos[0];
     if (infos.some((i) => i.hidden !== first.hidden || i.activation !== first.activation)) {
-      post({ type: 'settingError', key: 'weights', message: 'the two weights files have different hidden layers; load them one at a time.' });
+      post({ type: 'settingError', key: 'weights', message: 'the weights files have different hidden layers; load them one at a time.' });
       return;
     }
     let rebuilt = false;
@@ -436,7 +418,7 @@ const handlers = {
       params.set('hidden', String(first.hidden));
       params.set('activation', first.activation);
       try {
-        build(settingsFrom(params.values()));
+        build();
       } catch (e) {
         params = new PageParams(before);
         refuse('weights', e);
@@ -444,81 +426,17 @@ const handlers = {
       }
       rebuilt = true;
     }
+    const kind = recipe.split(':')[0];
     const loaded = [];
-    for (const file of files) {
-      try { loaded.push(pg.loadWeights(file)); } catch (e) { refuse('weights', e); }
-    }
+    files.forEach((file, i) => {
+      if (infos[i].model !== kind) return;
+      try { pg.loadWeights(file); loaded.push(infos[i].model); } catch (e) { refuse('weights', e); }
+    });
     draw();
     report({ reset: rebuilt });
     postParams();
     post({ type: 'loaded', models: loaded, rebuilt });
     metricsSoon();
-  },
-  // A figure for slides: both views side by side with a caption of the settings.
-  async figure() {
-    pg.draw();
-    const size = pg.size();
-    const s = pg.stats();
-    const W = 1600, H = 900, V = 680, top = 80;
-    const canvas = new OffscreenCanvas(W, H);
-    const g = canvas.getContext('2d');
-    g.fillStyle = '#ffffff';
-    g.fillRect(0, 0, W, H);
-    const dataset = DATASETS[params.values().dataset];
-    const factor = pg.factor();
-    const titles = { vae: `VAE: each ${dataset.item}'s posterior q(z|x), mean ± 1σ`, ae: `Autoencoder: each ${dataset.item}'s code z` };
-    const range = s.range;
-    ['vae', 'ae'].forEach((side, i) => {
-      const x = 90 + i * (V + 110);
-      const image = new ImageData(pg.pixels(side), size, size);
-      const tile = new OffscreenCanvas(size, size);
-      tile.getContext('2d').putImageData(image, 0, 0);
-      g.imageSmoothingQuality = 'high';
-      g.drawImage(tile, x, top, V, V);
-      g.strokeStyle = '#c9ccd1';
-      g.strokeRect(x + 0.5, top + 0.5, V, V);
-      g.fillStyle = '#1d1d1f';
-      g.font = '600 26px system-ui, sans-serif';
-      g.fillText(titles[side], x, top - 22);
-      g.fillStyle = '#5f6368';
-      g.font = '18px system-ui, sans-serif';
-      for (const t of ticks(range)) {
-        const f = (t + range) / (2 * range);
-        const label = (Number.isInteger(t) ? String(t) : t.toFixed(1)).replace('-', '−');
-        g.textAlign = 'center';
-        g.fillText(label, x + f * V, top + V + 24);
-        g.textAlign = 'right';
-        g.fillText(label, x - 8, top + (1 - f) * V + 6);
-      }
-      g.textAlign = 'left';
-    });
-    g.fillStyle = '#1d1d1f';
-    g.font = '20px system-ui, sans-serif';
-    const lr = Number(s.lr.toPrecision(3));
-    g.fillText(`${dataset.title}, step ${s.steps} (epoch ${s.epochs}); β = ${s.beta}, learning rate ${lr}, batch ${s.batch}, ${s.noise === 'sample' ? 'z sampled' : 'z = μ'} while training, seed ${s.seed}; mean σ ${s.meanSigma.toFixed(3)}.${s.outsideAe ? ` ${s.outsideAe} AE codes lie outside the axes.` : ''}`, 90, top + V + 62);
-    if (factor === 'class') {
-      classColours().forEach((colour, digit) => {
-        const x = 90 + digit * 120;
-        g.fillStyle = colour;
-        g.beginPath();
-        g.arc(x + 8, top + V + 92, 8, 0, 2 * Math.PI);
-        g.fill();
-        g.fillStyle = '#1d1d1f';
-        g.fillText(`digit ${digit}`, x + 22, top + V + 99);
-      });
-    } else {
-      // The colour map of the hidden factor, small, with what it means.
-      const n = 48;
-      const tile = new OffscreenCanvas(n, n);
-      tile.getContext('2d').putImageData(new ImageData(pg.legend(n), n, n), 0, 0);
-      g.drawImage(tile, 90, top + V + 74, 36, 36);
-      g.fillStyle = '#1d1d1f';
-      g.fillText(factor === 'angle'
-        ? 'colour: the bar\'s angle, round the ring (0° to 180°, which is 0° again)'
-        : 'colour: the blob\'s position, x left to right and y bottom to top', 140, top + V + 99);
-    }
-    const blob = await canvas.convertToBlob({ type: 'image/png' });
-    post({ type: 'file', name: 'vae-playground-figure.png', blob });
   },
   debugPanic() { pg.debugPanic(); },
   // For the tests: whether this worker may fetch `url` (its own content-security policy, sent
@@ -539,7 +457,7 @@ self.onmessage = guarded((event) => {
     const done = handler(m);
     if (done instanceof Promise) done.catch(fail);
   } catch (e) {
-    if (m.type === 'init' || m.type === 'reset' || m.type === 'newSeed') {
+    if (m.type === 'init' || m.type === 'reset') {
       // A setting the model refused: say so and keep whatever ran before.
       if (e instanceof Error && !isTrap(e)) {
         post({ type: 'settingError', key: 'settings', message: e.message });

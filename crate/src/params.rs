@@ -34,6 +34,8 @@ pub enum Kind {
     Flag,
     /// A comma-separated subset of these words.
     List(&'static [&'static str]),
+    /// A lab: a comma-separated list of model recipes (see [`crate::recipe`]).
+    Recipes,
 }
 
 /// One parameter of the table.
@@ -85,6 +87,12 @@ const fn number(min: f64, max: f64, integer: bool, word: Option<&'static str>) -
 
 /// Every URL parameter of the page, in the order the canonical query writes them.
 pub const PARAMS: &[Param] = &[
+    Param {
+        key: "models",
+        kind: Kind::Recipes,
+        default: "vae,ae",
+        help: "the models trained side by side, 1 to 4 recipes",
+    },
     Param {
         key: "dataset",
         kind: Kind::Choice(Dataset::NAMES),
@@ -299,6 +307,9 @@ fn parse_value(param: &Param, raw: &str) -> Result<Value, String> {
             "0" | "false" | "no" | "off" => Ok(Value::Flag(false)),
             _ => Err("is not 1 or 0".into()),
         },
+        Kind::Recipes => crate::recipe::parse_list(raw)
+            .map(|list| Value::Word(crate::recipe::format_list(&list)))
+            .map_err(|e| format!("cannot be read ({e})")),
         Kind::List(_) => Ok(Value::List(
             raw.split(',')
                 .map(|w| w.trim().to_ascii_lowercase())
@@ -481,6 +492,7 @@ mod tests {
     #[test]
     fn every_parameter_round_trips() {
         let examples = [
+            ("models", "vae,vae:beta=0"),
             ("dataset", "bars"),
             ("seed", "4294967295"),
             ("hidden", "32"),
@@ -595,7 +607,7 @@ mod tests {
     #[test]
     fn the_page_and_the_readme_take_their_lists_from_this_table() {
         // Every part of the component that hide= can hide is in HIDEABLE, and only those.
-        let template = include_str!("../../www/playground.js");
+        let template = include_str!("../../www/template.js");
         let page = include_str!("../../www/index.html");
         let mut parts = between(template, "data-part=\"", "\"");
         parts.extend(between(page, "data-part=\"", "\""));
@@ -655,6 +667,24 @@ mod tests {
         let query: Vec<String> = (0..MAX_NOTICES).map(|i| format!("k{i}=1")).collect();
         let p = parse(&query.join("&"));
         assert!(p.notices.iter().all(|n| n.contains("is not known")));
+    }
+
+    #[test]
+    fn a_lab_of_recipes_is_read_in_its_canonical_form() {
+        assert_eq!(value("", "models"), Value::Word("vae,ae".into()));
+        assert_eq!(
+            value("models=vae:noise=mean:beta=2,ae", "models"),
+            Value::Word("vae:beta=2:noise=mean,ae".into())
+        );
+        let p = parse("models=vae,gan");
+        assert_eq!(p.values["models"], Value::Word("vae,ae".into()));
+        assert!(
+            p.notices[0].contains("cannot be read (a model is vae or ae, not \"gan\")"),
+            "{}",
+            p.notices[0]
+        );
+        assert!(parse("models=vae,ae,vae,ae,vae").notices[0].contains("1 to 4"));
+        assert_eq!(format(&parse("models=vae,ae").values), "");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use crate::config::{Config, Noise};
 use crate::data::Dataset;
 use crate::layers::Activation;
-use crate::playground::{Playground, Side, ViewSettings};
+use crate::playground::{Playground, ViewSettings};
 use crate::render::tick_step;
 use crate::train::TrainError;
 use serde::{Deserialize, Serialize};
@@ -100,6 +100,7 @@ pub fn ticks(range: f32) -> Vec<f32> {
 #[derive(Deserialize)]
 #[serde(default)]
 struct Settings {
+    recipe: String,
     dataset: String,
     seed: u64,
     beta: f32,
@@ -116,7 +117,8 @@ struct Settings {
 
 /// The keys of [`Settings`] (serde-wasm-bindgen looks up only the fields it knows, so unknown
 /// keys are found by comparing with this list).
-const SETTING_KEYS: [&str; 12] = [
+const SETTING_KEYS: [&str; 13] = [
+    "recipe",
     "dataset",
     "map",
     "seed",
@@ -136,6 +138,7 @@ impl Default for Settings {
         let c = Config::default();
         let v = ViewSettings::default();
         Settings {
+            recipe: "vae".into(),
             dataset: "digits".into(),
             seed: c.seed,
             beta: c.beta,
@@ -163,14 +166,15 @@ struct LossOut {
 struct TrainOut {
     ok: bool,
     steps: u32,
-    vae: Option<LossOut>,
-    ae: Option<LossOut>,
+    loss: Option<LossOut>,
     diverged: Option<String>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Stats {
+    recipe: String,
+    kind: crate::model::ModelKind,
     steps: u64,
     epochs: u64,
     batches_per_epoch: usize,
@@ -181,30 +185,13 @@ struct Stats {
     seed: u64,
     range: f32,
     fit: bool,
-    mean_sigma: f64,
+    mean_sigma: Option<f64>,
     kl_per_dim: Vec<f64>,
     active_dims: usize,
+    latent: usize,
     map: bool,
-    outside_vae: usize,
-    outside_ae: usize,
+    outside: usize,
     samples: usize,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct InspectOut {
-    index: usize,
-    label: u8,
-    factors: [f32; 2],
-    input: Vec<f32>,
-    /// `vae`, `ae`, `vaeMu`, `vaeSigma`, `aeCode` beside the fields above.
-    #[serde(flatten)]
-    reading: crate::playground::Reading,
-}
-
-fn side(name: &str) -> Result<Side, JsError> {
-    name.parse()
-        .map_err(|e: crate::names::UnknownName| JsError::new(&e.to_string()))
 }
 
 /// `value` as a plain JavaScript object (maps too, so that `#[serde(flatten)]` gives one).
@@ -221,8 +208,7 @@ fn strip_js(strip: Option<crate::playground::Interpolation>, data: &Dataset) -> 
         steps: usize,
         labels: [u8; 2],
         inputs: [Vec<f32>; 2],
-        vae: Vec<f32>,
-        ae: Vec<f32>,
+        images: Vec<f32>,
     }
     match strip {
         Some(s) => {
@@ -232,15 +218,19 @@ fn strip_js(strip: Option<crate::playground::Interpolation>, data: &Dataset) -> 
                 steps: crate::playground::STRIP_STEPS,
                 labels: [data.labels[i], data.labels[j]],
                 inputs: [data.x.row(i).to_vec(), data.x.row(j).to_vec()],
-                vae: s.vae,
-                ae: s.ae,
+                images: s.images,
             })
         }
         None => JsValue::UNDEFINED,
     }
 }
 
-/// A VAE and an AE trained side by side, with their latent views.
+/// A message for JavaScript from any displayable error.
+fn js_error(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// One model of the lab and its latent view (one per worker).
 #[wasm_bindgen(js_name = Playground)]
 pub struct WebPlayground {
     inner: Playground,
@@ -249,8 +239,9 @@ pub struct WebPlayground {
 
 #[wasm_bindgen(js_class = Playground)]
 impl WebPlayground {
-    /// `new Playground({seed, beta, lr, noise: "sample"|"mean", batch, hidden,
-    /// activation: "relu"|"tanh", range, fit, size})`, any field left out taking its default.
+    /// `new Playground({recipe: "vae"|"ae"|"vae:beta=0"|…, dataset, seed, beta, lr,
+    /// noise: "sample"|"mean", batch, hidden, activation: "relu"|"tanh", range, fit, size,
+    /// map})`, any field left out taking its default.
     ///
     /// # Errors
     /// A message naming the setting that cannot be used.
@@ -276,6 +267,7 @@ impl WebPlayground {
         if !(16..=1024).contains(&s.size) {
             return Err(JsError::new("the view size must be 16 to 1024 pixels"));
         }
+        let recipe: crate::recipe::Recipe = s.recipe.parse().map_err(js_error)?;
         let config = Config {
             seed: s.seed,
             beta: s.beta,
@@ -297,8 +289,7 @@ impl WebPlayground {
                 Dataset::NAMES.join(", ")
             ))
         })?;
-        let mut inner = Playground::new(config, view, Arc::new(data))
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let mut inner = Playground::new(recipe, config, view, Arc::new(data)).map_err(js_error)?;
         inner.set_fit(s.fit);
         inner.set_map(s.map);
         Ok(WebPlayground {
@@ -307,50 +298,39 @@ impl WebPlayground {
         })
     }
 
-    /// Trains each model `steps` steps; returns `{ok, steps, vae: {loss, recon, kl}, ae}`
-    /// with losses averaged over the steps, or `{ok: false, diverged: message}` if a loss
-    /// stopped being a number (the weights are kept as they were before that step).
+    /// Trains `steps` steps; returns `{ok, steps, loss: {loss, recon, kl}}` with losses
+    /// averaged over the steps, or `{ok: false, diverged: message}` if a loss stopped being
+    /// a number (the weights are kept as they were before that step).
     pub fn train(&mut self, steps: u32) -> JsValue {
         let out = match self.inner.train(steps) {
             Ok(r) => TrainOut {
                 ok: true,
                 steps: r.steps,
-                vae: Some(LossOut {
-                    loss: r.vae.loss,
-                    recon: r.vae.recon,
-                    kl: r.vae.kl,
-                }),
-                ae: Some(LossOut {
-                    loss: r.ae.loss,
-                    recon: r.ae.recon,
-                    kl: r.ae.kl,
+                loss: Some(LossOut {
+                    loss: r.loss.loss,
+                    recon: r.loss.recon,
+                    kl: r.loss.kl,
                 }),
                 diverged: None,
             },
             Err(e @ TrainError::Diverged { .. }) => TrainOut {
                 ok: false,
                 steps: 0,
-                vae: None,
-                ae: None,
+                loss: None,
                 diverged: Some(e.to_string()),
             },
         };
         to_js(&out)
     }
 
-    /// Encodes every sample and draws both views.
+    /// Encodes every sample and draws the view.
     pub fn draw(&mut self) {
         self.inner.draw();
     }
 
-    /// A view's pixels at the last draw, for `new ImageData(pixels, size, size)`.
-    ///
-    /// # Errors
-    /// If `side` is neither `"vae"` nor `"ae"`.
-    pub fn pixels(&self, side_name: &str) -> Result<js_sys::Uint8ClampedArray, JsError> {
-        Ok(js_sys::Uint8ClampedArray::from(
-            self.inner.pixels(side(side_name)?),
-        ))
+    /// The view's pixels at the last draw, for `new ImageData(pixels, size, size)`.
+    pub fn pixels(&self) -> js_sys::Uint8ClampedArray {
+        js_sys::Uint8ClampedArray::from(self.inner.pixels())
     }
 
     /// What the data set's inputs vary along, which the views colour by: `"class"`,
@@ -366,64 +346,69 @@ impl WebPlayground {
             .map(|px| js_sys::Uint8ClampedArray::from(&px[..]))
     }
 
-    /// Width and height of each view, in pixels.
+    /// Width and height of the view, in pixels.
     pub fn size(&self) -> usize {
-        self.inner.view(Side::Vae).size()
+        self.inner.view().size()
     }
 
     /// Counters, settings and measures for the readouts.
     pub fn stats(&self) -> JsValue {
-        let vae = self.inner.vae();
-        let c = vae.config();
+        let t = self.inner.trainer();
+        let c = t.config();
         to_js(&Stats {
-            steps: vae.steps(),
-            epochs: vae.epochs(),
-            batches_per_epoch: vae.batches_per_epoch(),
+            recipe: self.inner.recipe().to_string(),
+            kind: c.model,
+            steps: t.steps(),
+            epochs: t.epochs(),
+            batches_per_epoch: t.batches_per_epoch(),
             beta: c.beta,
             lr: c.lr,
             batch: c.batch,
             noise: c.noise,
             seed: self.seed,
-            range: self.inner.view(Side::Vae).range(),
+            range: self.inner.view().range(),
             fit: self.inner.fit(),
             mean_sigma: self.inner.mean_sigma(),
-            kl_per_dim: vae.kl_per_dim().to_vec(),
+            kl_per_dim: t.kl_per_dim().to_vec(),
             active_dims: self.inner.active_dims(),
+            latent: c.latent,
             map: self.inner.map(),
-            outside_vae: self.inner.view(Side::Vae).outside(),
-            outside_ae: self.inner.view(Side::Ae).outside(),
+            outside: self.inner.view().outside(),
             samples: self.inner.data().len(),
         })
     }
 
-    /// The sample nearest to pixel `(x, y)` of view `side` within 10 pixels, or −1; it is
-    /// outlined in both views from the next draw.
-    ///
-    /// # Errors
-    /// If `side` is neither `"vae"` nor `"ae"`.
-    pub fn pick(&mut self, side_name: &str, x: f32, y: f32) -> Result<i32, JsError> {
-        let found = self.inner.pick(side(side_name)?, x, y, 10.0);
-        Ok(found.map_or(-1, |i| i as i32))
+    /// The sample nearest to pixel `(x, y)` of the view within 10 pixels, or −1; it is
+    /// outlined from the next draw.
+    pub fn pick(&mut self, x: f32, y: f32) -> i32 {
+        self.inner.pick(x, y, 10.0).map_or(-1, |i| i as i32)
     }
 
-    /// Sample `index` with both reconstructions: `{index, label, input, vae, ae, vaeMu,
-    /// vaeSigma, aeCode}` (images as 64 values in [0, 1]), or `undefined`.
+    /// The latent point under pixel `(x, y)` of the view, `[z0, z1]`.
+    #[wasm_bindgen(js_name = toLatent)]
+    pub fn to_latent(&self, x: f32, y: f32) -> Vec<f32> {
+        let (z0, z1) = self.inner.view().to_latent(x, y);
+        vec![z0, z1]
+    }
+
+    /// Outlines sample `index` from the next draw (−1: none).
+    #[wasm_bindgen(js_name = setHighlight)]
+    pub fn set_highlight(&mut self, index: i32) {
+        self.inner.set_highlight(usize::try_from(index).ok());
+    }
+
+    /// Sample `index` with the model's reconstruction: `{index, label, factors, input,
+    /// reading: {recon, mu, sigma}}` (images as 64 values in [0, 1]; `sigma` null for the
+    /// AE), or `undefined`.
     pub fn inspect(&mut self, index: u32) -> JsValue {
-        match self.inner.inspect(index as usize) {
-            Some(s) => to_js(&InspectOut {
-                index: s.index,
-                label: s.label,
-                factors: s.factors,
-                input: s.input,
-                reading: s.reading,
-            }),
-            None => JsValue::UNDEFINED,
-        }
+        self.inner
+            .inspect(index as usize)
+            .map_or(JsValue::UNDEFINED, |s| to_js(&s))
     }
 
     /// Changes one setting from the next step on, without a reset: `beta`, `lr`, `batch`,
-    /// `range` (numbers; a range also ends fit mode), `noise` (`"sample"` or `"mean"`) or
-    /// `fit` (true: the views follow the codes).
+    /// `range` (numbers; a range also ends fit mode), `noise` (`"sample"` or `"mean"`),
+    /// `fit` or `map` (true or false). A recipe's own β or noise stays.
     ///
     /// # Errors
     /// A message saying why the value cannot be used; nothing changes then.
@@ -432,6 +417,11 @@ impl WebPlayground {
             value
                 .as_f64()
                 .ok_or_else(|| JsError::new(&format!("{key} must be a number")))
+        };
+        let flag = || {
+            value
+                .as_bool()
+                .ok_or_else(|| JsError::new(&format!("{key} must be true or false")))
         };
         let done = match key {
             "beta" => self.inner.set_beta(number()? as f32),
@@ -444,17 +434,11 @@ impl WebPlayground {
                 r
             }
             "fit" => {
-                let fit = value
-                    .as_bool()
-                    .ok_or_else(|| JsError::new("fit must be true or false"))?;
-                self.inner.set_fit(fit);
+                self.inner.set_fit(flag()?);
                 Ok(())
             }
             "map" => {
-                let on = value
-                    .as_bool()
-                    .ok_or_else(|| JsError::new("map must be true or false"))?;
-                self.inner.set_map(on);
+                self.inner.set_map(flag()?);
                 Ok(())
             }
             "batch" => {
@@ -469,7 +453,7 @@ impl WebPlayground {
                     .as_string()
                     .unwrap_or_default()
                     .parse()
-                    .map_err(|e: crate::names::UnknownName| JsError::new(&e.to_string()))?;
+                    .map_err(js_error)?;
                 self.inner.set_noise(noise);
                 Ok(())
             }
@@ -479,47 +463,7 @@ impl WebPlayground {
                 )));
             }
         };
-        done.map_err(|e| JsError::new(&e.to_string()))
-    }
-
-    /// Trustworthiness and continuity (k = 10) of both models' latent means against the input
-    /// space, and the decoders' path-length ratio (see [`crate::decoder`]):
-    /// `{k, vae: {trustworthiness, continuity, smoothness}, ae: {...}}`.
-    ///
-    /// # Errors
-    /// Never for the digits (k = 10 is far below half of 1797).
-    pub fn neighbourhood(&mut self) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Pair {
-            trustworthiness: f64,
-            continuity: f64,
-            smoothness: f64,
-        }
-        #[derive(Serialize)]
-        struct Out {
-            k: usize,
-            vae: Pair,
-            ae: Pair,
-        }
-        const K: usize = 10;
-        let [(vt, vc), (at, ac)] = self
-            .inner
-            .neighbourhood(K)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        let [vs, as_] = self.inner.smoothness();
-        Ok(to_js(&Out {
-            k: K,
-            vae: Pair {
-                trustworthiness: vt,
-                continuity: vc,
-                smoothness: vs,
-            },
-            ae: Pair {
-                trustworthiness: at,
-                continuity: ac,
-                smoothness: as_,
-            },
-        }))
+        done.map_err(js_error)
     }
 
     /// Builds up to `rows` more rows of the input space's neighbour tables (see
@@ -530,58 +474,70 @@ impl WebPlayground {
         self.inner.prepare_neighbours(rows as usize)
     }
 
-    /// What both decoders make of the point under pixel `(x, y)` of a view:
-    /// `{z: [z0, z1], vae, ae}` (images as 64 values in [0, 1]).
-    #[wasm_bindgen(js_name = decodeAt)]
-    pub fn decode_at(&mut self, x: f32, y: f32) -> JsValue {
+    /// Trustworthiness and continuity (k = 10) of the model's latent means against the input
+    /// space, and the decoder's path-length ratio (see [`crate::decoder`]):
+    /// `{k, trustworthiness, continuity, pathRatio}`.
+    ///
+    /// # Errors
+    /// Never for the built-in data (k = 10 is far below half of 1797).
+    pub fn neighbourhood(&mut self) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
         struct Out {
-            z: [f32; 2],
-            vae: Vec<f32>,
-            ae: Vec<f32>,
+            k: usize,
+            trustworthiness: f64,
+            continuity: f64,
+            path_ratio: f64,
         }
-        let (z0, z1) = self.inner.view(Side::Vae).to_latent(x, y);
-        let [vae, ae] = self.inner.decode_at(z0, z1);
-        to_js(&Out {
-            z: [z0, z1],
-            vae,
-            ae,
-        })
+        const K: usize = 10;
+        let (trustworthiness, continuity) = self.inner.neighbourhood(K).map_err(js_error)?;
+        Ok(to_js(&Out {
+            k: K,
+            trustworthiness,
+            continuity,
+            path_ratio: self.inner.smoothness(),
+        }))
     }
 
-    /// Images decoded along the line between samples `i` and `j`, for both models:
-    /// `{ends: [i, j], steps, labels, inputs: [two images], vae, ae}` (`steps` images of 64
-    /// values each, one after the other); the path shows in the views from the next draw.
-    /// `undefined` past the data set.
+    /// What the decoder makes of latent point `(z0, z1)` (64 values in [0, 1]).
+    #[wasm_bindgen(js_name = decodeAt)]
+    pub fn decode_at(&mut self, z0: f32, z1: f32) -> Vec<f32> {
+        self.inner.decode_at(z0, z1)
+    }
+
+    /// Images decoded along the line between samples `i` and `j`: `{ends: [i, j], steps,
+    /// labels, inputs: [two images], images}` (`steps` images of 64 values each, one after
+    /// the other); the path shows in the view from the next draw. `undefined` past the data
+    /// set.
     pub fn interpolate(&mut self, i: u32, j: u32) -> JsValue {
         let strip = self.inner.interpolate(i as usize, j as usize);
         strip_js(strip, self.inner.data())
     }
 
     /// The strip of the interpolation shown, as [`WebPlayground::interpolate`] gives it,
-    /// decoded by the models as they are now; `undefined` without one.
+    /// decoded by the model as it is now; `undefined` without one.
     pub fn strip(&mut self) -> JsValue {
         let strip = self.inner.strip();
         strip_js(strip, self.inner.data())
     }
 
     /// Two different samples at random, `[i, j]`: of the same class if `same_class`, else of
-    /// different classes.
+    /// different classes (the same pairs in every model of a lab).
     #[wasm_bindgen(js_name = randomPair)]
     pub fn random_pair(&mut self, same_class: bool) -> Vec<u32> {
         let (i, j) = self.inner.random_pair(same_class);
         vec![i as u32, j as u32]
     }
 
-    /// Removes the interpolation's path from the views.
+    /// Removes the interpolation's path from the view.
     #[wasm_bindgen(js_name = clearPair)]
     pub fn clear_pair(&mut self) {
         self.inner.clear_pair();
     }
 
-    /// Sets the visitor's drawing (64 values in [0, 1], row by row) and returns what both
-    /// models make of it, `{vae, ae, vaeMu, vaeSigma, aeCode}`; `null` removes it (and
-    /// returns `undefined`). It is marked in both views from the next draw.
+    /// Sets the visitor's drawing (64 values in [0, 1], row by row) and returns what the
+    /// model makes of it, `{recon, mu, sigma}`; `null` removes it (and returns `undefined`).
+    /// It is marked in the view from the next draw.
     ///
     /// # Errors
     /// If the drawing is not 64 finite numbers.
@@ -591,47 +547,42 @@ impl WebPlayground {
         Ok(self.probe())
     }
 
-    /// What both models make of the drawing now, `{vae, ae, vaeMu, vaeSigma, aeCode}`, or
-    /// `undefined` without one.
+    /// What the model makes of the drawing now, `{recon, mu, sigma}`, or `undefined`
+    /// without one.
     pub fn probe(&mut self) -> JsValue {
         self.inner.probe().map_or(JsValue::UNDEFINED, |r| to_js(&r))
     }
 
-    /// The latent codes of every sample, both models, as CSV:
-    /// `index,label,model,mu_0,mu_1,logvar_0,logvar_1` (the trainer's columns).
-    #[wasm_bindgen(js_name = latentsCsv)]
-    pub fn latents_csv(&mut self) -> String {
-        self.inner.latents_csv()
+    /// The header of the latent codes' CSV for this model's latent size.
+    #[wasm_bindgen(js_name = latentsCsvHeader)]
+    pub fn latents_csv_header(&self) -> String {
+        crate::export::latents_csv_header(self.inner.trainer().config().latent)
     }
 
-    /// One model's weights as JSON in the trainer's format (`"vae"` or `"ae"`).
-    ///
-    /// # Errors
-    /// If `model` is neither.
+    /// The latent codes of every sample as CSV rows (no header):
+    /// `index,label,model,mu_0,mu_1,logvar_0,logvar_1` (the trainer's columns), the model
+    /// column holding the recipe.
+    #[wasm_bindgen(js_name = latentsCsvRows)]
+    pub fn latents_csv_rows(&mut self) -> String {
+        let name = self.inner.recipe().to_string();
+        self.inner.latents_csv_rows(&name)
+    }
+
+    /// The model's weights as JSON in the trainer's format.
     #[wasm_bindgen(js_name = weightsJson)]
-    pub fn weights_json(&self, model: &str) -> Result<String, JsError> {
-        let trainer = match side(model)? {
-            Side::Vae => self.inner.vae(),
-            Side::Ae => self.inner.ae(),
-        };
-        Ok(crate::weights::to_json(
-            trainer.model(),
-            trainer.config(),
-            self.inner.data().name,
-        ))
+    pub fn weights_json(&self) -> String {
+        let t = self.inner.trainer();
+        crate::weights::to_json(t.model(), t.config(), self.inner.data().name)
     }
 
-    /// Loads a weights file, parsed by `JSON.parse` (its `model` says which model it
-    /// replaces); returns that name.
+    /// Loads a weights file, parsed by `JSON.parse`, into this model.
     ///
     /// # Errors
     /// A sentence saying what is wrong with the file, or how it does not fit.
     #[wasm_bindgen(js_name = loadWeights)]
-    pub fn load_weights(&mut self, file: JsValue) -> Result<String, JsError> {
+    pub fn load_weights(&mut self, file: JsValue) -> Result<(), JsError> {
         let model = weights_from_js(file)?;
-        let name = model.kind.name().to_string();
-        self.inner.load_model(model).map_err(|e| JsError::new(&e))?;
-        Ok(name)
+        self.inner.load_model(model).map_err(|e| JsError::new(&e))
     }
 
     /// Panics on purpose: lets the tests check that a Rust panic reaches the page as a

@@ -1,5 +1,6 @@
-//! The web module in headless Chromium (wasm-bindgen-test): the exported handle trains,
-//! draws, inspects, refuses bad settings with a message, and reports divergence.
+//! The web module in headless Chromium (wasm-bindgen-test): the exported handle (one model of
+//! a lab) trains, draws, inspects, refuses bad settings with a message, and reports
+//! divergence.
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Object, Reflect};
@@ -37,26 +38,43 @@ fn error_message(result: Result<Playground, wasm_bindgen::JsError>) -> String {
 
 #[wasm_bindgen_test]
 fn trains_draws_and_reports() {
-    let mut p = Playground::new(settings(&[("hidden", 64.into()), ("size", 96.into())])).unwrap();
+    let make = |recipe: &str| {
+        Playground::new(settings(&[
+            ("recipe", recipe.into()),
+            ("hidden", 64.into()),
+            ("size", 96.into()),
+        ]))
+        .unwrap()
+    };
+    let mut p = make("vae");
     let r = p.train(30);
     assert_eq!(get(&r, "ok"), JsValue::TRUE);
     assert_eq!(num(&r, "steps"), 30.0);
-    let vae = get(&r, "vae");
+    let vae = get(&r, "loss");
     assert!(num(&vae, "kl") > 0.0 && num(&vae, "loss") > num(&vae, "recon"));
     p.draw();
-    let pixels = p.pixels("vae").unwrap();
+    let pixels = p.pixels();
     assert_eq!(pixels.length(), 96 * 96 * 4);
     let bytes = pixels.to_vec();
     assert!(
         bytes.chunks(4).any(|c| c[..3] != [255, 255, 255]),
         "something is drawn"
     );
-    assert_ne!(bytes, p.pixels("ae").unwrap().to_vec());
-    assert!(p.pixels("gan").is_err());
+    let mut ae = make("ae");
+    ae.train(30);
+    ae.draw();
+    assert_ne!(bytes, ae.pixels().to_vec());
     let s = p.stats();
     assert_eq!(num(&s, "steps"), 30.0);
     assert_eq!(num(&s, "samples"), 1797.0);
     assert!(num(&s, "meanSigma") > 0.0);
+    assert_eq!(get(&s, "recipe"), JsValue::from_str("vae"));
+    assert!(
+        get(&ae.stats(), "meanSigma").is_undefined(),
+        "an AE has no σ"
+    );
+    let msg = error_message(Playground::new(settings(&[("recipe", "gan".into())])));
+    assert!(msg.contains("vae or ae"), "{msg}");
 }
 
 #[wasm_bindgen_test]
@@ -123,7 +141,10 @@ fn picking_and_inspecting() {
     assert_eq!(num(&s, "index"), 3.0);
     assert_eq!(js_sys::Array::from(&get(&s, "input")).length(), 64);
     assert!(p.inspect(100_000).is_undefined());
-    assert_eq!(p.pick("ae", -500.0, -500.0).unwrap(), -1);
+    assert_eq!(p.pick(-500.0, -500.0), -1);
+    let reading = get(&s, "reading");
+    assert_eq!(js_sys::Array::from(&get(&reading, "recon")).length(), 64);
+    assert_eq!(js_sys::Array::from(&get(&reading, "sigma")).length(), 2);
 }
 
 #[wasm_bindgen_test]
@@ -140,31 +161,30 @@ fn generated_data_decoder_maps_interpolation_and_a_drawing() {
     assert_eq!(get(&p.stats(), "map"), JsValue::FALSE);
     p.train(20);
     p.draw();
-    let plain = p.pixels("vae").unwrap().to_vec();
+    let plain = p.pixels().to_vec();
     p.set("map", true.into()).unwrap();
     p.draw();
-    assert_ne!(p.pixels("vae").unwrap().to_vec(), plain, "the map is drawn");
+    assert_ne!(p.pixels().to_vec(), plain, "the map is drawn");
     assert!(p.set("map", 1.into()).is_err(), "map is true or false");
-    let d = p.decode_at(0.0, 0.0);
-    let z = js_sys::Array::from(&get(&d, "z"));
+    let z = p.to_latent(0.0, 0.0);
     assert_eq!(
-        z.get(0).as_f64().unwrap(),
-        -4.0,
+        z,
+        vec![-4.0, 4.0],
         "the top-left pixel is at (−range, range)"
     );
-    assert_eq!(js_sys::Array::from(&get(&d, "vae")).length(), 64);
+    assert_eq!(p.decode_at(z[0], z[1]).len(), 64);
     let strip = p.interpolate(1, 2);
     assert_eq!(num(&strip, "steps"), 10.0);
-    assert_eq!(js_sys::Array::from(&get(&strip, "ae")).length(), 640);
+    assert_eq!(js_sys::Array::from(&get(&strip, "images")).length(), 640);
     assert!(p.interpolate(1, 99_999).is_undefined());
     let pair = p.random_pair(false);
     assert_ne!(pair[0], pair[1]);
     let probe = p.set_probe(Some(vec![0.5; 64])).unwrap();
-    assert_eq!(js_sys::Array::from(&get(&probe, "vaeSigma")).length(), 2);
+    assert_eq!(js_sys::Array::from(&get(&probe, "sigma")).length(), 2);
     assert!(p.set_probe(Some(vec![0.5; 3])).is_err());
     assert!(p.set_probe(None).unwrap().is_undefined());
     let m = p.neighbourhood().unwrap();
-    assert!(num(&get(&m, "vae"), "smoothness") >= 1.0);
+    assert!(num(&m, "pathRatio") >= 1.0);
     let msg = error_message(Playground::new(settings(&[("dataset", "faces".into())])));
     assert!(msg.contains("digits, bars, blobs"), "{msg}");
 }

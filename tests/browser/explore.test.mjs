@@ -208,8 +208,9 @@ describe('seeing the continuity', () => {
     await page.mouse.up();
     await page.waitForFunction(() => window.vaePlayground.probe, null, { timeout: 5000 });
     const p = await pg(page, () => window.vaePlayground.probe);
-    assert.equal(p.vaeMu.length, 2);
-    assert.ok(p.vaeSigma.every((s) => s > 0));
+    assert.equal(p.readings.vae.mu.length, 2);
+    assert.ok(p.readings.vae.sigma.every((s) => s > 0));
+    assert.ok(p.readings.ae.sigma == null, 'the AE has a point, no σ');
     assert.equal(p.vae.length, 64);
     // The drawing's cross and ellipse appear in the VAE view.
     await untilChanged(page, 'view-vae', before, 100, 'pad-after-vae.png');

@@ -44,7 +44,7 @@ export async function open(env, path = '', { reducedMotion, viewport, waitReady 
 }
 
 /** The playground's state as the page exposes it. */
-export const stats = (page) => page.evaluate(() => ({ ...window.vaePlayground.stats, playing: window.vaePlayground.workerPlaying, lastVae: window.vaePlayground.lastVae, notice: window.vaePlayground.notice }));
+export const stats = (page) => page.evaluate(() => ({ ...window.vaePlayground.stats, playing: window.vaePlayground.workerPlaying, lastVae: window.vaePlayground.losses.vae, notice: window.vaePlayground.notice }));
 
 /** Waits until `predicate(stats)` holds, polling the page. */
 export async function until(page, predicate, timeout = 20000) {

@@ -102,8 +102,8 @@ describe('the playground page', () => {
       if (beta === 0) {
         // Without the KL the means fly far from the prior; "fit to the codes" brings them back.
         await setSelect(page, 'range', 'fit');
-        const fitted = await until(page, (x) => x.fit && x.outsideVae < 0.05 * x.samples);
-        assert.ok(fitted.range > 4, `fitted range ${fitted.range}`);
+        const fitted = await until(page, (x) => x.fit && x.models.vae.outside < 0.05 * x.samples);
+        assert.ok(fitted.models.vae.range > 4, `fitted range ${fitted.models.vae.range}`);
         const vae = await canvasPixels(page, 'view-vae');
         // Collapsed posteriors are drawn like the AE's points: about as much ink as the AE view.
         const ae = await canvasPixels(page, 'view-ae');
@@ -111,7 +111,7 @@ describe('the playground page', () => {
         await page.screenshot({ path: join(out, 'page-beta-0-fit.png') });
       }
       await page.close();
-      return s.meanSigma;
+      return s.models.vae.meanSigma;
     };
     const zero = await sigmaAfter(0);
     const one = await sigmaAfter(1);
@@ -126,7 +126,13 @@ describe('the playground page', () => {
     assert.match(s.notice, /diverged/);
     assert.match(s.notice, /learning rate/);
     assert.equal(await page.isVisible('#notice'), true);
-    assert.equal(s.playing, false);
+    // Every model stops: the one that diverged at once, the others (each in its own worker)
+    // as soon as the page's pause reaches them; none is left training.
+    await until(page, (x) => !x.playing, 5000);
+    await page.waitForTimeout(300);
+    const stopped = await stats(page);
+    assert.equal(stopped.playing, false);
+    assert.equal(await page.textContent('#play'), 'Train');
     await page.screenshot({ path: join(out, 'page-diverged.png') });
     const frames = await page.evaluate(() => window.vaePlayground.frames);
     await page.waitForTimeout(300);

@@ -15,7 +15,7 @@ async function lossesAtStep(path, n) {
   await until(page, (s) => s.steps === n - 1);
   await page.evaluate(() => window.vaePlayground.trainSteps(1));
   await until(page, (s) => s.steps === n);
-  const losses = await page.evaluate(() => [window.vaePlayground.lastVae, window.vaePlayground.lastAe]);
+  const losses = await page.evaluate(() => [window.vaePlayground.losses.vae, window.vaePlayground.losses.ae]);
   await page.close();
   return losses;
 }

@@ -1,0 +1,255 @@
+// The component's markup: the parts every playground has (TEMPLATE), and the parts each model
+// of the lab adds (modelParts), generated from the lab's list of recipes. Ids are unique
+// within one root (each element has its own); a model's parts carry its id (modelId).
+
+/** The component's markup. Ids are unique within one root (each element has its own). */
+export const TEMPLATE = `<div class="vae-root">
+  <section class="controls" aria-label="Training controls">
+    <div class="buttons">
+      <button id="play" data-part="play" class="primary" aria-keyshortcuts="Space" title="Train or pause (space bar)">Train</button>
+      <button id="step" data-part="step" aria-keyshortcuts="S" title="One batch (S)">Step</button>
+      <button id="reset" data-part="reset" aria-keyshortcuts="R" title="Start again with the same seed (R)">Reset</button>
+      <button id="new-seed" data-part="seed" title="Start again with a new seed">New seed</button>
+    </div>
+    <div class="field" data-part="dataset">
+      <label for="dataset">Data</label>
+      <select id="dataset">
+        <option value="digits" selected>8×8 digits (1797)</option>
+        <option value="bars">a bar at an angle (circle)</option>
+        <option value="blobs">a blob at a position (square)</option>
+      </select>
+    </div>
+    <div class="field field-beta" data-part="beta">
+      <label for="beta">β, weight of the KL term <output id="beta-value" for="beta">1.00</output></label>
+      <input id="beta" type="range" min="0" max="10" step="0.05" value="1" aria-describedby="beta-help">
+      <small id="beta-help">0 turns the KL off; 1 is the VAE; above 1 is a β-VAE.</small>
+    </div>
+    <div class="field" data-part="lr">
+      <label for="lr">Learning rate</label>
+      <select id="lr">
+        <option value="0.0001">0.0001</option>
+        <option value="0.0003">0.0003</option>
+        <option value="0.001" selected>0.001</option>
+        <option value="0.003">0.003</option>
+        <option value="0.01">0.01</option>
+        <option value="0.03">0.03</option>
+        <option value="0.1">0.1</option>
+        <option value="1">1 (too high)</option>
+        <option value="10">10 (far too high)</option>
+      </select>
+    </div>
+    <div class="field" data-part="noise">
+      <label for="noise">VAE code while training</label>
+      <select id="noise">
+        <option value="sample" selected>z = μ + σ·ε (sample)</option>
+        <option value="mean">z = μ (noise off)</option>
+      </select>
+    </div>
+    <div class="field" data-part="batch">
+      <label for="batch">Batch size</label>
+      <select id="batch">
+        <option value="16">16</option>
+        <option value="32">32</option>
+        <option value="64" selected>64</option>
+        <option value="128">128</option>
+        <option value="256">256</option>
+      </select>
+    </div>
+    <div class="field" data-part="speed">
+      <label for="speed">Speed</label>
+      <select id="speed">
+        <option value="2">2 steps/s (slow motion)</option>
+        <option value="10">10 steps/s</option>
+        <option value="30">30 steps/s</option>
+        <option value="100">100 steps/s</option>
+        <option value="300">300 steps/s</option>
+        <option value="max" selected>as fast as possible</option>
+      </select>
+    </div>
+    <div class="field" data-part="range">
+      <label for="range">Axes</label>
+      <select id="range">
+        <option value="2">−2 to 2</option>
+        <option value="4" selected>−4 to 4</option>
+        <option value="8">−8 to 8</option>
+        <option value="16">−16 to 16</option>
+        <option value="32">−32 to 32</option>
+        <option value="64">−64 to 64</option>
+        <option value="fit">fit to the codes</option>
+      </select>
+    </div>
+    <div class="field field-check" data-part="map">
+      <label for="map"><input id="map" type="checkbox" checked> Decoder map</label>
+      <small>grey: what each decoder makes of the plane</small>
+    </div>
+    <div class="buttons share">
+      <button id="copy-link" data-part="link" title="Copy a link that reproduces this run">Copy link</button>
+      <a id="open-full" class="open-full" href="./" target="_blank" rel="noopener" hidden>Open the full playground ↗</a>
+      <span id="share-status" class="share-status" role="status" aria-live="polite"></span>
+    </div>
+    <details class="export" data-part="export">
+      <summary>Export / load</summary>
+      <div class="buttons">
+        <button id="export-figure" title="Every model's view side by side, with the settings, 1600×900">Figure (PNG)</button>
+        <button id="export-codes" title="index,label,model,mu_0,mu_1,logvar_0,logvar_1 for every digit">Codes (CSV)</button>
+        <button id="export-losses" title="The loss history">Losses (CSV)</button>
+        <span id="export-models" class="export-models"></span>
+        <label class="file-button">Load weights… <input id="load-weights" type="file" accept=".json,application/json" multiple></label>
+      </div>
+    </details>
+  </section>
+
+  <div id="notice" class="notice" role="alert" hidden>
+    <div class="notice-body"><p id="notice-text"></p><ul id="notice-list"></ul></div>
+    <button id="notice-reset">Reset</button>
+    <button id="notice-close" aria-label="Dismiss this message">Dismiss</button>
+  </div>
+
+  <section class="stage">
+    <div class="views"></div>
+    <p id="announce" class="visually-hidden" aria-live="polite"></p>
+    <p id="view-keys" class="visually-hidden">Arrow keys move a cursor over the plane (with Shift, further): the inspector shows what every model's decoder makes of that point and the nearest sample. Enter picks that sample for a walk between two samples.</p>
+    <ul class="legend" aria-label="Colours: digit classes"></ul>
+    <div class="map-legend" hidden><canvas id="map-legend" width="96" height="96" aria-hidden="true"></canvas><p id="map-legend-text"></p></div>
+  </section>
+
+  <aside class="side">
+    <section class="readouts" data-part="readouts" aria-label="Training state">
+      <h2>Training</h2>
+      <dl>
+        <dt>Step</dt><dd id="r-step">0</dd>
+        <dt>Epoch</dt><dd id="r-epoch">0</dd>
+        <dt>Samples/s, each model</dt><dd id="r-sps">–</dd>
+      </dl>
+      <div id="model-readouts"></div>
+      <p id="metrics-step" class="metrics-step">Trustworthiness, continuity and path-length ratio: computed every 5 s while training, and after each pause.</p>
+      <p id="summary" class="visually-hidden" aria-live="polite"></p>
+    </section>
+    <section class="inspector" data-part="inspector" aria-label="Inspect a sample">
+      <h2>Inspect a sample</h2>
+      <p id="inspect-hint">Hover over (or tap) the views: what every model's decoder makes of that point, and the nearest sample.</p>
+      <div id="decoded" hidden>
+        <p class="decoded-title" id="decoded-title"></p>
+        <div class="images" id="decoded-images"></div>
+      </div>
+      <div class="images" id="inspect-images" hidden>
+        <figure><canvas id="img-input" width="8" height="8"></canvas><figcaption>Input</figcaption></figure>
+      </div>
+      <p id="inspect-text"></p>
+    </section>
+  </aside>
+
+  <section class="chart-box" data-part="chart" aria-label="Losses over time">
+    <h2>Losses over training <span class="unit">nats per sample</span></h2>
+    <svg id="chart" viewBox="0 0 640 260" role="img" aria-label="Loss curves"></svg>
+    <ul class="chart-legend"></ul>
+  </section>
+
+  <div class="lab">
+    <section class="presets" data-part="presets" aria-label="Guided experiments">
+      <h2>Guided experiments</h2>
+      <div class="buttons preset-buttons">
+        <button data-preset="overlap">β = 1: overlap</button>
+        <button data-preset="cheat">β = 0: the VAE cheats</button>
+        <button data-preset="nonoise">Noise off, β = 1</button>
+        <button data-preset="collapse">β = 8: posterior collapse</button>
+      </div>
+      <p id="preset-text" class="preset-text" aria-live="polite">Each button sets β and the noise, starts again from the same seed, and trains. Then read what happens below.</p>
+      <h3>Why the VAE's plane comes out continuous</h3>
+      <p>Both losses could be met by putting similar inputs far apart. The VAE does not, because of two pressures the autoencoder lacks. <strong>Sampling:</strong> the VAE rebuilds each input from a random point of its ellipse, so its decoder must give a sensible image everywhere in it. <strong>KL:</strong> each ellipse pays for being narrow or far from the centre, so ellipses stay wide (mean σ <span class="live" data-live="sigma">–</span>) and near the prior. Wide ellipses packed near the centre overlap, and where two inputs' ellipses overlap, the decoder must serve both: similar inputs end up sharing a neighbourhood.</p>
+      <p><strong>What the numbers say.</strong> Trustworthiness and continuity ask whether neighbours stay neighbours, but only at the samples' own codes: both models' encoders are smooth functions, so both score about the same on these. The difference lies <em>between</em> the codes, where the autoencoder's decoder was never asked for anything. The path-length ratio walks there: how far the decoded image travels between two samples, over how different the two ends are (1 is a steady morph). Read it with the reconstruction: a collapsed VAE scores 1 by drawing the same blur everywhere.</p>
+      <p id="live-explain" class="live-explain" aria-live="polite"></p>
+    </section>
+
+    <section class="interp" data-part="interpolate" aria-label="Interpolate between two samples">
+      <h2>Walk between two samples</h2>
+      <p class="hint">Click a sample in either view, then another; or pick a pair:</p>
+      <div class="buttons">
+        <button id="pair-same">Random pair, same class</button>
+        <button id="pair-diff">Random pair, different classes</button>
+        <button id="pair-clear">Clear</button>
+      </div>
+      <div class="strip-box" id="strip-box" hidden>
+        <div class="strip-row"><span class="strip-name">Inputs</span><div class="strip" id="strip-inputs"></div></div>
+      </div>
+      <p id="strip-text" class="hint" aria-live="polite"></p>
+    </section>
+
+    <section class="pad-box" data-part="pad" aria-label="Draw your own input">
+      <h2>Draw an input</h2>
+      <div class="pad-row">
+        <canvas id="pad" width="160" height="160" tabindex="0" role="application" aria-roledescription="drawing pad" aria-label="Drawing pad, 8 by 8 pixels. Arrow keys move the cursor, Space or Enter inks or clears a pixel, Delete clears it." aria-describedby="pad-hint"></canvas>
+        <div class="images" id="pad-images"></div>
+      </div>
+      <div class="buttons">
+        <button id="pad-clear">Clear</button>
+        <button id="pad-copy" title="Start from the sample last inspected">Copy the inspected sample</button>
+      </div>
+      <p id="pad-hint" class="hint">Draw with the mouse or a finger (or the keys). A red cross and ellipse mark where each model puts your drawing.</p>
+      <p id="pad-text" class="hint" aria-live="polite"></p>
+    </section>
+  </div>
+
+</div>`;
+
+/** A model's id in the markup: its recipe with every run of other characters as one dash
+ * (`vae`, `ae`, `vae-beta-0`, `vae-noise-mean`). */
+export function modelId(recipe) {
+  return recipe.replace(/[^a-z0-9]+/g, '-');
+}
+
+/** Whether a recipe is a VAE's. */
+export const isVae = (recipe) => recipe.split(':')[0] === 'vae';
+
+/** A model's name for people: "VAE", "Autoencoder", "VAE, β = 0", "VAE, z = μ". */
+export function modelLabel(recipe, short = false) {
+  const [kind, ...parts] = recipe.split(':');
+  const name = kind === 'vae' ? 'VAE' : short ? 'AE' : 'Autoencoder';
+  const own = parts.map((p) => {
+    const [k, v] = p.split('=');
+    if (k === 'beta') return `β = ${v}`;
+    return v === 'mean' ? 'z = μ' : 'z sampled';
+  });
+  return own.length ? `${name}, ${own.join(', ')}` : name;
+}
+
+const escape = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+/** The markup each model adds, by place in the component. */
+export function modelParts(recipe, slot) {
+  const id = modelId(recipe);
+  const label = escape(modelLabel(recipe));
+  const short = escape(modelLabel(recipe, true));
+  const vae = isVae(recipe);
+  const what = vae
+    ? 'each sample\'s posterior q(z|x), an ellipse of mean ± 1σ; grey circles: the prior N(0, I) at 1σ and 2σ'
+    : 'each sample\'s code z, a point';
+  const row = (dt, key, title) => `<dt${title ? ` title="${title}"` : ''}>${dt}</dt><dd id="r-${id}-${key}">–</dd>`;
+  return {
+    view: `<figure class="view" data-view="${id}" data-slot="${slot}">
+        <figcaption><strong>${label}</strong>: ${what}</figcaption>
+        <div class="plot">
+          <div class="y-ticks" aria-hidden="true"></div>
+          <canvas id="view-${id}" width="400" height="400" role="img" tabindex="0" aria-label="${label} latent space" aria-describedby="view-keys"></canvas>
+          <span class="key-cursor" aria-hidden="true" hidden></span>
+          <div class="x-ticks" aria-hidden="true"></div>
+          <span class="axis-name x">z₁</span><span class="axis-name y">z₂</span>
+        </div>
+        <p class="outside" id="outside-${id}" aria-live="polite"></p>
+      </figure>`,
+    readouts: `<h3><span class="swatch line slot-${slot}"></span>${label} <span class="unit">nats per sample</span></h3>
+      <dl>
+        ${vae ? row('Loss = recon. + β·KL', 'loss') + row('Reconstruction', 'recon') + row('KL to the prior', 'kl') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss')}
+        ${row('Trustworthiness, k = 10', 'trust', 'Of each sample\'s 10 nearest neighbours in the latent plane, how many are also near in pixel space (1 = all)')}
+        ${row('Continuity, k = 10', 'cont', 'Of each sample\'s 10 nearest neighbours in pixel space, how many stay near in the latent plane (1 = all): low means torn-apart neighbourhoods')}
+        ${row('Path-length ratio', 'path', 'Along straight lines between the codes of 200 random pairs of samples: how far the decoded image travels, over how far apart its two ends are. 1 is a steady morph; more means detours through other shapes or nonsense')}
+        ${row('Samples/s', 'sps')}
+      </dl>`,
+    decoded: `<figure><canvas id="img-dec-${id}" width="8" height="8"></canvas><figcaption>${short} decoder</figcaption></figure>`,
+    inspected: `<figure><canvas id="img-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
+    legend: `<li><span class="swatch line slot-${slot}"></span>${label}: reconstruction${vae ? '; KL, dashed, in the lower panel' : ''}</li>`,
+    strip: `<div class="strip-row"><span class="strip-name">${short}</span><div class="strip" id="strip-${id}"></div></div>`,
+    pad: `<figure><canvas id="pad-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
+    exports: `<button id="export-${id}" data-model="${id}" title="This model's weights, in vae-train's format">${short} weights</button>`,
+  };
+}
