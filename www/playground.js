@@ -58,9 +58,12 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   let palette = [];
   let query = search.replace(/^\?/, '');
 
+  let wasmModule;   // compiled once, by the first worker, and handed to the others
   function spawn() {
     // The single-file build supplies its own worker (a classic script from a blob: URL).
-    return new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: globalThis.VAE_PLAYGROUND_WORKER_TYPE || 'module' });
+    const worker = new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: globalThis.VAE_PLAYGROUND_WORKER_TYPE || 'module' });
+    worker.postMessage({ type: 'boot', module: wasmModule });
+    return worker;
   }
 
   /** Sends to one model; messages wait until its worker has its model (after a restart too). */
@@ -90,7 +93,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     const first = spawn();
     first.onmessage = (e) => {
       const m = e.data;
-      if (m.type === 'ready') { palette = m.palette; first.postMessage({ type: 'params', search: query ? `?${query}` : '' }); }
+      if (m.type === 'ready') { palette = m.palette; wasmModule = m.module; first.postMessage({ type: 'params', search: query ? `?${query}` : '' }); }
       else if (m.type === 'params') buildLab(first, m);
       else if (m.type === 'error') showNotice(`The playground could not start: ${m.message}`, 'restart');
     };
@@ -318,6 +321,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     state.ready = true;
     if (state.firstFrameMs == null && models.every((x) => x.firstFrame)) state.firstFrameMs = performance.now();
     const speeds = models.map((x) => x.sps);
+    state.speeds = Object.fromEntries(models.map((x) => [x.id, x.sps]));
     state.samplesPerSecond = speeds.every((x) => x != null) ? Math.min(...speeds) : null;
     setText('r-step', s.steps);
     setText('r-epoch', s.epochs);
@@ -1175,6 +1179,11 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   state.bench = (model, batch, steps) => new Promise((resolve) => {
     benchDone = resolve;
     sendTo(lead(), { type: 'bench', model, batch, steps });
+  });
+  // For the benchmark: GFLOP/s of an (n, n) × (n, n) product in a worker, best of `reps`.
+  state.peak = (n, reps) => new Promise((resolve) => {
+    benchDone = (m) => resolve(m.peak);
+    sendTo(lead(), { type: 'peak', n, reps });
   });
 
   // For the tests: make a model panic (the first, or the one at `slot`), to check that the

@@ -2,6 +2,7 @@
 // www/serve.sh and by the browser tests; node only, no dependencies.
 //
 //   node www/serve.mjs [dir=dist] [port=8080]     (port 0 picks a free one)
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -46,8 +47,16 @@ export function serve(dir, port = 0) {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       const type = TYPES[extname(file)] || 'application/octet-stream';
-      const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' };
+      // no-cache with an ETag: the browser asks again each time, and a file it has (the same
+      // script for each model's worker, say) comes back as 304 Not Modified, with no body.
+      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+      const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff', ETag: etag };
       if (csp) headers['Content-Security-Policy'] = csp;
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
       if (/\bgzip\b/.test(req.headers['accept-encoding'] || '') && body.length > 256) {
         const key = `${file}:${body.length}`;
         if (!cache.has(key)) cache.set(key, gzipSync(body, { level: 9 }));

@@ -4,10 +4,11 @@
 // (a little ahead of the slowest), in short slices so that it can still hear the page, draws
 // its view into the canvas the page handed over, and reports its losses and counters. The
 // page's main thread never runs a model.
-import init, { BenchTrainer, PageParams, Playground, classColours, lastPanic, ticks, weightsInfo } from './vae-playground.js';
+import init, { BenchTrainer, MatmulBench, PageParams, Playground, classColours, lastPanic, ticks, weightsInfo } from './vae-playground.js';
 
 const SLICE_MS = 12;          // training time between two looks at the message queue
 const FRAME_MS = 1000 / 30;   // redraw the view at most 30 times a second
+const MAP_EVERY = 3;          // while training, decode the map under the view every third frame
 const STATS_MS = 100;         // report counters this often
 const METRICS_MS = 5000;      // trustworthiness, continuity, path-length ratio this often
 const NEIGHBOUR_ROWS = 8;     // rows of the input space's neighbour tables built at a time (a few ms)
@@ -26,6 +27,7 @@ let limit = 0;                // the lockstep limit: never train past it
 let waiting = false;          // stopped at the limit until the page raises it
 let rate = Infinity;          // steps per second allowed; Infinity = as fast as possible
 let lastDraw = 0, lastStats = 0, playStart = 0, stepsSincePlay = 0;
+let frames = 0;               // frames drawn, for the map's refresh while training
 let chunk = 1;                // steps per train() call, adapted to take about 2 ms
 let pending = { steps: 0, sum: [0, 0, 0] };   // losses since the last report
 let speedWindow = [];         // [time, steps] samples for samples/s
@@ -112,7 +114,8 @@ function newRun() {
 }
 
 function draw() {
-  pg.draw();
+  frames += 1;
+  pg.draw(!playing || frames % MAP_EVERY === 0);
   const size = pg.size();
   if (ctx) ctx.putImageData(new ImageData(pg.pixels(), size, size), 0, 0);
   lastDraw = performance.now();
@@ -374,6 +377,19 @@ const handlers = {
     trainer.free();
     post({ type: 'bench', model: m.model, batch: m.batch, steps: m.steps, samplesPerSecond: (m.steps * m.batch) / seconds });
   },
+  // The peak of a large matrix product through the same kernel, for the benchmark.
+  peak(m) {
+    const bench = new MatmulBench(m.n);
+    bench.run(2);   // warm up
+    let best = Infinity;
+    for (let i = 0; i < m.reps; i++) {
+      const t = performance.now();
+      bench.run(4);
+      best = Math.min(best, (performance.now() - t) / 4);
+    }
+    bench.free();
+    post({ type: 'bench', peak: (2 * m.n ** 3) / (best / 1000) / 1e9 });
+  },
   exportCodes() { post({ type: 'codes', header: pg.latentsCsvHeader(), rows: pg.latentsCsvRows() }); },
   exportWeights() { post({ type: 'weights', recipe, text: pg.weightsJson() }); },
   // The view as it is, with this model's counters, for the page's figure.
@@ -450,6 +466,7 @@ const handlers = {
 
 self.onmessage = guarded((event) => {
   const m = event.data;
+  if (m.type === 'boot') { boot(m.module); return; }
   const handler = handlers[m.type];
   if (!handler) return;
   if (m.seq != null) seq = m.seq;
@@ -471,11 +488,20 @@ self.onmessage = guarded((event) => {
 self.onerror = (e) => { fail(e.message || e); };
 self.onunhandledrejection = (e) => { fail(e.reason); };
 
-try {
-  // The single-file build hands the wasm over as bytes; otherwise it is fetched beside this file.
-  const bytes = globalThis.VAE_PLAYGROUND_WASM;
-  await init(bytes ? { module_or_path: bytes } : undefined);
-  post({ type: 'ready', palette: classColours() });
-} catch (e) {
-  fail(e);
+/**
+ * Loads the model's code: the page hands over the module the first worker compiled, so that
+ * the wasm is fetched and compiled once for the whole lab. The first worker compiles it: from
+ * the bytes the single-file build carries, or fetched beside this file.
+ */
+async function boot(module) {
+  try {
+    const bytes = globalThis.VAE_PLAYGROUND_WASM;
+    const compiled = module || await (bytes
+      ? WebAssembly.compile(bytes)
+      : WebAssembly.compileStreaming(fetch(new URL('vae-playground_bg.wasm', self.location.href))));
+    await init({ module_or_path: compiled });
+    post({ type: 'ready', palette: classColours(), module: compiled });
+  } catch (e) {
+    fail(e);
+  }
 }

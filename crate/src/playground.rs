@@ -119,6 +119,8 @@ pub struct Playground {
     map_ws: Workspace<f32>,
     /// Tiles on a side of the decoder map.
     grid: usize,
+    /// The range the decoder map under the view was decoded for, if one is there.
+    map_range: Option<f32>,
     /// [`STRIP_STEPS`] codes along an interpolation.
     strip_ws: Workspace<f32>,
     /// `PATH_STEPS + 1` codes along a path of the path-length ratio.
@@ -157,6 +159,7 @@ impl Playground {
             map: true,
             map_ws: Workspace::new(grid * grid, sizes),
             grid,
+            map_range: None,
             strip_ws: Workspace::new(STRIP_STEPS, sizes),
             path_ws: Workspace::new(PATH_STEPS + 1, sizes),
             pairs: random_pairs(n, seed),
@@ -228,9 +231,17 @@ impl Playground {
             .encode(self.data.x.view(), &mut self.codes);
     }
 
-    /// Encodes every sample and draws the view. In fit mode, the range first moves a fifth
-    /// of the way (in log scale) towards [`Playground::fitted_range`].
+    /// Encodes every sample and draws the view, over a freshly decoded map. In fit mode, the
+    /// range first moves a fifth of the way (in log scale) towards
+    /// [`Playground::fitted_range`].
     pub fn draw(&mut self) {
+        self.draw_with(true);
+    }
+
+    /// As [`Playground::draw`], but over the decoder map already there unless `refresh_map`
+    /// or the range changed: while training, the page decodes the map on every third frame
+    /// only (it changes slowly, and decoding it costs training time).
+    pub fn draw_with(&mut self, refresh_map: bool) {
         self.encode_all();
         if self.fit {
             let target = self.fitted_range();
@@ -245,10 +256,14 @@ impl Playground {
         }
         if self.map {
             let range = self.view.range();
-            decode_grid(self.trainer.model(), range, self.grid, &mut self.map_ws);
-            self.view.set_backdrop(self.map_ws.probs.view(), self.grid);
+            if refresh_map || self.map_range != Some(range) {
+                decode_grid(self.trainer.model(), range, self.grid, &mut self.map_ws);
+                self.view.set_backdrop(self.map_ws.probs.view(), self.grid);
+                self.map_range = Some(range);
+            }
         } else {
             self.view.clear_backdrop();
+            self.map_range = None;
         }
         let c = &self.codes;
         if self.is_vae() {
@@ -778,6 +793,38 @@ mod tests {
         assert_eq!(image.len(), 64);
         assert!(image.iter().all(|v| (0.0..=1.0).contains(v)));
         assert_ne!(small("vae").decode_at(0.3, -0.2), image);
+    }
+
+    #[test]
+    fn the_map_is_kept_between_refreshes_unless_the_range_changes() {
+        let mut p = small("ae");
+        p.draw();
+        let first = p.pixels().to_vec();
+        p.train(40).unwrap();
+        p.set_map(false);
+        p.draw_with(false);
+        let points_only = p.pixels().to_vec();
+        p.set_map(true);
+        p.draw_with(false);
+        let kept = p.pixels().to_vec();
+        assert_ne!(kept, points_only, "a map comes back after it was off");
+        p.draw();
+        let fresh = p.pixels().to_vec();
+        assert_ne!(fresh, first);
+        // The same frame drawn without refreshing keeps the map: identical pixels.
+        p.draw_with(false);
+        assert_eq!(p.pixels(), &fresh[..]);
+        p.train(40).unwrap();
+        p.draw_with(false);
+        let stale = p.pixels().to_vec();
+        p.draw();
+        assert_ne!(p.pixels(), &stale[..], "a refresh decodes the trained map");
+        // A new range always decodes the map anew.
+        p.set_range(6.0).unwrap();
+        p.draw_with(false);
+        let wide = p.pixels().to_vec();
+        p.draw();
+        assert_eq!(p.pixels(), &wide[..]);
     }
 
     #[test]

@@ -323,9 +323,10 @@ impl WebPlayground {
         to_js(&out)
     }
 
-    /// Encodes every sample and draws the view.
-    pub fn draw(&mut self) {
-        self.inner.draw();
+    /// Encodes every sample and draws the view; the decoder map under it is decoded anew if
+    /// `refresh_map` or the range changed, else kept (see [`Playground::draw_with`]).
+    pub fn draw(&mut self, refresh_map: bool) {
+        self.inner.draw_with(refresh_map);
     }
 
     /// The view's pixels at the last draw, for `new ImageData(pixels, size, size)`.
@@ -628,6 +629,40 @@ impl BenchTrainer {
             self.0.step().map_err(|e| JsError::new(&e.to_string()))?;
         }
         Ok(())
+    }
+}
+
+/// A plain `(n, n) × (n, n)` f32 matrix product through the same kernel as training
+/// (ndarray → matrixmultiply, simd128): the benchmark's measure of this machine's peak in
+/// wasm.
+#[wasm_bindgen]
+pub struct MatmulBench {
+    a: ndarray::Array2<f32>,
+    b: ndarray::Array2<f32>,
+    c: ndarray::Array2<f32>,
+}
+
+#[wasm_bindgen]
+impl MatmulBench {
+    /// Two `(n, n)` matrices (n at most 1024) and room for their product.
+    #[wasm_bindgen(constructor)]
+    pub fn new(n: usize) -> MatmulBench {
+        let n = n.clamp(1, 1024);
+        let a =
+            ndarray::Array2::from_shape_fn((n, n), |(i, j)| ((i * 7 + j * 3) % 13) as f32 * 0.1);
+        let b = a.t().to_owned();
+        MatmulBench {
+            a,
+            b,
+            c: ndarray::Array2::zeros((n, n)),
+        }
+    }
+
+    /// `reps` products, `c ← a·b` (timed by JavaScript); each is `2n³` FLOP.
+    pub fn run(&mut self, reps: u32) {
+        for _ in 0..reps {
+            ndarray::linalg::general_mat_mul(1.0, &self.a, &self.b, 0.0, &mut self.c);
+        }
     }
 }
 
