@@ -1,5 +1,6 @@
 // The speed benchmark: trains the reference configuration (digits, H 256, Z 2, ReLU, Adam) in
-// headless Chromium and natively, and measures the page. Prints a table and writes
+// headless Chromium, natively and with TensorFlow.js 4.22 (wasm backend with SIMD) in the same
+// Chromium, and measures the page. Prints a table and writes
 // tests/out/bench.json. A benchmark, not a test: it asserts nothing.
 //
 //   node tests/bench.mjs          (after www/build.sh; needs the toolchain of tests/run-all.sh)
@@ -7,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, out, root, start } from './browser/harness.mjs';
+import { serve } from '../www/serve.mjs';
 
 const D = 64, H = 256, Z = 2;
 /** Multiply-adds of one training step per sample: forward, weight gradients, input gradients
@@ -50,15 +52,35 @@ try {
   results.page.gzipBytes = bytes;
 
   const { page } = await open(env);
-  for (const batch of [64, 256]) {
-    for (const model of ['vae', 'ae']) {
-      const runs = [];
-      for (let i = 0; i < 3; i++) {
-        runs.push(await page.evaluate(([m, b]) => window.vaePlayground.bench(m, b, Math.round(40000 / b)), [model, batch]));
+  // The project and TensorFlow.js 4.22 (wasm backend, SIMD; a dev dependency served from
+  // tests/node_modules to its own page only) in the same Chromium, alternating: the project,
+  // TF.js, the project again; the best run of each counts.
+  const tfServer = await serve(join(root, 'tests'), 0);
+  const tfPage = await env.context.newPage();
+  await tfPage.goto(`${tfServer.url}bench/tfjs.html`);
+  results.tfjs = { ...(await tfPage.evaluate(() => window.bench('wasm'))), runs: [] };
+  const best = {};
+  for (const round of [0, 1, 2]) {
+    for (const batch of [64, 256]) {
+      for (const model of ['vae', 'ae']) {
+        const key = `${model}-${batch}`;
+        if (round !== 1) {
+          const r = await page.evaluate(([m, b]) => window.vaePlayground.bench(m, b, Math.round(40000 / b)), [model, batch]);
+          best[key] = Math.max(best[key] || 0, r.samplesPerSecond);
+        } else {
+          for (let i = 0; i < 2; i++) {
+            const sps = await tfPage.evaluate(([m, b]) => window.train(m, b, Math.round(20000 / b)), [model, batch]);
+            results.tfjs.runs.push({ model, batch, samples_per_second: sps });
+          }
+        }
       }
-      results.browser.push({ model, batch, samples_per_second: Math.max(...runs.map((r) => r.samplesPerSecond)) });
     }
   }
+  for (const batch of [64, 256]) {
+    for (const model of ['vae', 'ae']) results.browser.push({ model, batch, samples_per_second: best[`${model}-${batch}`] });
+  }
+  await tfPage.close();
+  tfServer.close();
   // Trustworthiness and continuity in the worker: the first time (input tables) and again.
   const metricsMs = [];
   for (let i = 0; i < 3; i++) {
@@ -96,6 +118,7 @@ const rows = [];
 for (const b of results.browser) {
   const n = results.native.find((x) => x.model === b.model && x.batch === b.batch);
   const f = flopsPerSample(b.model);
+  const tf = Math.max(...results.tfjs.runs.filter((x) => x.model === b.model && x.batch === b.batch).map((x) => x.samples_per_second));
   rows.push({
     model: b.model, batch: b.batch,
     'browser samples/s': Math.round(b.samples_per_second),
@@ -103,6 +126,8 @@ for (const b of results.browser) {
     'browser/native': (b.samples_per_second / n.samples_per_second).toFixed(2),
     'browser GFLOP/s': ((b.samples_per_second * f) / 1e9).toFixed(1),
     'native GFLOP/s': ((n.samples_per_second * f) / 1e9).toFixed(1),
+    'TF.js samples/s': Math.round(tf),
+    'project/TF.js': (b.samples_per_second / tf).toFixed(1),
   });
 }
 results.table = rows;

@@ -55,6 +55,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   let commandSeq = 0;   // play/pause commands sent; each worker echoes the last one it handled
   let limitSent = 0;    // the lockstep limit last sent
   let syncing = false;  // after a pause: bring every model to the same step
+  let advancing = false;   // a step(n) is running
   let palette = [];
   let query = search.replace(/^\?/, '');
 
@@ -314,6 +315,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     // The lab is still moving while a model trains, or while a pause brings them to one step.
     const live = models.filter((x) => !x.dead && !x.stuck);
     state.workerPlaying = live.some((x) => x.playing) || syncing || live.some((x) => x.steps !== live[0].steps);
+    if (advancing && m.seq === commandSeq && !live.some((x) => x.playing || x.reportedSeq !== commandSeq)) advancing = false;
     showPlaying();
     const s = labStats();
     if (!s) return;
@@ -376,7 +378,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   /** The Train button says Pause while the lab trains: playing, or running a step(n). */
   function showPlaying() {
-    const moving = state.playing || state.workerPlaying;
+    const moving = state.playing || advancing;
     el.play.textContent = moving ? 'Pause' : 'Train';
     el.play.setAttribute('aria-pressed', String(moving));
   }
@@ -1064,23 +1066,26 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     const live = models.filter((m) => !m.dead && m.stats);
     limitSent = (live.length ? Math.min(...live.map((m) => m.steps)) : 0) + LEAD;
     syncing = false;
+    advancing = false;
     command({ type: 'play', limit: limitSent });
     setPlaying(true);
   }
 
   function pause() {
     syncing = true;
+    advancing = false;
     command({ type: 'pause' });
     setPlaying(false);
   }
 
   function togglePlay() {
-    if (state.playing || state.workerPlaying) pause(); else play();
+    if (state.playing || advancing) pause(); else play();
   }
 
   function reset() {
     hideNotice();
     syncing = false;
+    advancing = false;
     if (noticeAction === 'restart' || models.some((m) => m.dead) || !models.length || !models[0].recipe) {
       noticeAction = null;
       const dead = models.filter((m) => m.dead);
@@ -1111,6 +1116,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     syncing = false;
     const to = Math.max(0, ...models.filter((m) => !m.stuck).map((m) => m.steps)) + n;
     command({ type: 'advance', to });
+    advancing = true;
     setPlaying(false);
   }
 
