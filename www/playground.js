@@ -6,6 +6,8 @@
 // and shows what they report, so the page stays responsive whatever the training speed.
 import { TEMPLATE, isVae, modelId, modelLabel, modelParts } from './template.js';
 import { figure } from './figure.js';
+import { lossChart, thin } from './chart.js';
+import { createPad } from './pad.js';
 
 export { TEMPLATE };
 
@@ -138,7 +140,6 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     });
     applyParams(m.values, m.notices, 'link');
     writeQuery(m.query);
-    drawPad();
     drawChart();
   }
 
@@ -201,7 +202,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         applyParams(m.values, m.notices, m.source);
         writeQuery(m.query);
         // A new worker (after a crash) has not seen the drawing yet.
-        if (pad.some((v) => v > 0) && !state.probe) sendPad();
+        if (pad.values.some((v) => v > 0) && !state.drawing) pad.changed();
         break;
       case 'stats': onStats(model, m); break;
       case 'at': model.steps = m.steps; lockstep(); break;
@@ -221,7 +222,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       case 'inspection': onInspection(model, m); break;
       case 'strip': onStrip(model, m.strip); break;
       case 'randomPair': showPair(m.pair[0], m.pair[1]); break;
-      case 'probe': onProbe(model, m.reading); break;
+      case 'drawing': onDrawing(model, m.reading); break;
       case 'legend': showLegend(m); break;
       case 'metrics': onMetrics(model, m); break;
       case 'codes': onCodes(model, m); break;
@@ -308,7 +309,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       model.loss = m.loss;
       state.losses[model.id] = m.loss;
       (state.history[model.id] ||= []).push({ step: m.stats.steps, ...m.loss });
-      thinHistory(model.id);
+      state.history[model.id] = thin(state.history[model.id]);
     }
     lockstep();
     sync();
@@ -455,20 +456,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     explainLive();
   }
 
-  // --- Loss chart (SVG) --------------------------------------------------------------------
-
-  const MAX_POINTS = 600;
-  function thinHistory(id) {
-    const h = state.history[id];
-    if (h.length <= MAX_POINTS) return;
-    const out = [];
-    for (let i = 0; i + 1 < h.length; i += 2) {
-      const a = h[i], b = h[i + 1];
-      out.push({ step: b.step, loss: (a.loss + b.loss) / 2, recon: (a.recon + b.recon) / 2, kl: (a.kl + b.kl) / 2 });
-    }
-    if (h.length % 2) out.push(h[h.length - 1]);
-    state.history[id] = out;
-  }
+  // --- Loss chart (chart.js draws it) -----------------------------------------------------
 
   let chartQueued = false, lastChart = 0;
   function scheduleChart() {
@@ -478,69 +466,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     setTimeout(() => requestAnimationFrame(() => { chartQueued = false; lastChart = performance.now(); drawChart(); }), wait);
   }
 
-  function niceStep(span, target) {
-    const raw = span / target;
-    const p = 10 ** Math.floor(Math.log10(raw));
-    const m = raw / p;
-    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
-  }
-
-  const SVG = 'http://www.w3.org/2000/svg';
-  function svg(name, attrs, text) {
-    const node = document.createElementNS(SVG, name);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-    if (text != null) node.textContent = text;
-    return node;
-  }
-
   function drawChart() {
-    const W = 640, left = 44, right = 12;
-    const lines = models.map((m) => ({
-      model: m,
-      points: (state.history[m.id] || []).filter((p) => Number.isFinite(p.recon) && Number.isFinite(p.kl)),
-    }));
-    const panels = [
-      { top: 10, height: 150, key: 'recon', label: 'reconstruction', lines },
-      { top: 185, height: 50, key: 'kl', label: 'KL', zero: true, lines: lines.filter((l) => isVae(l.model.recipe)) },
-    ];
-    const nodes = [];
-    const all = lines.flatMap((l) => l.points);
-    const maxStep = all.length ? Math.max(...all.map((p) => p.step), 1) : 1;
-    const x = (step) => left + (step / maxStep) * (W - left - right);
-    for (const panel of panels) {
-      const values = panel.lines.flatMap((l) => l.points.map((p) => p[panel.key]));
-      let lo = values.length ? Math.min(...values) : 0;
-      let hi = values.length ? Math.max(...values) : 1;
-      if (panel.zero) lo = 0;
-      if (hi - lo < 1e-6) hi = lo + 1;
-      const step = niceStep(hi - lo, panel.zero ? 2 : 4);
-      lo = Math.floor(lo / step) * step;
-      hi = Math.ceil(hi / step) * step;
-      const y = (v) => panel.top + panel.height - ((v - lo) / (hi - lo)) * panel.height;
-      for (let v = lo; v <= hi + step / 2; v += step) {
-        nodes.push(svg('line', { class: 'grid', x1: left, x2: W - right, y1: y(v), y2: y(v) }));
-        nodes.push(svg('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, Number(v.toPrecision(4)).toString()));
-      }
-      nodes.push(svg('line', { class: 'axis', x1: left, x2: left, y1: panel.top, y2: panel.top + panel.height }));
-      nodes.push(svg('text', { x: W - right, y: panel.top + 11, 'text-anchor': 'end' }, panel.label));
-      for (const { model, points } of panel.lines) {
-        if (!points.length) continue;
-        const pts = points.map((p) => `${x(p.step).toFixed(1)},${y(p[panel.key]).toFixed(1)}`).join(' ');
-        nodes.push(svg('polyline', { class: `curve slot-${model.slot}${panel.key === 'kl' ? ' kl' : ''}`, points: pts }));
-      }
-    }
-    const axisY = 245;
-    nodes.push(svg('line', { class: 'axis', x1: left, x2: W - right, y1: axisY - 10, y2: axisY - 10 }));
-    const xs = niceStep(maxStep, 6);
-    for (let s = 0; s <= maxStep; s += xs) {
-      nodes.push(svg('text', { x: x(s), y: axisY + 4, 'text-anchor': 'middle' }, String(s)));
-    }
-    nodes.push(svg('text', { x: W - right, y: axisY + 14, 'text-anchor': 'end' }, 'step'));
-    el.chart.replaceChildren(...nodes);
-    const last = lines.filter((l) => l.points.length).map((l) => `${modelLabel(l.model.recipe)} reconstruction ${l.points[l.points.length - 1].recon.toFixed(1)}`);
-    el.chart.setAttribute('aria-label', last.length
-      ? `Loss curves up to step ${maxStep}: ${last.join(', ')} nats per sample`
-      : 'Loss curves: no training yet');
+    lossChart(el.chart, models.map((m) => ({
+      slot: m.slot, label: modelLabel(m.recipe), vae: isVae(m.recipe), points: state.history[m.id] || [],
+    })));
   }
 
   // --- Inspector ---------------------------------------------------------------------------
@@ -753,103 +682,39 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   $('pair-diff').addEventListener('click', () => sendTo(lead(), { type: 'randomPair', same: false }));
   $('pair-clear').addEventListener('click', () => { pinned = null; sendAll({ type: 'clearPair' }); });
 
-  // --- The drawing pad ------------------------------------------------------------------------
+  // --- The drawing (pad.js is the widget) ---------------------------------------------------
 
-  // The pad: 64 ink values, row by row; a keyboard cursor.
-  const pad = new Float32Array(64);
-  let padCursor = 27, padQueued = false;
-  function drawPad() {
-    const c = el.pad.getContext('2d');
-    const cell = el.pad.width / 8;
-    for (let i = 0; i < 64; i++) {
-      const g = Math.round(255 * (1 - pad[i]));
-      c.fillStyle = `rgb(${g},${g},${g})`;
-      c.fillRect((i % 8) * cell, Math.floor(i / 8) * cell, cell, cell);
-    }
-    c.strokeStyle = '#d9dce1';
-    c.lineWidth = 1;
-    for (let k = 1; k < 8; k++) {
-      c.beginPath(); c.moveTo(k * cell + 0.5, 0); c.lineTo(k * cell + 0.5, el.pad.height); c.stroke();
-      c.beginPath(); c.moveTo(0, k * cell + 0.5); c.lineTo(el.pad.width, k * cell + 0.5); c.stroke();
-    }
-    if (root.activeElement === el.pad) {
-      c.strokeStyle = '#e01010';
-      c.lineWidth = 2;
-      c.strokeRect((padCursor % 8) * cell + 1, Math.floor(padCursor / 8) * cell + 1, cell - 2, cell - 2);
-    }
-  }
-  function sendPad() {
-    drawPad();
+  // Each change of the drawing goes to every model, at most once a frame.
+  let padQueued = false;
+  const pad = createPad(el.pad, root, () => {
     if (padQueued) return;
     padQueued = true;
     requestAnimationFrame(() => {
       padQueued = false;
-      const empty = pad.every((v) => v === 0);
-      sendAll({ type: 'probe', pixels: empty ? null : Array.from(pad) });
+      const empty = pad.values.every((v) => v === 0);
+      sendAll({ type: 'drawing', pixels: empty ? null : Array.from(pad.values) });
     });
-  }
-  function ink(cell, value) {
-    pad[cell] = Math.max(pad[cell], value);
-  }
-  function brush(x, y) {
-    const cx = Math.min(7, Math.max(0, Math.floor(x))), cy = Math.min(7, Math.max(0, Math.floor(y)));
-    ink(cy * 8 + cx, 1);
-    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
-      const nx = cx + dx, ny = cy + dy;
-      if (nx >= 0 && nx < 8 && ny >= 0 && ny < 8) ink(ny * 8 + nx, 0.4);
-    }
-    sendPad();
-  }
-  function padPointer(event) {
-    if (event.type === 'pointermove' && !event.buttons) return;
-    event.preventDefault();
-    const r = el.pad.getBoundingClientRect();
-    brush(((event.clientX - r.left) / r.width) * 8, ((event.clientY - r.top) / r.height) * 8);
-  }
-  el.pad.addEventListener('pointerdown', (e) => { el.pad.setPointerCapture(e.pointerId); padPointer(e); });
-  el.pad.addEventListener('pointermove', padPointer);
-  el.pad.addEventListener('focus', drawPad);
-  el.pad.addEventListener('blur', drawPad);
-  el.pad.addEventListener('keydown', (event) => {
-    const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -8, ArrowDown: 8 };
-    if (event.key in moves) {
-      const next = padCursor + moves[event.key];
-      const sameRow = Math.abs(moves[event.key]) !== 1 || Math.floor(next / 8) === Math.floor(padCursor / 8);
-      if (next >= 0 && next < 64 && sameRow) padCursor = next;
-      drawPad();
-    } else if (event.key === ' ' || event.key === 'Enter') {
-      pad[padCursor] = pad[padCursor] >= 0.5 ? 0 : 1;
-      sendPad();
-    } else if (event.key === 'Delete' || event.key === 'Backspace') {
-      pad[padCursor] = 0;
-      sendPad();
-    } else {
-      return;
-    }
-    event.preventDefault();
-    event.stopPropagation();
   });
-  $('pad-clear').addEventListener('click', () => { pad.fill(0); sendPad(); });
+  $('pad-clear').addEventListener('click', () => pad.set(null));
   $('pad-copy').addEventListener('click', () => {
     if (!state.inspected) { el.padText.textContent = 'Hover over a sample in the views first.'; return; }
     pad.set(state.inspected.input);
-    sendPad();
   });
 
   /** Every model's reading of the drawing, gathered under its id: shown once every model
    * has read it. */
   let readings = {};
-  function onProbe(model, reading) {
+  function onDrawing(model, reading) {
     if (reading) readings[model.id] = reading; else delete readings[model.id];
     paintImage($(`pad-${model.id}`), reading ? reading.recon : new Array(64).fill(0));
     const have = models.filter((m) => readings[m.id]);
     if (!have.length) {
-      state.probe = null;
+      state.drawing = null;
       el.padText.textContent = '';
       return;
     }
     if (have.length < models.length) return;
-    state.probe = { ...Object.fromEntries(have.map((m) => [m.id, readings[m.id].recon])), readings: { ...readings } };
+    state.drawing = { ...Object.fromEntries(have.map((m) => [m.id, readings[m.id].recon])), readings: { ...readings } };
     el.padText.textContent = `${have.map((m) => `${modelLabel(m.recipe, true)}: ${codeText(readings[m.id])}`).join('. ')}.`;
   }
 
@@ -1202,7 +1067,6 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   // Main-thread frame counter: the benchmark reads it to check that training never blocks the page.
   let frameLoop = requestAnimationFrame(function countFrames() { state.frames += 1; frameLoop = requestAnimationFrame(countFrames); });
 
-  drawPad();
   el.betaValue.textContent = Number(el.beta.value).toFixed(2);
   startLab();
 

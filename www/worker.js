@@ -36,7 +36,7 @@ let seq = 0;                  // the last play/pause command handled, echoed in 
 let ticksRange = null;        // the range whose tick labels the page has
 let lastMetrics = 0;
 let metricsTimer = null;
-let probe = null;             // the drawing pad's values, or null
+let drawing = null;           // the drawing's 64 values, or null
 let lastLive = 0;             // when the strip and the drawing's reading were last refreshed
 
 // One wake-up at a time, so that pausing and playing again never starts a second loop.
@@ -99,7 +99,7 @@ function build() {
   steps = 0;
   if (member === 0) postLegend();
   post({ type: 'strip', strip: null });
-  if (probe) post({ type: 'probe', reading: pg.setProbe(probe) || null });
+  if (drawing) post({ type: 'drawing', reading: pg.setDrawing(drawing) || null });
   pending = { steps: 0, sum: [0, 0, 0] };
   speedWindow = [];
 }
@@ -141,7 +141,7 @@ function report(extra = {}) {
     lastLive = now;
     const strip = pg.strip();
     if (strip) post({ type: 'strip', strip });
-    if (probe) post({ type: 'probe', reading: pg.probe() || null });
+    if (drawing) post({ type: 'drawing', reading: pg.drawing() || null });
   }
   pending = { steps: 0, sum: [0, 0, 0] };
   lastStats = now;
@@ -348,17 +348,17 @@ const handlers = {
     post({ type: 'strip', strip: null });
     if (!playing) draw();
   },
-  probe(m) {
-    probe = m.pixels ? Float32Array.from(m.pixels) : null;
+  drawing(m) {
+    drawing = m.pixels ? Float32Array.from(m.pixels) : null;
     let reading;
     try {
-      reading = pg.setProbe(probe);
+      reading = pg.setDrawing(drawing);
     } catch (e) {
-      probe = null;
+      drawing = null;
       refuse('drawing', e);
       return;
     }
-    post({ type: 'probe', reading: reading || null });
+    post({ type: 'drawing', reading: reading || null });
     if (!playing) draw();
   },
   // A guided experiment: its settings and a new run from the same seed (the page then plays).

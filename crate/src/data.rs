@@ -349,9 +349,13 @@ mod tests {
         let mut rng = stream(0, Stream::Shuffle);
         let mut order = BatchOrder::new(10, 3);
         assert_eq!(order.batches_per_epoch(), 3);
-        let mut seen: Vec<u32> = (0..3)
-            .flat_map(|_| order.next_batch(&mut rng).to_vec())
-            .collect();
+        let epoch = |order: &mut BatchOrder, rng: &mut _| -> Vec<u32> {
+            (0..3)
+                .flat_map(|_| order.next_batch(rng).to_vec())
+                .collect()
+        };
+        let first = epoch(&mut order, &mut rng);
+        let mut seen = first.clone();
         seen.sort();
         seen.dedup();
         assert_eq!(
@@ -359,8 +363,12 @@ mod tests {
             9,
             "nine distinct samples in one epoch of 3 batches of 3"
         );
-        // The fourth batch starts a new epoch with a new order.
-        let first_of_next = order.next_batch(&mut rng).to_vec();
-        assert_eq!(first_of_next.len(), 3);
+        // The next epoch is a new shuffle: the same kind of cover, in another order.
+        let second = epoch(&mut order, &mut rng);
+        let mut again = second.clone();
+        again.sort();
+        again.dedup();
+        assert_eq!(again.len(), 9);
+        assert_ne!(first, second, "each epoch draws a new order");
     }
 }

@@ -1,7 +1,7 @@
 //! One model of the lab, as one of the page's workers runs it: its training, its latent view,
 //! the decoder map under it, and what it makes of one input, a point, a walk between two
 //! samples or a drawing. The page runs one of these per recipe, each in its own worker, on the
-//! same data with the same seed, and sets them side by side. Pure Rust; `web.rs` only
+//! same data with the same seed, and sets them side by side. Pure Rust; `web/playground.rs` only
 //! translates it for JavaScript.
 
 use crate::config::{Config, ConfigError, MAX_RANGE, Noise, check_range};
@@ -132,7 +132,7 @@ pub struct Playground {
     /// Random pairs for "random pair" buttons.
     picks: ChaCha8Rng,
     /// An input of the visitor's own, `(1, D)`, marked in the view.
-    probe: Option<Array2<f32>>,
+    drawing: Option<Array2<f32>>,
 }
 
 impl Playground {
@@ -165,7 +165,7 @@ impl Playground {
             pairs: random_pairs(n, seed),
             pair: None,
             picks: stream(seed, Stream::Picks),
-            probe: None,
+            drawing: None,
             codes: Workspace::new(n, sizes),
             one: Workspace::new(1, sizes),
             view: LatentView::new(view.size, view.range),
@@ -278,7 +278,7 @@ impl Playground {
             self.view.draw_path(at(i), at(j));
         }
         let vae = self.is_vae();
-        if let Some(x) = &self.probe {
+        if let Some(x) = &self.drawing {
             // Only the code is needed here: encoded into the one-sample buffers.
             let one = &mut self.one;
             self.trainer.model().encode(x.view(), one);
@@ -289,7 +289,7 @@ impl Playground {
                     (0.5 * one.logvar[[0, 1]]).exp(),
                 )
             });
-            self.view.draw_probe(mu, sigma);
+            self.view.mark_drawing(mu, sigma);
         }
     }
 
@@ -383,14 +383,14 @@ impl Playground {
     ///
     /// # Errors
     /// If the input does not have `D` values, all finite.
-    pub fn set_probe(&mut self, input: Option<Vec<f32>>) -> Result<(), String> {
+    pub fn set_drawing(&mut self, input: Option<Vec<f32>>) -> Result<(), String> {
         let d = self.data.dim();
         if let Some(x) = &input
             && (x.len() != d || !x.iter().all(|v| v.is_finite()))
         {
             return Err(format!("a drawing is {d} numbers, each from 0 to 1"));
         }
-        self.probe = input.map(|x| {
+        self.drawing = input.map(|x| {
             Array2::from_shape_vec((1, d), x)
                 .expect("the length is checked above")
                 .mapv_into(|v| v.clamp(0.0, 1.0))
@@ -399,10 +399,10 @@ impl Playground {
     }
 
     /// What the model makes of the visitor's input, if one is set.
-    pub fn probe(&mut self) -> Option<Reading> {
-        let x = self.probe.take()?;
+    pub fn drawing(&mut self) -> Option<Reading> {
+        let x = self.drawing.take()?;
         let reading = self.examine(x.view());
-        self.probe = Some(x);
+        self.drawing = Some(x);
         Some(reading)
     }
 
@@ -425,7 +425,7 @@ impl Playground {
 
     /// The decoder's path-length ratio (see [`crate::decoder`]) over the seed's pairs of
     /// samples; encodes first.
-    pub fn smoothness(&mut self) -> f64 {
+    pub fn path_ratio(&mut self) -> f64 {
         self.encode_all();
         path_ratio(
             self.trainer.model(),
@@ -865,27 +865,34 @@ mod tests {
     fn a_drawn_input_is_encoded_and_marked() {
         let mut p = small("ae");
         p.train(30).unwrap();
-        assert!(p.set_probe(Some(vec![0.5; 3])).is_err());
-        assert!(p.set_probe(Some(vec![f32::NAN; 64])).is_err());
+        assert!(p.set_drawing(Some(vec![0.5; 3])).is_err());
+        assert!(p.set_drawing(Some(vec![f32::NAN; 64])).is_err());
         let seven = p.data().x.row(7).to_vec();
-        p.set_probe(Some(seven)).unwrap();
-        let probe = p.probe().unwrap();
+        p.set_drawing(Some(seven)).unwrap();
+        let drawn = p.drawing().unwrap();
         let known = p.inspect(7).unwrap();
-        assert_eq!(probe, known.reading);
+        assert_eq!(drawn, known.reading);
         p.draw();
         let marked = p.pixels().to_vec();
-        p.set_probe(None).unwrap();
-        assert!(p.probe().is_none());
+        p.set_drawing(None).unwrap();
+        assert!(p.drawing().is_none());
         p.draw();
         assert_ne!(p.pixels(), &marked[..]);
     }
 
     #[test]
-    fn smoothness_and_active_dimensions() {
+    fn path_ratio_and_active_dimensions() {
         let mut p = small("vae");
         p.train(200).unwrap();
-        let r = p.smoothness();
-        assert!((1.0..20.0).contains(&r), "{r}");
+        // The ratio along the seed's own pairs, between the codes as they are now (not as
+        // they were at the last draw).
+        let r = p.path_ratio();
+        p.encode_all();
+        let (mu, _) = p.codes();
+        let pairs = random_pairs(mu.nrows(), 0);
+        let mut ws = Workspace::new(PATH_STEPS + 1, p.trainer().model().sizes);
+        let want = path_ratio(p.trainer().model(), mu.view(), &pairs, &mut ws);
+        assert_eq!(r, want);
         p.draw();
         assert!(
             p.active_dims() >= 1,

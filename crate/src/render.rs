@@ -257,7 +257,7 @@ impl LatentView {
 
     /// Draws, over the last draw, a marker for an input that is not in the data set (the
     /// drawing pad's): a cross at `centre` and, for the VAE, its 1σ ellipse (`sigma`).
-    pub fn draw_probe(&mut self, centre: (f32, f32), sigma: Option<(f32, f32)>) {
+    pub fn mark_drawing(&mut self, centre: (f32, f32), sigma: Option<(f32, f32)>) {
         let (cx, cy) = self.to_pixel(centre.0, centre.1);
         let s = self.scale();
         // A white halo under a red line, so the marker shows over any colour.

@@ -55,7 +55,7 @@ fn one_epoch_of_both_models_prints_epoch_and_final_lines() {
             let v = fin[key].as_f64().unwrap();
             assert!(v > 0.5 && v <= 1.0, "{key} = {v}");
         }
-        let r = fin["smoothness"].as_f64().unwrap();
+        let r = fin["path_ratio"].as_f64().unwrap();
         assert!((1.0..50.0).contains(&r), "path-length ratio {r}");
     }
     assert_eq!(lines[3]["eval_kl"], 0.0, "the AE has no KL");

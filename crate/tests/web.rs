@@ -179,10 +179,10 @@ fn generated_data_decoder_maps_interpolation_and_a_drawing() {
     assert!(p.interpolate(1, 99_999).is_undefined());
     let pair = p.random_pair(false);
     assert_ne!(pair[0], pair[1]);
-    let probe = p.set_probe(Some(vec![0.5; 64])).unwrap();
-    assert_eq!(js_sys::Array::from(&get(&probe, "sigma")).length(), 2);
-    assert!(p.set_probe(Some(vec![0.5; 3])).is_err());
-    assert!(p.set_probe(None).unwrap().is_undefined());
+    let drawn = p.set_drawing(Some(vec![0.5; 64])).unwrap();
+    assert_eq!(js_sys::Array::from(&get(&drawn, "sigma")).length(), 2);
+    assert!(p.set_drawing(Some(vec![0.5; 3])).is_err());
+    assert!(p.set_drawing(None).unwrap().is_undefined());
     let m = p.neighbourhood().unwrap();
     assert!(num(&m, "pathRatio") >= 1.0);
     let msg = error_message(Playground::new(settings(&[("dataset", "faces".into())])));

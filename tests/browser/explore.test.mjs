@@ -206,8 +206,8 @@ describe('seeing the continuity', () => {
     await page.mouse.down();
     for (let k = 1; k <= 16; k++) await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * (0.1 + 0.05 * k));
     await page.mouse.up();
-    await page.waitForFunction(() => window.vaePlayground.probe, null, { timeout: 5000 });
-    const p = await pg(page, () => window.vaePlayground.probe);
+    await page.waitForFunction(() => window.vaePlayground.drawing, null, { timeout: 5000 });
+    const p = await pg(page, () => window.vaePlayground.drawing);
     assert.equal(p.readings.vae.mu.length, 2);
     assert.ok(p.readings.vae.sigma.every((s) => s > 0));
     assert.ok(p.readings.ae.sigma == null, 'the AE has a point, no σ');
@@ -217,13 +217,13 @@ describe('seeing the continuity', () => {
     assert.match(await page.textContent('#pad-text'), /VAE: μ = \(/);
     await page.screenshot({ path: join(out, 'page-drawing-pad.png') });
     await page.click('#pad-clear');
-    await page.waitForFunction(() => !window.vaePlayground.probe);
+    await page.waitForFunction(() => !window.vaePlayground.drawing);
     // Keyboard: focus the pad, ink two pixels.
     await page.focus('#pad');
     await page.keyboard.press('Space');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => window.vaePlayground.probe, null, { timeout: 5000 });
+    await page.waitForFunction(() => window.vaePlayground.drawing, null, { timeout: 5000 });
     assert.equal((await stats(page)).playing, false, 'Space on the pad inks; it does not start training');
     await page.close();
   });
@@ -245,12 +245,12 @@ describe('seeing the continuity', () => {
     await page.waitForFunction(() => window.vaePlayground.strip);
     await page.focus('#pad');
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => window.vaePlayground.probe);
+    await page.waitForFunction(() => window.vaePlayground.drawing);
     await page.evaluate(() => window.vaePlayground.debugPanic());
     await until(page, (s) => s.notice != null);
     await page.click('#notice-reset');
     await until(page, (s) => s.notice == null && s.steps === 0);
-    await page.waitForFunction(() => !window.vaePlayground.strip && window.vaePlayground.probe, null, { timeout: 5000 });
+    await page.waitForFunction(() => !window.vaePlayground.strip && window.vaePlayground.drawing, null, { timeout: 5000 });
     assert.equal(await page.isVisible('#strip-box'), false);
     await page.close();
   });

@@ -45,7 +45,7 @@ Losses are in nats per sample: reconstruction is the summed binary cross-entropy
 pixels, KL is KL(q(z|x) || N(0, I)), and the VAE's loss is reconstruction + β·KL. The final
 lines add trustworthiness and continuity (Venna & Kaski 2001, k = 10) between the input space
 and the latent means: 1 is perfect, lower means false or torn neighbourhoods; and the
-decoder's path-length ratio (`smoothness`): along straight lines between the codes of 200
+decoder's path-length ratio (`path_ratio`): along straight lines between the codes of 200
 random pairs of samples, how far the decoded image travels over how far apart its ends are.
 1 is a steady morph; more means the decoded image wanders off between the codes.
 ";
@@ -206,7 +206,7 @@ fn final_line(
             "null".into()
         };
         format!(
-            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"eval_kl_per_dim\":{:?},\"trustworthiness\":{t},\"continuity\":{c},\"smoothness\":{r}}}",
+            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"eval_kl_per_dim\":{:?},\"trustworthiness\":{t},\"continuity\":{c},\"path_ratio\":{r}}}",
             e.loss, e.recon, e.kl, e.recon_at_mean, e.kl_per_dim
         )
     } else {

@@ -1,100 +1,15 @@
-//! The one module that touches the web: [`Playground`](crate::playground::Playground) exported
-//! to JavaScript as an opaque handle with few, large calls. Settings arrive as plain objects
-//! and are validated by the pure code; results leave as plain objects or byte arrays.
+//! [`Playground`] for JavaScript: one model of the lab and its latent view, as one worker
+//! runs it.
 
+use super::{js_error, to_js, weights_from_js};
 use crate::config::{Config, Noise};
 use crate::data::Dataset;
 use crate::layers::Activation;
 use crate::playground::{Playground, ViewSettings};
-use crate::render::tick_step;
 use crate::train::TrainError;
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
-
-thread_local! {
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
-}
-
-/// Keeps the message of a Rust panic so that the page can show it (after the panic, the
-/// module traps and JavaScript sees only "unreachable").
-#[wasm_bindgen(start)]
-pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        let message = info.to_string();
-        web_sys::console::error_1(&JsValue::from_str(&message));
-        LAST_PANIC.with(|p| *p.borrow_mut() = Some(message));
-    }));
-}
-
-/// The message of the last Rust panic, if there was one.
-#[wasm_bindgen(js_name = lastPanic)]
-pub fn last_panic() -> Option<String> {
-    LAST_PANIC.with(|p| p.borrow().clone())
-}
-
-/// A fresh seed from the operating system's randomness (for "New seed"), below 2³².
-#[wasm_bindgen(js_name = randomSeed)]
-pub fn random_seed() -> u32 {
-    let mut bytes = [0u8; 4];
-    getrandom::fill(&mut bytes)
-        .map(|_| u32::from_le_bytes(bytes))
-        .unwrap_or(1)
-}
-
-/// A weights file, already parsed by `JSON.parse` (the browser's parser: no JSON library in
-/// the wasm), checked by [`crate::weights::from_file`].
-fn weights_from_js(file: JsValue) -> Result<crate::model::Model<f32>, JsError> {
-    let file: crate::weights::WeightsFile = serde_wasm_bindgen::from_value(file).map_err(|e| {
-        JsError::new(&crate::weights::WeightsError::Json(e.to_string()).to_string())
-    })?;
-    let (model, _) = crate::weights::from_file(file).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(model)
-}
-
-/// What a weights file (parsed by `JSON.parse`) holds, without loading it: `{model, input,
-/// hidden, latent, activation}`, so that the page can rebuild itself to fit before loading.
-///
-/// # Errors
-/// A sentence saying what is wrong with the file.
-#[wasm_bindgen(js_name = weightsInfo)]
-pub fn weights_info(file: JsValue) -> Result<JsValue, JsError> {
-    let model = weights_from_js(file)?;
-    #[derive(Serialize)]
-    struct Info {
-        model: &'static str,
-        input: usize,
-        hidden: usize,
-        latent: usize,
-        activation: &'static str,
-    }
-    Ok(to_js(&Info {
-        model: model.kind.name(),
-        input: model.sizes.input,
-        hidden: model.sizes.hidden,
-        latent: model.sizes.latent,
-        activation: model.activation.name(),
-    }))
-}
-
-/// The class colours of the views, as CSS hex strings, index = class (for the legend).
-#[wasm_bindgen(js_name = classColours)]
-pub fn class_colours() -> Vec<String> {
-    crate::render::CLASS_COLOURS
-        .iter()
-        .map(|[r, g, b]| format!("#{r:02x}{g:02x}{b:02x}"))
-        .collect()
-}
-
-/// The grid-line values of a view of half-width `range` (for the axis labels).
-#[wasm_bindgen]
-pub fn ticks(range: f32) -> Vec<f32> {
-    let step = tick_step(range);
-    let first = (-range / step).ceil() as i32;
-    let last = (range / step).floor() as i32;
-    (first..=last).map(|k| k as f32 * step).collect()
-}
 
 /// What JavaScript passes to `new Playground(settings)`; every field may be left out.
 #[derive(Deserialize)]
@@ -194,12 +109,6 @@ struct Stats {
     samples: usize,
 }
 
-/// `value` as a plain JavaScript object (maps too, so that `#[serde(flatten)]` gives one).
-fn to_js<T: Serialize>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value.serialize(&serializer).expect("plain data serialises")
-}
-
 /// An interpolation for JavaScript, with its ends' labels and inputs, or `undefined`.
 fn strip_js(strip: Option<crate::playground::Interpolation>, data: &Dataset) -> JsValue {
     #[derive(Serialize)]
@@ -223,11 +132,6 @@ fn strip_js(strip: Option<crate::playground::Interpolation>, data: &Dataset) -> 
         }
         None => JsValue::UNDEFINED,
     }
-}
-
-/// A message for JavaScript from any displayable error.
-fn js_error(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
 }
 
 /// One model of the lab and its latent view (one per worker).
@@ -496,7 +400,7 @@ impl WebPlayground {
             k: K,
             trustworthiness,
             continuity,
-            path_ratio: self.inner.smoothness(),
+            path_ratio: self.inner.path_ratio(),
         }))
     }
 
@@ -542,16 +446,20 @@ impl WebPlayground {
     ///
     /// # Errors
     /// If the drawing is not 64 finite numbers.
-    #[wasm_bindgen(js_name = setProbe)]
-    pub fn set_probe(&mut self, pixels: Option<Vec<f32>>) -> Result<JsValue, JsError> {
-        self.inner.set_probe(pixels).map_err(|e| JsError::new(&e))?;
-        Ok(self.probe())
+    #[wasm_bindgen(js_name = setDrawing)]
+    pub fn set_drawing(&mut self, pixels: Option<Vec<f32>>) -> Result<JsValue, JsError> {
+        self.inner
+            .set_drawing(pixels)
+            .map_err(|e| JsError::new(&e))?;
+        Ok(self.drawing())
     }
 
     /// What the model makes of the drawing now, `{recon, mu, sigma}`, or `undefined`
     /// without one.
-    pub fn probe(&mut self) -> JsValue {
-        self.inner.probe().map_or(JsValue::UNDEFINED, |r| to_js(&r))
+    pub fn drawing(&mut self) -> JsValue {
+        self.inner
+            .drawing()
+            .map_or(JsValue::UNDEFINED, |r| to_js(&r))
     }
 
     /// The header of the latent codes' CSV for this model's latent size.
@@ -591,144 +499,5 @@ impl WebPlayground {
     #[wasm_bindgen(js_name = debugPanic)]
     pub fn debug_panic(&self) {
         panic!("a deliberate panic, to test how the page reports one");
-    }
-}
-
-/// One model training on the digits with the reference configuration, for the in-browser
-/// benchmark (timed by JavaScript around [`BenchTrainer::run`]).
-#[wasm_bindgen]
-pub struct BenchTrainer(crate::train::Trainer);
-
-#[wasm_bindgen]
-impl BenchTrainer {
-    /// `model`: `"vae"` or `"ae"`; `batch`: samples per step.
-    ///
-    /// # Errors
-    /// An unknown model or a batch the data set cannot fill.
-    #[wasm_bindgen(constructor)]
-    pub fn new(model: &str, batch: usize) -> Result<BenchTrainer, JsError> {
-        let model: crate::model::ModelKind = model
-            .parse()
-            .map_err(|e: crate::names::UnknownName| JsError::new(&e.to_string()))?;
-        let config = Config {
-            model,
-            batch,
-            ..Config::default()
-        };
-        crate::train::Trainer::new(config, Arc::new(Dataset::digits()))
-            .map(BenchTrainer)
-            .map_err(|e| JsError::new(&e.to_string()))
-    }
-
-    /// `steps` training steps.
-    ///
-    /// # Errors
-    /// If training diverged.
-    pub fn run(&mut self, steps: u32) -> Result<(), JsError> {
-        for _ in 0..steps {
-            self.0.step().map_err(|e| JsError::new(&e.to_string()))?;
-        }
-        Ok(())
-    }
-}
-
-/// A plain `(n, n) × (n, n)` f32 matrix product through the same kernel as training
-/// (ndarray → matrixmultiply, simd128): the benchmark's measure of this machine's peak in
-/// wasm.
-#[wasm_bindgen]
-pub struct MatmulBench {
-    a: ndarray::Array2<f32>,
-    b: ndarray::Array2<f32>,
-    c: ndarray::Array2<f32>,
-}
-
-#[wasm_bindgen]
-impl MatmulBench {
-    /// Two `(n, n)` matrices (n at most 1024) and room for their product.
-    #[wasm_bindgen(constructor)]
-    pub fn new(n: usize) -> MatmulBench {
-        let n = n.clamp(1, 1024);
-        let a =
-            ndarray::Array2::from_shape_fn((n, n), |(i, j)| ((i * 7 + j * 3) % 13) as f32 * 0.1);
-        let b = a.t().to_owned();
-        MatmulBench {
-            a,
-            b,
-            c: ndarray::Array2::zeros((n, n)),
-        }
-    }
-
-    /// `reps` products, `c ← a·b` (timed by JavaScript); each is `2n³` FLOP.
-    pub fn run(&mut self, reps: u32) {
-        for _ in 0..reps {
-            ndarray::linalg::general_mat_mul(1.0, &self.a, &self.b, 0.0, &mut self.c);
-        }
-    }
-}
-
-/// The page's URL parameters (see [`crate::params`]): read from the query once, changed as
-/// the visitor changes controls, and written back as the shortest query that reproduces them.
-#[wasm_bindgen]
-pub struct PageParams {
-    values: std::collections::BTreeMap<&'static str, crate::params::Value>,
-    notices: Vec<String>,
-}
-
-#[wasm_bindgen]
-impl PageParams {
-    /// Parses `query` (with or without its `?`); never fails: bad parameters become notices.
-    #[wasm_bindgen(constructor)]
-    pub fn new(query: &str) -> PageParams {
-        let parsed = crate::params::parse(query);
-        PageParams {
-            values: parsed.values,
-            notices: parsed.notices,
-        }
-    }
-
-    /// Every parameter with the value in use: `{beta: 1, speed: "max", hide: [], ...}`.
-    pub fn values(&self) -> JsValue {
-        to_js(&self.values)
-    }
-
-    /// The sentences saying which parameters of the query were not used as written.
-    pub fn notices(&self) -> Vec<String> {
-        self.notices.clone()
-    }
-
-    /// Sets `key` from the text `raw`, by the URL's rules; returns a notice if the value was
-    /// changed on the way (clamped or rounded).
-    ///
-    /// # Errors
-    /// The sentence saying why `raw` cannot be used, or that `key` is unknown; nothing
-    /// changes then.
-    pub fn set(&mut self, key: &str, raw: &str) -> Result<Option<String>, JsError> {
-        let (value, notice) = crate::params::parse_one(key, raw).map_err(|e| JsError::new(&e))?;
-        let key = crate::params::PARAMS
-            .iter()
-            .find(|p| p.key == key)
-            .expect("parse_one knows it")
-            .key;
-        self.values.insert(key, value);
-        Ok(notice)
-    }
-
-    /// Sets `key` back to its default (an attribute removed); returns no notice.
-    ///
-    /// # Errors
-    /// If `key` is not a parameter.
-    pub fn clear(&mut self, key: &str) -> Result<Option<String>, JsError> {
-        let param = crate::params::PARAMS
-            .iter()
-            .find(|p| p.key == key)
-            .ok_or_else(|| JsError::new(&format!("there is no setting called \"{key}\"")))?;
-        self.values
-            .insert(param.key, crate::params::default_value(param));
-        Ok(None)
-    }
-
-    /// The shortest query (without `?`) that reproduces these values.
-    pub fn query(&self) -> String {
-        crate::params::format(&self.values)
     }
 }
