@@ -1,0 +1,72 @@
+//! A model's figures: trustworthiness and continuity, the path-length ratio, σ and the active
+//! dimensions.
+
+use super::*;
+
+impl Playground {
+    /// The decoder's path-length ratio (see [`crate::decoder`]) over the seed's pairs of
+    /// samples; encodes first.
+    pub fn path_ratio(&mut self) -> f64 {
+        self.encode_all();
+        path_ratio(
+            self.trainer.model(),
+            self.codes.mu.view(),
+            &self.pairs,
+            &mut self.path_ws,
+        )
+    }
+
+    /// The active latent dimensions at the last encoding: those along which the means of
+    /// the samples vary, `Var_x(μ_k(x)) > 0.01` (Burda et al., 2016). A dimension the KL
+    /// term has pushed onto the prior has the same μ ≈ 0 for every input, and so carries
+    /// nothing about it.
+    pub fn active_dims(&self) -> usize {
+        let mu = &self.codes.mu;
+        let n = mu.nrows() as f64;
+        mu.columns()
+            .into_iter()
+            .filter(|col| {
+                let mean = col.iter().map(|&v| v as f64).sum::<f64>() / n;
+                let var = col.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n;
+                var > 0.01
+            })
+            .count()
+    }
+
+    /// The VAE's σ averaged over samples and latent dimensions, at the last encoding;
+    /// `None` for the AE.
+    pub fn mean_sigma(&self) -> Option<f64> {
+        let lv = &self.codes.logvar;
+        self.is_vae()
+            .then(|| lv.iter().map(|&l| (0.5 * l as f64).exp()).sum::<f64>() / lv.len() as f64)
+    }
+
+    /// Builds up to `rows` more rows of the input space's neighbour tables, which
+    /// [`Playground::neighbourhood`] needs (the digits' take over a second in all, so the page
+    /// builds them between training steps); returns whether they are complete.
+    pub fn prepare_neighbours(&mut self, rows: usize) -> bool {
+        if self.input_neighbours.is_some() {
+            return true;
+        }
+        let data = &self.data;
+        let builder = self
+            .building
+            .get_or_insert_with(|| NeighboursBuilder::new(data.len()));
+        if builder.advance(data.x.view(), rows) {
+            self.input_neighbours = self.building.take().and_then(NeighboursBuilder::finish);
+        }
+        self.input_neighbours.is_some()
+    }
+
+    /// Trustworthiness and continuity at `k` neighbours between the input space and the
+    /// model's latent means, `(T, C)` (see [`crate::metrics`]).
+    ///
+    /// # Errors
+    /// [`MetricError`] if `k` is not below half the number of samples.
+    pub fn neighbourhood(&mut self, k: usize) -> Result<(f64, f64), MetricError> {
+        self.prepare_neighbours(usize::MAX);
+        self.encode_all();
+        let input = self.input_neighbours.as_ref().expect("prepared");
+        scores(input, self.codes.mu.view(), k)
+    }
+}

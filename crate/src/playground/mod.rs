@@ -1,0 +1,291 @@
+//! One model of the lab, as one of the page's workers runs it: its training, its latent view,
+//! the decoder map under it, and what it makes of one input, a point, a walk between two
+//! samples or a drawing. The page runs one of these per recipe, each in its own worker, on the
+//! same data with the same seed, and sets them side by side. Pure Rust; `web/playground.rs` only
+//! translates it for JavaScript.
+//!
+//! This file runs the model (building, training, settings, weights, codes); the rest of
+//! [`Playground`]'s methods are by concern: [`view`] (drawing the view and fitting its axes),
+//! [`inspect`] (one sample, one point, the drawing), [`walk`] (a walk between two samples),
+//! [`figures`] (trustworthiness, continuity, the path-length ratio, σ and active dimensions).
+
+use crate::config::{Config, ConfigError, MAX_RANGE, Noise, check_range};
+use crate::data::Dataset;
+use crate::decoder::{
+    PATH_STEPS, decode_grid, decode_line, decode_probs, path_ratio, random_pairs,
+};
+use crate::metrics::{MetricError, Neighbours, NeighboursBuilder, scores};
+use crate::model::{Loss, Model, ModelKind, Workspace};
+use crate::recipe::Recipe;
+use crate::render::{LatentView, sample_colours};
+use crate::rng::{Stream, stream};
+use crate::train::{TrainError, Trainer};
+use ndarray::{Array2, ArrayView2, s};
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
+
+mod figures;
+mod inspect;
+mod view;
+mod walk;
+
+pub use inspect::{Inspection, Reading};
+pub use walk::{Interpolation, STRIP_STEPS};
+
+/// The settings of the page beyond a training config.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewSettings {
+    /// The view shows `[-range, range]²`.
+    pub range: f32,
+    /// Width and height of the view, in pixels.
+    pub size: usize,
+}
+
+impl Default for ViewSettings {
+    fn default() -> Self {
+        ViewSettings {
+            range: 4.0,
+            size: 400,
+        }
+    }
+}
+
+/// What a call to [`Playground::train`] did: losses averaged over its steps.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TrainReport {
+    /// Steps taken.
+    pub steps: u32,
+    /// The mean batch losses over those steps.
+    pub loss: Loss,
+}
+
+/// Pixels of a view per decoded tile of its decoder map.
+pub const MAP_TILE_PIXELS: usize = 24;
+
+/// One model, its view, and its figures.
+pub struct Playground {
+    data: Arc<Dataset>,
+    recipe: Recipe,
+    trainer: Trainer,
+    /// `(N, ·)` encoder outputs of every sample, refreshed by [`Playground::encode_all`].
+    codes: Workspace<f32>,
+    /// One sample's forward pass, for reconstructions.
+    one: Workspace<f32>,
+    view: LatentView,
+    /// `(N)` each sample's colour in the view.
+    colours: Vec<[u8; 3]>,
+    highlight: Option<usize>,
+    /// Whether the view follows the codes (zoom to fit) instead of a fixed range.
+    fit: bool,
+    /// Whether the next fitted draw jumps straight to the fitted range.
+    fit_jump: bool,
+    /// Scratch for the fitted range: `N·Z` extents.
+    extents: Vec<f32>,
+    /// The input space's neighbour tables, built a few rows at a time
+    /// ([`Playground::prepare_neighbours`]) or at first use; they never change.
+    input_neighbours: Option<Neighbours>,
+    /// The input space's tables while they are being built.
+    building: Option<NeighboursBuilder>,
+    /// Whether the decoder map lies under the view.
+    map: bool,
+    /// `grid²` codes for the decoder map.
+    map_ws: Workspace<f32>,
+    /// Tiles on a side of the decoder map.
+    grid: usize,
+    /// The range the decoder map under the view was decoded for, if one is there.
+    map_range: Option<f32>,
+    /// [`STRIP_STEPS`] codes along an interpolation.
+    strip_ws: Workspace<f32>,
+    /// `PATH_STEPS + 1` codes along a path of the path-length ratio.
+    path_ws: Workspace<f32>,
+    /// The pairs of samples the path-length ratio follows.
+    pairs: Vec<(usize, usize)>,
+    /// The interpolation's two samples, drawn as a path in the view.
+    pair: Option<(usize, usize)>,
+    /// Random pairs for "random pair" buttons.
+    picks: ChaCha8Rng,
+    /// An input of the visitor's own, `(1, D)`, marked in the view.
+    drawing: Option<Array2<f32>>,
+}
+
+impl Playground {
+    /// The model of `recipe`, trained with the lab's `config` (its `model` is the recipe's),
+    /// on `data`.
+    ///
+    /// # Errors
+    /// The first setting that cannot be used; a view range outside [`check_range`]'s bounds
+    /// is reported as [`ConfigError::Range`].
+    pub fn new(
+        recipe: Recipe,
+        config: Config,
+        view: ViewSettings,
+        data: Arc<Dataset>,
+    ) -> Result<Self, ConfigError> {
+        check_range(view.range)?;
+        let trainer = Trainer::new(recipe.config(&config), data.clone())?;
+        let sizes = trainer.model().sizes;
+        let n = data.len();
+        let grid = (view.size / MAP_TILE_PIXELS).clamp(4, 24);
+        let seed = config.seed;
+        Ok(Playground {
+            recipe,
+            map: true,
+            map_ws: Workspace::new(grid * grid, sizes),
+            grid,
+            map_range: None,
+            strip_ws: Workspace::new(STRIP_STEPS, sizes),
+            path_ws: Workspace::new(PATH_STEPS + 1, sizes),
+            pairs: random_pairs(n, seed),
+            pair: None,
+            picks: stream(seed, Stream::Picks),
+            drawing: None,
+            codes: Workspace::new(n, sizes),
+            one: Workspace::new(1, sizes),
+            view: LatentView::new(view.size, view.range),
+            colours: sample_colours(&data),
+            highlight: None,
+            fit: false,
+            fit_jump: false,
+            extents: Vec::with_capacity(n * sizes.latent),
+            input_neighbours: None,
+            building: None,
+            data,
+            trainer,
+        })
+    }
+
+    /// The recipe of this model.
+    pub fn recipe(&self) -> Recipe {
+        self.recipe
+    }
+
+    /// Whether the model is a VAE.
+    pub fn is_vae(&self) -> bool {
+        self.recipe.kind == ModelKind::Vae
+    }
+
+    /// The trainer.
+    pub fn trainer(&self) -> &Trainer {
+        &self.trainer
+    }
+
+    /// The data set.
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    /// `steps` steps.
+    ///
+    /// # Errors
+    /// [`TrainError::Diverged`] at the first step that diverged; the steps before it are
+    /// kept, and the failed step changed nothing.
+    pub fn train(&mut self, steps: u32) -> Result<TrainReport, TrainError> {
+        let mut report = TrainReport::default();
+        for _ in 0..steps {
+            let l = self.trainer.step()?.loss;
+            report.loss.loss += l.loss;
+            report.loss.recon += l.recon;
+            report.loss.kl += l.kl;
+            report.steps += 1;
+        }
+        if report.steps > 0 {
+            let n = report.steps as f64;
+            report.loss.loss /= n;
+            report.loss.recon /= n;
+            report.loss.kl /= n;
+        }
+        Ok(report)
+    }
+
+    /// Encodes every sample (into buffers allocated once).
+    pub fn encode_all(&mut self) {
+        self.trainer
+            .model()
+            .encode(self.data.x.view(), &mut self.codes);
+    }
+
+    /// Sets β from the next step on, unless the recipe has its own.
+    ///
+    /// # Errors
+    /// As [`Trainer::set_beta`].
+    pub fn set_beta(&mut self, beta: f32) -> Result<(), ConfigError> {
+        match self.recipe.beta {
+            Some(_) => crate::config::check_beta(beta).map(|_| ()),
+            None => self.trainer.set_beta(beta),
+        }
+    }
+
+    /// Sets the learning rate from the next step on.
+    ///
+    /// # Errors
+    /// As [`Trainer::set_lr`].
+    pub fn set_lr(&mut self, lr: f32) -> Result<(), ConfigError> {
+        self.trainer.set_lr(lr)
+    }
+
+    /// Sets the noise from the next step on, unless the recipe has its own.
+    pub fn set_noise(&mut self, noise: Noise) {
+        if self.recipe.noise.is_none() {
+            self.trainer.set_noise(noise);
+        }
+    }
+
+    /// Sets the batch size from the next step on.
+    ///
+    /// # Errors
+    /// As [`Trainer::set_batch`].
+    pub fn set_batch(&mut self, batch: usize) -> Result<(), ConfigError> {
+        self.trainer.set_batch(batch)
+    }
+
+    /// The latent codes of every sample as CSV rows with the trainer's columns, the model
+    /// named `name` (encodes first, so they are current); no header.
+    pub fn latents_csv_rows(&mut self, name: &str) -> String {
+        self.encode_all();
+        let mut out = String::new();
+        let c = &self.codes;
+        let logvar = self.is_vae().then(|| c.logvar.view());
+        crate::export::latents_csv_rows(&mut out, name, c.mu.view(), logvar, &self.data.labels);
+        out
+    }
+
+    /// Replaces the model's weights, keeping the step count.
+    ///
+    /// # Errors
+    /// A sentence saying how the weights do not fit this model.
+    pub fn load_model(&mut self, model: Model<f32>) -> Result<(), String> {
+        let have = self.trainer.model();
+        if model.kind != have.kind {
+            return Err(format!(
+                "these are {} weights; this model is a {}",
+                model.kind, have.kind
+            ));
+        }
+        if !self.trainer.fits(&model) {
+            return Err(format!(
+                "these {} weights have {} inputs, {} hidden units ({}) and {} latent dimensions; this playground has {}, {} ({}) and {}",
+                model.kind,
+                model.sizes.input,
+                model.sizes.hidden,
+                model.activation,
+                model.sizes.latent,
+                have.sizes.input,
+                have.sizes.hidden,
+                have.activation,
+                have.sizes.latent
+            ));
+        }
+        self.trainer.set_model(model);
+        Ok(())
+    }
+
+    /// The latent codes of every sample at the last encoding: `(N, Z)` means (the AE's
+    /// codes) and `(N, Z)` `log σ²` (zeros for the AE).
+    pub fn codes(&self) -> (&Array2<f32>, &Array2<f32>) {
+        (&self.codes.mu, &self.codes.logvar)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,276 @@
+//! Tests of one model of the lab: training, drawing, inspection, walks, figures.
+
+use super::*;
+
+fn small(recipe: &str) -> Playground {
+    let config = Config {
+        hidden: 32,
+        ..Config::default()
+    };
+    let view = ViewSettings {
+        range: 4.0,
+        size: 120,
+    };
+    Playground::new(
+        recipe.parse().unwrap(),
+        config,
+        view,
+        Arc::new(Dataset::digits()),
+    )
+    .unwrap()
+}
+
+fn white(px: &[u8]) -> usize {
+    px.chunks(4).filter(|c| c[..3] == [255, 255, 255]).count()
+}
+
+#[test]
+fn models_of_one_lab_see_the_same_batches_and_draw_differently() {
+    let mut vae = small("vae");
+    let mut ae = small("ae");
+    let r = vae.train(20).unwrap();
+    let a = ae.train(20).unwrap();
+    assert_eq!((r.steps, a.steps), (20, 20));
+    assert!(r.loss.kl > 0.0 && a.loss.kl == 0.0);
+    assert_eq!(vae.trainer().last_batch(), ae.trainer().last_batch());
+    vae.draw();
+    ae.draw();
+    let (v, p) = (vae.pixels(), ae.pixels());
+    assert_eq!(v.len(), 120 * 120 * 4);
+    assert!(
+        white(v) < 120 * 120 && white(p) < 120 * 120,
+        "both views have drawing"
+    );
+    assert_ne!(v, p);
+    let sigma = vae.mean_sigma().unwrap();
+    assert!(sigma > 0.0 && sigma < 2.0, "{sigma}");
+    assert_eq!(ae.mean_sigma(), None);
+}
+
+#[test]
+fn a_recipes_own_beta_and_noise_hold_when_the_lab_changes() {
+    let mut own = small("vae:beta=0:noise=mean");
+    own.set_beta(3.0).unwrap();
+    own.set_noise(Noise::Sample);
+    let c = own.trainer().config();
+    assert_eq!((c.beta, c.noise), (0.0, Noise::Mean));
+    assert!(own.set_beta(-1.0).is_err(), "a bad β is still refused");
+    let mut plain = small("vae");
+    plain.set_beta(3.0).unwrap();
+    assert_eq!(plain.trainer().config().beta, 3.0);
+}
+
+#[test]
+fn picking_and_inspecting_a_sample() {
+    let mut p = small("vae");
+    p.train(5).unwrap();
+    p.draw();
+    let (mu, _) = p.codes();
+    let (x, y) = p.view().to_pixel(mu[[7, 0]], mu[[7, 1]]);
+    let picked = p.pick(x, y, 3.0).unwrap();
+    let s = p.inspect(picked).unwrap();
+    assert_eq!(s.input.len(), 64);
+    assert_eq!(s.reading.recon.len(), 64);
+    assert!(s.reading.recon.iter().all(|v| (0.0..=1.0).contains(v)));
+    assert_eq!(s.label, p.data().labels[picked]);
+    // The picked sample's μ is where the pointer was.
+    let (mx, my) = p.view().to_pixel(s.reading.mu[0], s.reading.mu[1]);
+    assert!((mx - x).abs() < 3.0 && (my - y).abs() < 3.0);
+    assert!(s.reading.sigma.unwrap().iter().all(|&v| v > 0.0));
+    assert!(p.inspect(5000).is_none());
+    assert!(p.pick(-100.0, -100.0, 3.0).is_none());
+    let mut ae = small("ae");
+    assert_eq!(ae.inspect(3).unwrap().reading.sigma, None);
+}
+
+#[test]
+fn fit_mode_follows_the_codes() {
+    let mut p = small("ae");
+    p.train(300).unwrap();
+    p.draw();
+    let target = p.fitted_range();
+    assert!(target >= 2.5);
+    // The AE's codes wander: the fitted range covers 98% of them.
+    let (codes, _) = p.codes();
+    let inside = codes.iter().filter(|v| v.abs() <= target).count();
+    assert!(inside as f32 >= 0.97 * codes.len() as f32);
+    p.set_fit(true);
+    p.draw();
+    assert_eq!(p.view().range(), target, "the first fitted draw jumps");
+    p.set_range(target * 4.0).unwrap();
+    p.draw();
+    let r = p.view().range();
+    assert!(
+        r < target * 4.0 && r > target,
+        "later draws move part of the way: {r}"
+    );
+    p.set_fit(false);
+    p.draw();
+    assert_eq!(p.view().range(), r);
+}
+
+#[test]
+fn neighbourhood_scores() {
+    let mut p = small("vae");
+    p.train(100).unwrap();
+    let (t, c) = p.neighbourhood(10).unwrap();
+    for v in [t, c] {
+        assert!(v > 0.5 && v <= 1.0, "{v}");
+    }
+    assert!(p.neighbourhood(2000).is_err());
+}
+
+#[test]
+fn the_decoder_map_lies_under_the_view_and_changes_with_training() {
+    let mut p = small("ae");
+    assert!(p.map(), "the map shows by default");
+    p.draw();
+    let before = p.pixels().to_vec();
+    p.set_map(false);
+    p.draw();
+    let plain = p.pixels().to_vec();
+    assert_ne!(before, plain, "the map changes the background");
+    assert!(white(&before) < white(&plain));
+    p.set_map(true);
+    p.train(50).unwrap();
+    p.draw();
+    assert_ne!(p.pixels(), &before[..], "training changes the map");
+    let image = p.decode_at(0.3, -0.2);
+    assert_eq!(image.len(), 64);
+    assert!(image.iter().all(|v| (0.0..=1.0).contains(v)));
+    assert_ne!(small("vae").decode_at(0.3, -0.2), image);
+}
+
+#[test]
+fn the_map_is_kept_between_refreshes_unless_the_range_changes() {
+    let mut p = small("ae");
+    p.draw();
+    let first = p.pixels().to_vec();
+    p.train(40).unwrap();
+    p.set_map(false);
+    p.draw_with(false);
+    let points_only = p.pixels().to_vec();
+    p.set_map(true);
+    p.draw_with(false);
+    let kept = p.pixels().to_vec();
+    assert_ne!(kept, points_only, "a map comes back after it was off");
+    p.draw();
+    let fresh = p.pixels().to_vec();
+    assert_ne!(fresh, first);
+    // The same frame drawn without refreshing keeps the map: identical pixels.
+    p.draw_with(false);
+    assert_eq!(p.pixels(), &fresh[..]);
+    p.train(40).unwrap();
+    p.draw_with(false);
+    let stale = p.pixels().to_vec();
+    p.draw();
+    assert_ne!(p.pixels(), &stale[..], "a refresh decodes the trained map");
+    // A new range always decodes the map anew.
+    p.set_range(6.0).unwrap();
+    p.draw_with(false);
+    let wide = p.pixels().to_vec();
+    p.draw();
+    assert_eq!(p.pixels(), &wide[..]);
+}
+
+#[test]
+fn interpolating_between_two_samples() {
+    let mut p = small("vae");
+    p.train(30).unwrap();
+    let strip = p.interpolate(3, 40).unwrap();
+    assert_eq!(strip.images.len(), STRIP_STEPS * 64);
+    // The ends are the reconstructions from the codes.
+    let s3 = p.inspect(3).unwrap();
+    let s40 = p.inspect(40).unwrap();
+    assert_eq!(&strip.images[..64], &s3.reading.recon[..]);
+    assert_eq!(
+        &strip.images[(STRIP_STEPS - 1) * 64..],
+        &s40.reading.recon[..]
+    );
+    assert_eq!(p.pair(), Some((3, 40)));
+    p.draw();
+    let with_path = p.pixels().to_vec();
+    p.clear_pair();
+    p.draw();
+    assert_ne!(p.pixels(), &with_path[..], "the path is drawn");
+    assert!(p.interpolate(0, 5000).is_none());
+    assert_eq!(p.pair(), None);
+    let labels = p.data().labels.clone();
+    for same in [true, false] {
+        let (i, j) = p.random_pair(same);
+        assert_ne!(i, j);
+        assert_eq!(labels[i] == labels[j], same);
+    }
+    // Every model of a lab draws the same pairs from the seed.
+    let mut other = small("ae");
+    let mut again = small("vae");
+    assert_eq!(other.random_pair(true), again.random_pair(true));
+}
+
+#[test]
+fn a_drawn_input_is_encoded_and_marked() {
+    let mut p = small("ae");
+    p.train(30).unwrap();
+    assert!(p.set_drawing(Some(vec![0.5; 3])).is_err());
+    assert!(p.set_drawing(Some(vec![f32::NAN; 64])).is_err());
+    let seven = p.data().x.row(7).to_vec();
+    p.set_drawing(Some(seven)).unwrap();
+    let drawn = p.drawing().unwrap();
+    let known = p.inspect(7).unwrap();
+    assert_eq!(drawn, known.reading);
+    p.draw();
+    let marked = p.pixels().to_vec();
+    p.set_drawing(None).unwrap();
+    assert!(p.drawing().is_none());
+    p.draw();
+    assert_ne!(p.pixels(), &marked[..]);
+}
+
+#[test]
+fn path_ratio_and_active_dimensions() {
+    let mut p = small("vae");
+    p.train(200).unwrap();
+    // The ratio along the seed's own pairs, between the codes as they are now (not as
+    // they were at the last draw).
+    let r = p.path_ratio();
+    p.encode_all();
+    let (mu, _) = p.codes();
+    let pairs = random_pairs(mu.nrows(), 0);
+    let mut ws = Workspace::new(PATH_STEPS + 1, p.trainer().model().sizes);
+    let want = path_ratio(p.trainer().model(), mu.view(), &pairs, &mut ws);
+    assert_eq!(r, want);
+    p.draw();
+    assert!(
+        p.active_dims() >= 1,
+        "after training, the codes carry something"
+    );
+    let mut collapsed = small("vae:beta=10");
+    collapsed.train(300).unwrap();
+    collapsed.draw();
+    assert_eq!(
+        collapsed.active_dims(),
+        0,
+        "β = 10 pushes every dimension onto the prior"
+    );
+}
+
+#[test]
+fn weights_of_the_other_kind_are_refused() {
+    let mut p = small("vae");
+    let ae = small("ae").trainer().model().clone();
+    let e = p.load_model(ae).unwrap_err();
+    assert!(e.contains("ae weights; this model is a vae"), "{e}");
+}
+
+#[test]
+fn bad_ranges_are_refused() {
+    let mut p = small("ae");
+    for bad in [0.0, -1.0, 0.3, f32::NAN, 1e9] {
+        assert_eq!(
+            p.set_range(bad).unwrap_err().to_string(),
+            ConfigError::Range(bad).to_string()
+        );
+    }
+    assert!(p.set_range(8.0).is_ok());
+    assert_eq!(p.view().range(), 8.0);
+}

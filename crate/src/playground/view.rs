@@ -1,0 +1,143 @@
+//! Drawing a model's view and fitting its axes to the codes.
+
+use super::*;
+
+impl Playground {
+    /// Encodes every sample and draws the view, over a freshly decoded map. In fit mode, the
+    /// range first moves a fifth of the way (in log scale) towards
+    /// [`Playground::fitted_range`].
+    pub fn draw(&mut self) {
+        self.draw_with(true);
+    }
+
+    /// As [`Playground::draw`], but over the decoder map already there unless `refresh_map`
+    /// or the range changed: while training, the page decodes the map on every third frame
+    /// only (it changes slowly, and decoding it costs training time).
+    pub fn draw_with(&mut self, refresh_map: bool) {
+        self.encode_all();
+        if self.fit {
+            let target = self.fitted_range();
+            let now = self.view.range();
+            let next = if self.fit_jump {
+                target
+            } else {
+                (now.ln() + 0.2 * (target.ln() - now.ln())).exp()
+            };
+            self.fit_jump = false;
+            self.view.set_range(next);
+        }
+        if self.map {
+            let range = self.view.range();
+            if refresh_map || self.map_range != Some(range) {
+                decode_grid(self.trainer.model(), range, self.grid, &mut self.map_ws);
+                self.view.set_backdrop(self.map_ws.probs.view(), self.grid);
+                self.map_range = Some(range);
+            }
+        } else {
+            self.view.clear_backdrop();
+            self.map_range = None;
+        }
+        let c = &self.codes;
+        if self.is_vae() {
+            self.view
+                .draw_posteriors(c.mu.view(), c.logvar.view(), &self.colours, self.highlight);
+        } else {
+            self.view
+                .draw_points(c.mu.view(), &self.colours, self.highlight);
+        }
+        if let Some((i, j)) = self.pair {
+            let at = |k: usize| (c.mu[[k, 0]], c.mu[[k, 1]]);
+            self.view.draw_path(at(i), at(j));
+        }
+        let vae = self.is_vae();
+        if let Some(x) = &self.drawing {
+            // Only the code is needed here: encoded into the one-sample buffers.
+            let one = &mut self.one;
+            self.trainer.model().encode(x.view(), one);
+            let mu = (one.mu[[0, 0]], one.mu[[0, 1]]);
+            let sigma = vae.then(|| {
+                (
+                    (0.5 * one.logvar[[0, 0]]).exp(),
+                    (0.5 * one.logvar[[0, 1]]).exp(),
+                )
+            });
+            self.view.mark_drawing(mu, sigma);
+        }
+    }
+
+    /// Shows the decoder map under the view (`true`) or a white background, from the next
+    /// draw on.
+    pub fn set_map(&mut self, on: bool) {
+        self.map = on;
+    }
+
+    /// Whether the decoder map shows.
+    pub fn map(&self) -> bool {
+        self.map
+    }
+
+    /// The view's pixels at the last draw (RGBA, row-major, `size × size`).
+    pub fn pixels(&self) -> &[u8] {
+        self.view.rgba()
+    }
+
+    /// The view.
+    pub fn view(&self) -> &LatentView {
+        &self.view
+    }
+
+    /// Sets the half-width of the view.
+    ///
+    /// # Errors
+    /// [`ConfigError::Range`] unless `MIN_RANGE ≤ range ≤ MAX_RANGE`.
+    pub fn set_range(&mut self, range: f32) -> Result<(), ConfigError> {
+        check_range(range)?;
+        self.view.set_range(range);
+        Ok(())
+    }
+
+    /// Makes the view follow the codes (`true`) or keep its range (`false`).
+    pub fn set_fit(&mut self, fit: bool) {
+        self.fit_jump = fit && !self.fit;
+        self.fit = fit;
+    }
+
+    /// Whether the view follows the codes.
+    pub fn fit(&self) -> bool {
+        self.fit
+    }
+
+    /// The half-width that shows 98% of the codes (VAE: `|μ| + σ`), with a margin, and never
+    /// less than 2.5, so that the prior's 2σ circle stays in view. Uses the last encoding.
+    pub fn fitted_range(&mut self) -> f32 {
+        self.extents.clear();
+        let c = &self.codes;
+        if self.is_vae() {
+            for (&m, &lv) in c.mu.iter().zip(c.logvar.iter()) {
+                self.extents.push(m.abs() + (0.5 * lv).exp());
+            }
+        } else {
+            self.extents.extend(c.mu.iter().map(|m| m.abs()));
+        }
+        self.extents.retain(|e| e.is_finite());
+        if self.extents.is_empty() {
+            return MAX_RANGE as f32;
+        }
+        let k = (self.extents.len() as f32 * 0.98) as usize;
+        let k = k.min(self.extents.len() - 1);
+        let (_, &mut p, _) = self.extents.select_nth_unstable_by(k, f32::total_cmp);
+        (1.15 * p).clamp(2.5, MAX_RANGE as f32)
+    }
+
+    /// The sample nearest to pixel `(x, y)` of the view, within `radius` pixels, at the last
+    /// encoding; it is outlined from the next draw on. `None` clears the outline.
+    pub fn pick(&mut self, x: f32, y: f32, radius: f32) -> Option<usize> {
+        self.highlight = self.view.nearest(self.codes.mu.view(), x, y, radius);
+        self.highlight
+    }
+
+    /// Outlines sample `index` from the next draw on (`None`: nothing).
+    pub fn set_highlight(&mut self, index: Option<usize>) {
+        self.highlight = index.filter(|&i| i < self.data.len());
+    }
+}
