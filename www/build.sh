@@ -12,7 +12,7 @@ cd "$root"
 trunk build
 node www/standalone.mjs dist
 # The package: the same files the site serves (no code kept twice).
-for f in element.js playground.js template.js figure.js chart.js pad.js playground.css worker.js vae-playground.js vae-playground_bg.wasm; do
+for f in element.js playground.js template.js figure.js chart.js pad.js images.js presets.js playground.css worker.js vae-playground.js vae-playground_bg.wasm; do
   cp "dist/$f" "pkg/$f"
 done
 echo "built: dist/ ($(du -sh dist | cut -f1)), dist/vae-playground-standalone.html, pkg/"

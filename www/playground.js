@@ -8,6 +8,8 @@ import { TEMPLATE, isVae, modelId, modelLabel, modelParts } from './template.js'
 import { figure } from './figure.js';
 import { lossChart, thin } from './chart.js';
 import { createPad } from './pad.js';
+import { imageCanvas, paintImage } from './images.js';
+import { PRESETS } from './presets.js';
 
 export { TEMPLATE };
 
@@ -474,26 +476,6 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   // --- Inspector ---------------------------------------------------------------------------
 
-  function paintImage(canvas, values) {
-    if (!canvas) return;
-    const c = canvas.getContext('2d');
-    const img = c.createImageData(8, 8);
-    values.forEach((v, i) => {
-      const g = Math.round(255 * (1 - Math.min(1, Math.max(0, v))));
-      img.data.set([g, g, g, 255], i * 4);
-    });
-    c.putImageData(img, 0, 0);
-  }
-
-  /** A new 8×8 canvas, showing `values` if given. */
-  function imageCanvas(values) {
-    const c = document.createElement('canvas');
-    c.width = 8;
-    c.height = 8;
-    if (values) paintImage(c, values);
-    return c;
-  }
-
   const num = (x) => x.toFixed(2).replace('-', '−');
   const vec = (a) => `(${a.map(num).join(', ')})`;
   /** A reading's code in words: "μ = (…), σ = (…)" for a VAE, "z = (…)" for an AE. */
@@ -720,26 +702,6 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   // --- Guided experiments ---------------------------------------------------------------------
 
-  // What each experiment shows. The figures quoted are vae-train's on the digits after 30
-  // epochs, seeds 0 to 2 (README, "What the figures say"); the page shows the live ones.
-  const PRESETS = {
-    overlap: {
-      settings: { beta: 1, noise: 'sample' },
-      text: 'β = 1, noise on: the VAE as designed. The ellipses stay wide (mean σ well above 0) and overlap, while the autoencoder\'s points drift apart. Walk between two samples: the VAE\'s decoded image morphs more directly. Its path-length ratio settles near 1.2 on the digits, the autoencoder\'s near 1.5.',
-    },
-    cheat: {
-      settings: { beta: 0, noise: 'sample' },
-      text: 'β = 0: the KL term is off, so nothing pays for a narrow ellipse. The VAE shrinks σ (watch mean σ fall) until its samples are nearly its means: it cheats. Its codes sprawl like the autoencoder\'s, and its path-length ratio climbs to the autoencoder\'s, about 1.5.',
-    },
-    nonoise: {
-      settings: { beta: 1, noise: 'mean' },
-      text: 'Noise off (z = μ), β = 1: the decoder only ever sees the means. The KL then squeezes all the means into a small patch near 0 (the KL falls to about 0.2 nats) with σ near 1, so the ellipses cover each other completely, but the decoder never has to make sense of them: it becomes steep between the crowded means. The path-length ratio lands between the two models, about 1.2 to 1.3. The KL alone is not what makes the plane smooth; the sampling is.',
-    },
-    collapse: {
-      settings: { beta: 8, noise: 'sample' },
-      text: 'β = 8: the KL term dominates. Every ellipse sinks onto the prior, the KL per dimension falls to 0 (watch "Active dimensions" go to 0) and every reconstruction becomes the same blur: posterior collapse. The path-length ratio is 1 only because the decoder draws the same image everywhere, and trustworthiness falls (to about 0.65), because neighbours in the plane are no longer similar inputs.',
-    },
-  };
   for (const button of root.querySelectorAll('[data-preset]')) {
     button.addEventListener('click', () => {
       const preset = PRESETS[button.dataset.preset];

@@ -39,7 +39,7 @@ for (const moduleSyntax of [/^\s*export\s/m, /^\s*import\s/m, /import\.meta/]) {
 }
 // The component's modules in one module scope, each after those it imports: their imports of
 // each other and their re-exports go (the names are then simply in scope).
-const MODULES = ['template.js', 'figure.js', 'chart.js', 'pad.js', 'playground.js', 'element.js'];
+const MODULES = ['template.js', 'figure.js', 'chart.js', 'pad.js', 'images.js', 'presets.js', 'playground.js', 'element.js'];
 const LOCAL_IMPORT = /^import \{[^}]*\} from '\.\/[a-z-]+\.js';\n/gm;
 const RE_EXPORT = /^export \{[^}]*\};\n/gm;
 const modules = MODULES.map((name) => read(name).replace(LOCAL_IMPORT, '').replace(RE_EXPORT, '')).join('\n');

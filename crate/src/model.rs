@@ -47,7 +47,7 @@ pub struct Sizes {
 }
 
 /// Losses of one batch, each a mean over its samples, in nats per sample.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Loss {
     /// The objective: `recon + β·kl`.
     pub loss: f64,

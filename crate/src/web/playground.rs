@@ -71,17 +71,10 @@ impl Default for Settings {
 }
 
 #[derive(Serialize)]
-struct LossOut {
-    loss: f64,
-    recon: f64,
-    kl: f64,
-}
-
-#[derive(Serialize)]
 struct TrainOut {
     ok: bool,
     steps: u32,
-    loss: Option<LossOut>,
+    loss: Option<crate::model::Loss>,
     diverged: Option<String>,
 }
 
@@ -210,11 +203,7 @@ impl WebPlayground {
             Ok(r) => TrainOut {
                 ok: true,
                 steps: r.steps,
-                loss: Some(LossOut {
-                    loss: r.loss.loss,
-                    recon: r.loss.recon,
-                    kl: r.loss.kl,
-                }),
+                loss: Some(r.loss),
                 diverged: None,
             },
             Err(e @ TrainError::Diverged { .. }) => TrainOut {
