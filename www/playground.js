@@ -64,11 +64,21 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   let query = search.replace(/^\?/, '');
 
   let wasmModule;   // compiled once, by the first worker, and handed to the others
-  function spawn() {
+  /** A model's worker; it loads the wasm when told to boot (at once if the module is known). */
+  function spawn({ boot = true } = {}) {
     // The single-file build supplies its own worker (a classic script from a blob: URL).
     const worker = new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: globalThis.VAE_PLAYGROUND_WORKER_TYPE || 'module' });
-    worker.postMessage({ type: 'boot', module: wasmModule });
+    if (boot) worker.postMessage({ type: 'boot', module: wasmModule });
     return worker;
+  }
+
+  // Most labs have two models: the second model's worker starts with the first and boots as
+  // soon as the first has compiled the wasm, while the first reads the link.
+  let spare = null;
+  function startSpare() {
+    const worker = spawn({ boot: false });
+    spare = { worker, ready: false, palette: null };
+    worker.onmessage = (e) => { if (e.data.type === 'ready') { spare.ready = true; spare.palette = e.data.palette; } };
   }
 
   /** Sends to one model; messages wait until its worker has its model (after a restart too). */
@@ -95,10 +105,17 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     strips = {};
     readings = {};
     showStrip(null);
+    if (spare) spare.worker.terminate();
+    startSpare();
     const first = spawn();
     first.onmessage = (e) => {
       const m = e.data;
-      if (m.type === 'ready') { palette = m.palette; wasmModule = m.module; first.postMessage({ type: 'params', search: query ? `?${query}` : '' }); }
+      if (m.type === 'ready') {
+        palette = m.palette;
+        wasmModule = m.module;
+        first.postMessage({ type: 'params', search: query ? `?${query}` : '' });
+        if (spare) spare.worker.postMessage({ type: 'boot', module: wasmModule });
+      }
       else if (m.type === 'params') buildLab(first, m);
       else if (m.type === 'error') showNotice(`The playground could not start: ${m.message}`, 'restart');
     };
@@ -136,10 +153,16 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         model.worker = first;
         listen(model);
         initModel(model);
+      } else if (model.slot === 1 && spare) {
+        model.worker = spare.worker;
+        listen(model);
+        if (spare.ready) initModel(model);   // else its 'ready' comes to onMessage
+        spare = null;
       } else {
         startWorker(model);
       }
     });
+    if (spare) { spare.worker.terminate(); spare = null; }   // a lab of one model
     applyParams(m.values, m.notices, 'link');
     writeQuery(m.query);
     drawChart();
@@ -1045,6 +1068,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     set(name, value) { set(name, typeof value === 'boolean' ? Number(value) : value); },
     destroy() {
       for (const m of models) if (m.worker) m.worker.terminate();
+      if (spare) spare.worker.terminate();
       models = [];
       if (keyTarget) keyTarget.removeEventListener('keydown', onKey);
       cancelAnimationFrame(frameLoop);
