@@ -212,8 +212,20 @@ describe('one settings path', () => {
     ['noise', 'mean', 'mean', 'mean', 'noise=mean', null],
     ['noise', 'loud', 'sample', 'sample', null, /is not one of sample, mean/],
     ['range', 'fit', true, 'fit', 'range=fit', null],
+    ['range', '0.1', false, '0.5', 'range=0.5', /below the smallest value, 0.5, so range is 0.5/],
+    ['seed', '5', 5, null, 'seed=5', null],
+    ['seed', '-3', 0, null, null, /below the smallest value, 0, so seed is 0/],
+    ['hidden', '5000', 1024, null, 'hidden=1024', /above the largest value, 1024, so hidden is 1024/],
+    ['hidden', 'many', 256, null, null, /hidden="many" is not a number/],
+    ['activation', 'tanh', 'tanh', null, 'activation=tanh', null],
+    ['activation', 'sigmoid', 'relu', null, null, /is not one of relu, tanh/],
+    ['dataset', 'bars', 'bars', 'bars', 'dataset=bars', null],
+    ['dataset', 'faces', 'digits', 'digits', null, /is not one of digits, bars, blobs/],
+    ['speed', '0', null, '0.5', 'speed=0.5', /below the smallest value, 0.5, so speed is 0.5/],
+    ['map', '0', false, false, 'map=0', null],
   ];
-  const statOf = (s, key) => (key === 'range' ? s.fit : s[key]);
+  // What the run says of a setting (speed is the page's pace, not the run's: none).
+  const statOf = (s, key) => (key === 'range' ? s.fit : key === 'speed' ? null : s[key]);
   const approx = (a, b) => (typeof b === 'number' ? Math.abs(a - b) < 1e-6 : a === b);
 
   async function check(page, [key, , want, control, url, why], door) {
@@ -222,7 +234,8 @@ describe('one settings path', () => {
     const s = await stats(page);
     assert.ok(approx(statOf(s, key), want), `${label}: stats say ${statOf(s, key)}, want ${want}`);
     if (key === 'beta') assert.equal(Number(await page.inputValue('#beta')), Number(control), `${label}: slider`);
-    else assert.equal(await page.inputValue(`#${key}`), control, `${label}: control`);
+    else if (key === 'map') assert.equal(await page.isChecked('#map'), control, `${label}: checkbox`);
+    else if (control != null) assert.equal(await page.inputValue(`#${key}`), control, `${label}: control`);
     const q = await query(page);
     if (url) assert.match(q, new RegExp(url.replace('.', '\\.')), `${label}: URL ${q}`);
     else assert.doesNotMatch(q, new RegExp(`${key}=`), `${label}: URL ${q}`);
@@ -244,7 +257,9 @@ describe('one settings path', () => {
       await viaSet.page.waitForTimeout(300);
       await check(viaSet.page, c, 'el.set');
       await viaSet.page.close();
-      // setAttribute on the live element.
+      // setAttribute on the live element; not for `hidden`, which as an attribute is HTML's own
+      // (it hides the element), so that setting takes el.set or the URL.
+      if (key === 'hidden') continue;
       const viaAttr = await open(env);
       await viaAttr.page.evaluate(([k, v]) => document.querySelector('vae-playground').setAttribute(k, v), [key, value]);
       await viaAttr.page.waitForTimeout(300);
