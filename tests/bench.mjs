@@ -99,9 +99,10 @@ try {
   await page.waitForTimeout(1500);
   const f0 = await page.evaluate(() => [window.vaePlayground.frames, performance.now()]);
   await page.waitForTimeout(4000);
-  const f1 = await page.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.speeds]);
+  const f1 = await page.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.speeds, window.vaePlayground.frameMs]);
   results.page.mainThreadFps = (f1[0] - f0[0]) / ((f1[1] - f0[1]) / 1000);
   results.page.trainingWhileDrawing = f1[2];
+  results.page.frameMs = f1[3];
   await page.click('#play');
   // The same without the decoder maps, to show what drawing them costs.
   await page.click('#map');
@@ -142,6 +143,8 @@ const drawing = ['vae', 'ae'].map((m) => {
 const noMap = ['vae', 'ae'].map((m) => `${m} ${Math.round(results.page.trainingWhileDrawingNoMap[m]).toLocaleString('en')}`);
 console.log(`main thread while training at full speed: ${results.page.mainThreadFps.toFixed(1)} frames/s`);
 console.log(`training while the page draws (each model in its own worker, views and decoder maps at 30/s): ${drawing.join(', ')}; without the decoder maps: ${noMap.join(', ')}`);
+const frame = ['vae', 'ae'].map((m) => { const f = results.page.frameMs[m]; return `${m} ${f.draw.toFixed(1)} ms encoding and drawing, ${f.put.toFixed(1)} ms putting the pixels on the canvas`; });
+console.log(`a frame in the worker while training: ${frame.join('; ')} (30 frames a second)`);
 const peak = results.page.matmulPeakGflops;
 for (const r of rows.filter((x) => x.batch === 64)) {
   console.log(`${r.model} at batch 64: ${r['browser GFLOP/s']} GFLOP/s, ${(r['browser GFLOP/s'] / peak).toFixed(2)} of the wasm matrix-product peak (${peak.toFixed(1)} GFLOP/s, 256 × 256 × 256)`);

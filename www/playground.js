@@ -320,6 +320,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     model.steps = m.stats.steps;
     if (m.seq === commandSeq) { model.playing = m.playing; model.reportedSeq = m.seq; }
     if (m.samplesPerSecond != null) model.sps = m.samplesPerSecond;
+    if (m.frameMs && m.playing) model.frameMs = m.frameMs;
     if (!m.playing) model.sps = null;
     if (m.firstFrame) model.firstFrame = true;
     if (m.reset) {
@@ -353,6 +354,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (state.firstFrameMs == null && models.every((x) => x.firstFrame)) state.firstFrameMs = performance.now();
     const speeds = models.map((x) => x.sps);
     state.speeds = Object.fromEntries(models.map((x) => [x.id, x.sps]));
+    state.frameMs = Object.fromEntries(models.map((x) => [x.id, x.frameMs || null]));
     state.samplesPerSecond = speeds.every((x) => x != null) ? Math.min(...speeds) : null;
     setText('r-step', s.steps);
     setText('r-epoch', s.epochs);

@@ -113,12 +113,19 @@ function newRun() {
   metricsSoon();
 }
 
+let frameTime = { draw: 0, put: 0, frames: 0 };   // where the frames' time went since the last report
+
 function draw() {
   frames += 1;
+  const t0 = performance.now();
   pg.draw(!playing || frames % MAP_EVERY === 0);
+  const t1 = performance.now();
   const size = pg.size();
   if (ctx) ctx.putImageData(new ImageData(pg.pixels(), size, size), 0, 0);
   lastDraw = performance.now();
+  frameTime.draw += t1 - t0;
+  frameTime.put += lastDraw - t1;
+  frameTime.frames += 1;
 }
 
 function report(extra = {}) {
@@ -134,7 +141,12 @@ function report(extra = {}) {
   }
   const n = pending.steps;
   const loss = n ? { loss: pending.sum[0] / n, recon: pending.sum[1] / n, kl: pending.sum[2] / n } : null;
-  post({ type: 'stats', seq, stats, playing, samplesPerSecond: sps, loss, ...extra });
+  // Milliseconds a frame took on average: Rust encoding and drawing the view, and the copy
+  // of its pixels to the canvas (the benchmark reports them).
+  const f = frameTime.frames;
+  const frameMs = f ? { draw: frameTime.draw / f, put: frameTime.put / f } : null;
+  frameTime = { draw: 0, put: 0, frames: 0 };
+  post({ type: 'stats', seq, stats, playing, samplesPerSecond: sps, loss, frameMs, ...extra });
   // The walk's strip and the drawing's reading follow the model: at most every 300 ms while
   // training, and at every report otherwise (after a step, a pause, loaded weights).
   if (!playing || now - lastLive > 300) {
