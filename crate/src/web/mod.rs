@@ -39,15 +39,6 @@ pub fn last_panic() -> Option<String> {
     LAST_PANIC.with(|p| p.borrow().clone())
 }
 
-/// A fresh seed from the operating system's randomness (for "New seed"), below 2³².
-#[wasm_bindgen(js_name = randomSeed)]
-pub fn random_seed() -> u32 {
-    let mut bytes = [0u8; 4];
-    getrandom::fill(&mut bytes)
-        .map(|_| u32::from_le_bytes(bytes))
-        .unwrap_or(1)
-}
-
 /// A weights file, already parsed by `JSON.parse` (the browser's parser: no JSON library in
 /// the wasm), checked by [`crate::weights::from_file`].
 pub(crate) fn weights_from_js(file: JsValue) -> Result<crate::model::Model<f32>, JsError> {
