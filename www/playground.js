@@ -61,6 +61,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   let syncing = false;  // after a pause: bring every model to the same step
   let advancing = false;   // a step(n) is running
   let palette = [];
+  let runKeys = [];     // the settings that start a new run, from Rust's table (params.rs)
   let query = search.replace(/^\?/, '');
 
   let wasmModule;   // compiled once, by the first worker, and handed to the others
@@ -116,7 +117,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         first.postMessage({ type: 'params', search: query ? `?${query}` : '' });
         if (spare) spare.worker.postMessage({ type: 'boot', module: wasmModule });
       }
-      else if (m.type === 'params') buildLab(first, m);
+      else if (m.type === 'params') { runKeys = m.runKeys; buildLab(first, m); }
       else if (m.type === 'error') showNotice(`The playground could not start: ${m.message}`, 'restart');
     };
     first.onerror = (e) => showNotice(`The training worker stopped: ${e.message || 'unknown error'}.`, 'restart');
@@ -991,7 +992,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   // worker sends back.
   function set(key, value) {
     const raw = value == null ? null : String(value);
-    if (['dataset', 'seed', 'hidden', 'activation', 'models'].includes(key)) {
+    if (runKeys.includes(key)) {
       // A new run (or a new lab): a command, so that reports of the old run are ignored.
       setPlaying(false);
       if (key !== 'models') newRunAhead();

@@ -12,8 +12,6 @@ const MAP_EVERY = 3;          // while training, decode the map under the view e
 const STATS_MS = 100;         // report counters this often
 const METRICS_MS = 5000;      // trustworthiness, continuity, path-length ratio this often
 const NEIGHBOUR_ROWS = 8;     // rows of the input space's neighbour tables built at a time (a few ms)
-/** Settings that define a run: changing one starts a new run, as loading its link would. */
-const RUN_KEYS = ['dataset', 'seed', 'hidden', 'activation'];
 
 let pg = null;                // this model's Rust Playground
 let params = null;            // the page's URL parameters (Rust's typed table)
@@ -74,7 +72,7 @@ function guarded(fn) {
 
 /** The settings in force, for the page to render its controls from, with any notices. */
 function postParams(notices = [], source = 'setting') {
-  post({ type: 'params', values: params.values(), notices, source, query: params.query() });
+  post({ type: 'params', values: params.values(), notices, source, query: params.query(), runKeys: params.runKeys() });
 }
 
 function rateOf(speed) { return speed === 'max' ? Infinity : speed; }
@@ -270,7 +268,7 @@ function applyLive(key, v) {
     case 'beta': case 'lr': case 'batch': case 'noise': case 'map':
       pg.set(key, v[key]);
       return;
-    default:   // models (the page rebuilds the lab), show, embed, hide, autoplay: the page's own
+    default:   // show, embed, hide, autoplay: the page's own
   }
 }
 
@@ -293,8 +291,8 @@ function setting(key, raw) {
   }
   const v = params.values();
   try {
-    if (RUN_KEYS.includes(key)) newRun();
-    else applyLive(key, v);
+    if (!params.runKeys().includes(key)) applyLive(key, v);
+    else if (key !== 'models') newRun();   // a new lab of models: the page starts new workers
   } catch (e) {
     params = new PageParams(before);   // the model refused it: back to what ran
     refuse(key, e);

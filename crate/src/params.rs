@@ -51,6 +51,10 @@ pub struct Param {
     pub help: &'static str,
 }
 
+/// The parameters that define a run: changing one starts a new run (for `models`, a new lab),
+/// as loading its link would; every other one takes effect in the run going on.
+pub const RUN_KEYS: &[&str] = &["models", "dataset", "seed", "hidden", "activation"];
+
 /// The parts of the page that `hide=` can hide.
 pub const HIDEABLE: &[&str] = &[
     "play",
@@ -638,6 +642,13 @@ mod tests {
         let mut listed = listed;
         listed.sort_unstable();
         assert_eq!(listed, hideable, "the README's hide= row");
+    }
+
+    #[test]
+    fn the_keys_that_start_a_run_are_parameters() {
+        for key in RUN_KEYS {
+            assert!(PARAMS.iter().any(|p| p.key == *key), "{key}");
+        }
     }
 
     #[test]

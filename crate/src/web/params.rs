@@ -65,6 +65,15 @@ impl PageParams {
         Ok(None)
     }
 
+    /// The parameters whose change starts a new run (see [`crate::params::RUN_KEYS`]).
+    #[wasm_bindgen(js_name = runKeys)]
+    pub fn run_keys(&self) -> Vec<String> {
+        crate::params::RUN_KEYS
+            .iter()
+            .map(|k| k.to_string())
+            .collect()
+    }
+
     /// The shortest query (without `?`) that reproduces these values.
     pub fn query(&self) -> String {
         crate::params::format(&self.values)
