@@ -56,6 +56,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   /** The lab's models, in the order of the `models` parameter: { recipe, id, slot, worker,
    * ready, queued, canvas, stats, steps, playing, loss, sps, metrics, dead, firstFrame }. */
   let models = [];
+  /** Whether the lab being built plays at once (a guided experiment with its own models). */
+  let playWhenBuilt = false;
   let commandSeq = 0;   // play/pause commands sent; each worker echoes the last one it handled
   let limitSent = 0;    // the lockstep limit last sent
   let syncing = false;  // after a pause: bring every model to the same step
@@ -167,6 +169,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     applyParams(m.values, m.notices, 'link');
     writeQuery(m.query);
     drawChart();
+    if (playWhenBuilt) { playWhenBuilt = false; play(); }
   }
 
   const byId = (id) => models.find((m) => m.id === id);
@@ -373,6 +376,13 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (host) host.dispatchEvent(new CustomEvent('step', { detail: publicStats() }));
   }
 
+  /** A KL as a rate: "2.8 bits, about 7 codes". */
+  function rateText(kl) {
+    if (kl == null || !Number.isFinite(kl)) return '–';
+    const codes = Math.exp(kl);
+    return `${fmt(kl / Math.LN2, 1)} bits, about ${codes < 100 ? Math.round(codes) : codes.toExponential(1)} distinguishable codes`;
+  }
+
   function showModelReadouts(model) {
     const { id, stats: s, loss: l } = model;
     setText(`r-${id}-loss`, fmt(l && l.loss));
@@ -380,12 +390,19 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     setText(`r-${id}-kl`, fmt(l && l.kl));
     setText(`r-${id}-kld`, l ? s.klPerDim.map((k) => k.toFixed(2)).join(', ') : '–');
     setText(`r-${id}-sigma`, fmt(s.meanSigma, 3));
+    setText(`r-${id}-rate`, l ? rateText(l.kl) : '–');
+    setText(`r-${id}-spread`, fmt(s.spread, 2));
+    setText(`r-${id}-positions`, s.positionsPerAxis
+      ? s.positionsPerAxis.map((p) => fmt(p, 1)).join(' × ')
+      : `unbounded (${s.kind === 'vae' ? 'noise off: z = μ' : 'no noise'})`);
     setText(`r-${id}-active`, `${s.activeDims} of ${s.latent}`);
     setText(`r-${id}-sps`, model.sps == null ? '–' : Math.round(model.sps).toLocaleString('en'));
     const label = modelLabel(model.recipe);
     const outside = $(`outside-${id}`);
     if (outside) {
-      outside.textContent = !s.outside ? '' : isVae(model.recipe)
+      outside.textContent = !s.outside ? '' : s.fit
+        ? `${s.outside} of ${s.samples} ${isVae(model.recipe) ? 'posteriors' : 'codes'} lie beyond these axes, which follow 98% of them.`
+        : isVae(model.recipe)
         ? `${s.outside} of ${s.samples} posteriors lie outside these axes: widen them with "Axes", or choose "fit to the codes".`
         : `${s.outside} of ${s.samples} codes have left these axes: nothing pulls the autoencoder's codes towards the centre. Widen the axes, or choose "fit to the codes" to follow them.`;
     }
@@ -736,6 +753,14 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       const preset = PRESETS[button.dataset.preset];
       hideNotice();
       el.presetText.textContent = preset.text;
+      if (preset.models && preset.models !== state.models.join(',')) {
+        // Another lab: the settings first, then the list, which starts the new lab; it plays
+        // once built.
+        sendTo(models[0], { type: 'preset', settings: preset.settings, quiet: true });
+        playWhenBuilt = true;
+        set('models', preset.models);
+        return;
+      }
       newRunAhead();
       sendAll({ type: 'preset', settings: preset.settings });
       play();
@@ -747,7 +772,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     lastExplain = performance.now();
     if (!state.stats) return;
     const parts = [];
-    for (const m of models.filter((x) => x.stats.meanSigma != null)) {
+    for (const m of models.filter((x) => x.stats.kind === 'vae')) {
       const s = m.stats;
       parts.push(`${modelLabel(m.recipe)} now: mean σ ${fmt(s.meanSigma)}; KL per dimension ${s.klPerDim.map((k) => fmt(k)).join(' and ')} nats; ${s.activeDims} of ${s.latent} dimensions active.`);
     }

@@ -1,7 +1,8 @@
-// The guided experiments: each sets β and the noise, starts again from the same seed and
-// trains, with a few sentences on what to watch. The figures quoted are vae-train's on the
-// digits after 30 epochs, seeds 0 to 2 (README, "What the figures say"); the page shows the
-// live ones. The buttons (data-preset in template.js) name these keys.
+// The guided experiments: each sets β and the noise (and, where it says, the lab's models and
+// axes), starts again from the same seed and trains, with a few sentences on what to watch.
+// The figures quoted are vae-train's on the digits after 30 epochs, seeds 0 to 2 (README,
+// "What the figures say"; `node tests/figures/run.mjs`); the page shows the live ones. The
+// buttons (data-preset in template.js) name these keys.
 
 export const PRESETS = {
   overlap: {
@@ -19,5 +20,10 @@ export const PRESETS = {
   collapse: {
     settings: { beta: 8, noise: 'sample' },
     text: 'β = 8: the KL term dominates. Every ellipse sinks onto the prior, the KL per dimension falls to 0 (watch "Active dimensions" go to 0) and every reconstruction becomes the same blur: posterior collapse. The path-length ratio is 1 only because the decoder draws the same image everywhere, and trustworthiness falls (to about 0.65), because neighbours in the plane are no longer similar inputs.',
+  },
+  ingredients: {
+    settings: { beta: 1, noise: 'sample', range: 'fit' },
+    models: 'ae,ae:sigma=0.5,vae:noise=mean,vae',
+    text: 'Four models on the same batches, each axis at its own scale: the plain autoencoder; the autoencoder with a fixed noise σ₀ = 0.5 added to its code while training (no KL term); the VAE without its noise (KL only, decoding z = μ); and the VAE. Watch "Spread of the codes" and "Positions per axis". The noise alone does not hold codes together: the noisy autoencoder escapes it by spreading its codes further (spread about 8 on the digits after 30 epochs, against the plain autoencoder\'s 6), and still tells about 12 positions apart per axis. The KL alone squeezes the means into a small patch (spread 0.45) with nothing to make the decoder cope with neighbourhoods. Only the VAE has both: spread 1, about 2.5 positions per axis, and the most direct morphs (path-length ratio 1.18, against 1.52, 1.46 and 1.24). Trustworthiness and continuity hardly differ between the four (0.86 to 0.89, and 0.95 to 0.96): all four keep neighbours about equally well.',
   },
 };

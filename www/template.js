@@ -153,6 +153,7 @@ export const TEMPLATE = `<div class="vae-root">
         <button data-preset="cheat">β = 0: the VAE cheats</button>
         <button data-preset="nonoise">Noise off, β = 1</button>
         <button data-preset="collapse">β = 8: posterior collapse</button>
+        <button data-preset="ingredients">The ingredients apart</button>
       </div>
       <p id="preset-text" class="preset-text" aria-live="polite">Each button sets β and the noise, starts again from the same seed, and trains. Then read what happens below.</p>
       <h3>Why the VAE's plane comes out continuous</h3>
@@ -201,13 +202,15 @@ export function modelId(recipe) {
 /** Whether a recipe is a VAE's. */
 export const isVae = (recipe) => recipe.split(':')[0] === 'vae';
 
-/** A model's name for people: "VAE", "Autoencoder", "VAE, β = 0", "VAE, z = μ". */
+/** A model's name for people: "VAE", "Autoencoder", "VAE, β = 0", "VAE, z = μ",
+ * "Autoencoder, noise σ₀ = 0.5". */
 export function modelLabel(recipe, short = false) {
   const [kind, ...parts] = recipe.split(':');
   const name = kind === 'vae' ? 'VAE' : short ? 'AE' : 'Autoencoder';
   const own = parts.map((p) => {
     const [k, v] = p.split('=');
     if (k === 'beta') return `β = ${v}`;
+    if (k === 'sigma') return `noise σ₀ = ${v}`;
     return v === 'mean' ? 'z = μ' : 'z sampled';
   });
   return own.length ? `${name}, ${own.join(', ')}` : name;
@@ -221,9 +224,11 @@ export function modelParts(recipe, slot) {
   const label = escape(modelLabel(recipe));
   const short = escape(modelLabel(recipe, true));
   const vae = isVae(recipe);
+  const noisyAe = !vae && recipe.includes(':sigma=');
   const what = vae
     ? 'each sample\'s posterior q(z|x), an ellipse of mean ± 1σ; grey circles: the prior N(0, I) at 1σ and 2σ'
-    : 'each sample\'s code z, a point';
+    : noisyAe ? 'each sample\'s code, a circle of radius σ₀: the noise added to it while training (no KL term)'
+      : 'each sample\'s code z, a point';
   const row = (dt, key, title) => `<dt${title ? ` title="${title}"` : ''}>${dt}</dt><dd id="r-${id}-${key}">–</dd>`;
   return {
     view: `<figure class="view" data-view="${id}" data-slot="${slot}">
@@ -239,7 +244,9 @@ export function modelParts(recipe, slot) {
       </figure>`,
     readouts: `<h3><span class="swatch line slot-${slot}"></span>${label} <span class="unit">nats per sample</span></h3>
       <dl>
-        ${vae ? row('Loss = recon. + β·KL', 'loss') + row('Reconstruction', 'recon') + row('KL to the prior', 'kl') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss')}
+        ${vae ? row('Loss = recon. + β·KL', 'loss') + row('Reconstruction', 'recon') + row('KL to the prior', 'kl') + row('Rate', 'rate', 'The KL, averaged over the data, bounds what the code tells about its input: KL nats are KL / ln 2 bits, enough to tell apart about e^KL inputs (Alemi et al. 2018)') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss')}
+        ${row('Spread of the codes', 'spread', 'Root mean square of the means (an autoencoder: the codes) about the origin, over samples and axes. The prior N(0, I) has 1; nothing pulls an autoencoder\'s codes in')}
+        ${row('Positions per axis', 'positions', 'How many positions each axis can tell apart under the noise on the codes: √(1 + variance of the means / mean σ²). Without noise, any two distinct codes differ: unbounded')}
         ${row('Trustworthiness, k = 10', 'trust', 'Of each sample\'s 10 nearest neighbours in the latent plane, how many are also near in pixel space (1 = all)')}
         ${row('Continuity, k = 10', 'cont', 'Of each sample\'s 10 nearest neighbours in pixel space, how many stay near in the latent plane (1 = all): low means torn-apart neighbourhoods')}
         ${row('Path-length ratio', 'path', 'Along straight lines between the codes of 200 random pairs of samples: how far the decoded image travels, over how far apart its two ends are. 1 is a steady morph; more means detours through other shapes or nonsense')}

@@ -374,6 +374,8 @@ const handlers = {
   // A guided experiment: its settings and a new run from the same seed (the page then plays).
   preset(m) {
     for (const [key, value] of Object.entries(m.settings)) params.set(key, String(value));
+    // Before a new lab (quiet), the lab that comes reads these settings; this one stops.
+    if (m.quiet) return;
     postParams();
     newRun();
   },

@@ -22,6 +22,8 @@ pub const MAX_BETA: f64 = 10.0;
 pub const MIN_LR: f64 = 1e-5;
 /// The largest learning rate accepted: far past divergence, to show it.
 pub const MAX_LR: f64 = 10.0;
+/// The largest fixed noise σ₀ an autoencoder's recipe may add to its code.
+pub const MAX_SIGMA: f64 = 10.0;
 /// The smallest half-width a latent view may show.
 pub const MIN_RANGE: f64 = 0.5;
 /// The largest half-width a latent view may show.
@@ -75,6 +77,10 @@ pub struct Config {
     pub noise: Noise,
     /// Seed of every random choice.
     pub seed: u64,
+    /// The AE only: `σ₀` of the fixed noise added to its code while training,
+    /// `z = code + σ₀·ε` with `ε ~ N(0, I)` and no KL term; 0 (the default) for none.
+    #[serde(default)]
+    pub sigma: f32,
 }
 
 impl Default for Config {
@@ -90,6 +96,7 @@ impl Default for Config {
             batch: 64,
             noise: Noise::Sample,
             seed: 0,
+            sigma: 0.0,
         }
     }
 }
@@ -120,6 +127,8 @@ pub enum ConfigError {
     LatentTooLarge(usize),
     /// A view range outside `[MIN_RANGE, MAX_RANGE]`, or not a number.
     Range(f32),
+    /// A fixed noise σ₀ outside `[0, MAX_SIGMA]`, or not a number.
+    Sigma(f32),
 }
 
 impl fmt::Display for ConfigError {
@@ -148,6 +157,10 @@ impl fmt::Display for ConfigError {
                 f,
                 "{z} latent dimensions are too many; use at most {MAX_LATENT} (2 can be drawn)"
             ),
+            ConfigError::Sigma(s) => write!(
+                f,
+                "the autoencoder's fixed noise σ₀ must be a number from 0 to {MAX_SIGMA} (0: none), not {s}"
+            ),
             ConfigError::Range(r) => write!(
                 f,
                 "the axis range must be a number from {MIN_RANGE} to {MAX_RANGE}, not {r}"
@@ -173,6 +186,15 @@ pub fn check_lr(lr: f32) -> Result<f32, ConfigError> {
         Ok(lr)
     } else {
         Err(ConfigError::LearningRate(lr))
+    }
+}
+
+/// Checks an autoencoder's fixed noise σ₀.
+pub fn check_sigma(sigma: f32) -> Result<f32, ConfigError> {
+    if (0.0..=MAX_SIGMA as f32).contains(&sigma) {
+        Ok(sigma)
+    } else {
+        Err(ConfigError::Sigma(sigma))
     }
 }
 
@@ -218,6 +240,7 @@ impl Config {
         }
         check_beta(self.beta)?;
         check_lr(self.lr)?;
+        check_sigma(self.sigma)?;
         check_batch(self.batch, samples)?;
         Ok(())
     }

@@ -11,9 +11,11 @@
 //! - [`rng`]: the one seeded random source, split into streams;
 //! - [`config`]: validated settings;
 //! - [`train`]: a training run;
+//! - [`tear`]: the student's cheat built exactly (the plane torn, every KL kept) and its price;
 //! - [`weights`]: the weights file format;
 //! - [`export`]: the latent codes as CSV;
 //! - [`metrics`]: trustworthiness and continuity of a latent space;
+//! - [`rate`]: the KL as a rate, the codes' spread and the positions they tell apart;
 //! - [`decoder`]: decoder maps, interpolations and the path-length ratio;
 //! - [`render`]: the latent views as RGBA pixels;
 //! - [`playground`]: a VAE and an AE side by side, as the page runs them;
@@ -33,11 +35,13 @@ pub mod model;
 pub mod names;
 pub mod optim;
 pub mod params;
+pub mod rate;
 pub mod playground;
 pub mod real;
 pub mod recipe;
 pub mod render;
 pub mod rng;
+pub mod tear;
 pub mod train;
 pub mod weights;
 

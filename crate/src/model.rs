@@ -6,7 +6,7 @@
 //! loss adds `β·KL(q(z|x) ‖ N(0, I))`. Everything else is the same code.
 //!
 //! ```text
-//! AE:   x ─enc_hidden─ act ─enc_z──────────────────────── z ─dec_hidden─ act ─dec_out─ logits
+//! AE:   x ─enc_hidden─ act ─enc_z── code ─ z = code + ε ──── z ─dec_hidden─ act ─dec_out─ logits
 //! VAE:  x ─enc_hidden─ act ─┬enc_mu───── μ ──┐
 //!                           └enc_logvar─ log σ² ─ z = μ + σ·ε ─dec_hidden─ act ─dec_out─ logits
 //! ```
@@ -207,7 +207,8 @@ impl<F: Real> Model<F> {
     ///
     /// VAE: `z = μ + σ·ε` with `eps` `(B, Z)` given (all zeros decodes the mean), and
     /// `loss = mean_i [ Σ_pixels BCE + β·KL(q(z|xᵢ) ‖ N(0, I)) ]`.
-    /// AE: `z` is the encoder's output, `eps` and `beta` are ignored and `loss = mean_i Σ BCE`.
+    /// AE: `z = code + eps` (zeros for the plain AE, `σ₀·ε` for one with fixed noise), `beta` is
+    /// ignored and `loss = mean_i Σ BCE`.
     ///
     /// Leaves every intermediate in `ws` for [`Model::backward`], and the KL of each latent
     /// dimension (batch mean) in `ws.kl_per_dim`.
@@ -229,6 +230,7 @@ impl<F: Real> Model<F> {
             }
             ModelKind::Ae => {
                 ws.z.assign(&ws.mu);
+                ws.z += &eps;
                 ws.kl_per_dim.fill(0.0);
                 0.0
             }
@@ -255,13 +257,7 @@ impl<F: Real> Model<F> {
         grads: &mut Model<F>,
     ) {
         let inv_batch = F::one() / F::from_f64(x.nrows() as f64);
-        // Decoder: logits → h_dec → z.
-        bce_with_logits_backward(ws.probs.view(), x, inv_batch, ws.dlogits.view_mut());
-        dense_backward(ws.h_dec.view(), ws.dlogits.view(), &mut grads.dec_out);
-        dense_backward_input(ws.dlogits.view(), &self.dec_out, ws.dh_dec.view_mut());
-        activation_backward(self.activation, ws.h_dec.view(), ws.dh_dec.view_mut());
-        dense_backward(ws.z.view(), ws.dh_dec.view(), &mut grads.dec_hidden);
-        dense_backward_input(ws.dh_dec.view(), &self.dec_hidden, ws.dz.view_mut());
+        self.backward_decoder(x, ws, grads);
         // Code: z → (μ, log σ²) and the KL term (VAE), or z is the encoder's output (AE).
         match (&self.enc_logvar, &mut grads.enc_logvar) {
             (Some(enc_logvar), Some(d_enc_logvar)) => {
@@ -292,6 +288,24 @@ impl<F: Real> Model<F> {
         // Encoder: h_enc → x. The input needs no gradient.
         activation_backward(self.activation, ws.h_enc.view(), ws.dh_enc.view_mut());
         dense_backward(x, ws.dh_enc.view(), &mut grads.enc_hidden);
+    }
+
+    /// The decoder's part of [`Model::backward`]: the reconstruction's gradient with respect
+    /// to the decoder's parameters, written (overwriting) into `grads.dec_out` and
+    /// `grads.dec_hidden`, and with respect to the codes, into `ws.dz`. Leaves the encoder's
+    /// gradients in `grads` as they were.
+    ///
+    /// Must follow a decode of `ws.z` (by [`Model::forward`] or [`Model::decode`] with the
+    /// reconstruction in `ws.probs`) for the targets `x`.
+    pub fn backward_decoder(&self, x: ArrayView2<F>, ws: &mut Workspace<F>, grads: &mut Model<F>) {
+        let inv_batch = F::one() / F::from_f64(x.nrows() as f64);
+        // logits → h_dec → z.
+        bce_with_logits_backward(ws.probs.view(), x, inv_batch, ws.dlogits.view_mut());
+        dense_backward(ws.h_dec.view(), ws.dlogits.view(), &mut grads.dec_out);
+        dense_backward_input(ws.dlogits.view(), &self.dec_out, ws.dh_dec.view_mut());
+        activation_backward(self.activation, ws.h_dec.view(), ws.dh_dec.view_mut());
+        dense_backward(ws.z.view(), ws.dh_dec.view(), &mut grads.dec_hidden);
+        dense_backward_input(ws.dh_dec.view(), &self.dec_hidden, ws.dz.view_mut());
     }
 
     /// [`Model::forward`] then [`Model::backward`].
@@ -371,5 +385,34 @@ impl<F: Real> Workspace<F> {
     /// The batch size these buffers hold.
     pub fn batch(&self) -> usize {
         self.h_enc.nrows()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    /// A one-pixel AE worked by hand: every weight 1, biases 0, so the code is `x`, the
+    /// decoder's logit is `relu(z)`, and the loss is `ln(1 + e^(−z))` for `x = 1`. The fixed
+    /// noise enters as `z = code + ε`: ε = 0.5 gives `ln(1 + e^(−1.5))`.
+    #[test]
+    fn an_autoencoders_loss_by_hand() {
+        let sizes = Sizes {
+            input: 1,
+            hidden: 1,
+            latent: 1,
+        };
+        let mut m = Model::<f64>::zeros(ModelKind::Ae, Activation::Relu, sizes);
+        for (_, layer) in m.layers_mut() {
+            layer.w.fill(1.0);
+        }
+        let mut ws = Workspace::new(1, sizes);
+        let x = array![[1.0]];
+        let plain = m.forward(x.view(), array![[0.0]].view(), 1.0, &mut ws);
+        assert!((plain.loss - (1.0 + (-1.0f64).exp()).ln()).abs() < 1e-12);
+        let noisy = m.forward(x.view(), array![[0.5]].view(), 1.0, &mut ws);
+        assert!((noisy.loss - (1.0 + (-1.5f64).exp()).ln()).abs() < 1e-12);
+        assert_eq!((noisy.kl, ws.z[[0, 0]]), (0.0, 1.5));
     }
 }

@@ -9,10 +9,11 @@
 //! | `vae:beta=0` | a VAE with its own β (here: no KL term) |
 //! | `vae:noise=mean` | a VAE trained on `z = μ` (no sampling) |
 //! | `vae:beta=4:noise=mean` | both |
+//! | `ae:sigma=0.5` | an autoencoder whose code gets a fixed noise while training, `z = code + σ₀·ε` with `σ₀ = 0.5`, and no KL term |
 //!
 //! A list is written with commas: `vae,ae` (the default lab), at most [`MAX_MODELS`] recipes.
 
-use crate::config::{Config, ConfigError, Noise, check_beta};
+use crate::config::{Config, ConfigError, Noise, check_beta, check_sigma};
 use crate::model::ModelKind;
 use std::fmt;
 use std::str::FromStr;
@@ -29,6 +30,8 @@ pub struct Recipe {
     pub beta: Option<f32>,
     /// The noise of this model while training, instead of the lab's (VAE only).
     pub noise: Option<Noise>,
+    /// The fixed noise σ₀ added to the code while training (AE only).
+    pub sigma: Option<f32>,
 }
 
 impl Recipe {
@@ -38,6 +41,7 @@ impl Recipe {
             kind,
             beta: None,
             noise: None,
+            sigma: None,
         }
     }
 
@@ -47,6 +51,7 @@ impl Recipe {
             model: self.kind,
             beta: self.beta.unwrap_or(config.beta),
             noise: self.noise.unwrap_or(config.noise),
+            sigma: self.sigma.unwrap_or(0.0),
             ..config.clone()
         }
     }
@@ -57,10 +62,15 @@ impl Recipe {
 pub enum RecipeError {
     /// Not `vae` or `ae` before the first `:`.
     Kind(String),
-    /// A part after the kind that is not `beta=…` or `noise=…`, or is given twice.
+    /// A part after the kind that is not `beta=…` or `noise=…` (VAE) or `sigma=…` (AE), or
+    /// is given twice.
     Part(String),
     /// β or the noise given to an autoencoder, which has neither.
     NotForAe(String),
+    /// A fixed noise σ₀ given to a VAE, whose noise is its own σ.
+    NotForVae(String),
+    /// A σ₀ that cannot be used.
+    Sigma(ConfigError),
     /// A β that cannot be used.
     Beta(ConfigError),
     /// A noise that is neither `sample` nor `mean`.
@@ -75,12 +85,17 @@ impl fmt::Display for RecipeError {
             RecipeError::Kind(k) => write!(f, "a model is vae or ae, not {k:?}"),
             RecipeError::Part(p) => write!(
                 f,
-                "{p:?} is not a part of a model's recipe: after vae, write :beta=B or :noise=sample|mean, each at most once"
+                "{p:?} is not a part of a model's recipe: after vae, write :beta=B or :noise=sample|mean, each at most once; after ae, :sigma=S"
             ),
             RecipeError::NotForAe(p) => write!(
                 f,
-                "an autoencoder has no KL term and no sampling, so {p:?} does not apply to it"
+                "an autoencoder has no KL term and no sampling of its own, so {p:?} does not apply to it (ae:sigma=S adds a fixed noise)"
             ),
+            RecipeError::NotForVae(p) => write!(
+                f,
+                "a VAE's noise is its own σ, learnt for each input, so {p:?} does not apply to it (vae:noise=mean turns it off)"
+            ),
+            RecipeError::Sigma(e) => write!(f, "{e}"),
             RecipeError::Beta(e) => write!(f, "{e}"),
             RecipeError::Noise(n) => write!(f, "noise is sample or mean, not {n:?}"),
             RecipeError::Count(n) => write!(
@@ -102,6 +117,9 @@ impl fmt::Display for Recipe {
         if let Some(n) = self.noise {
             write!(f, ":noise={n}")?;
         }
+        if let Some(s) = self.sigma {
+            write!(f, ":sigma={s}")?;
+        }
         Ok(())
     }
 }
@@ -109,7 +127,7 @@ impl fmt::Display for Recipe {
 impl FromStr for Recipe {
     type Err = RecipeError;
 
-    /// Reads `kind[:beta=B][:noise=sample|mean]`.
+    /// Reads `vae[:beta=B][:noise=sample|mean]` or `ae[:sigma=S]`.
     fn from_str(s: &str) -> Result<Recipe, RecipeError> {
         let mut parts = s.trim().split(':');
         let kind_text = parts.next().unwrap_or("");
@@ -118,8 +136,15 @@ impl FromStr for Recipe {
             .map_err(|_| RecipeError::Kind(kind_text.to_string()))?;
         let mut recipe = Recipe::plain(kind);
         for part in parts {
-            if kind == ModelKind::Ae {
-                return Err(RecipeError::NotForAe(part.to_string()));
+            let key = part.split_once('=').map(|(k, _)| k);
+            match (kind, key) {
+                (ModelKind::Ae, Some("beta" | "noise")) => {
+                    return Err(RecipeError::NotForAe(part.to_string()));
+                }
+                (ModelKind::Vae, Some("sigma")) => {
+                    return Err(RecipeError::NotForVae(part.to_string()));
+                }
+                _ => {}
             }
             match part.split_once('=') {
                 Some(("beta", b)) if recipe.beta.is_none() => {
@@ -130,6 +155,12 @@ impl FromStr for Recipe {
                 }
                 Some(("noise", n)) if recipe.noise.is_none() => {
                     recipe.noise = Some(n.parse().map_err(|_| RecipeError::Noise(n.to_string()))?);
+                }
+                Some(("sigma", v)) if recipe.sigma.is_none() => {
+                    let sigma: f32 = v
+                        .parse()
+                        .map_err(|_| RecipeError::Sigma(ConfigError::Sigma(f32::NAN)))?;
+                    recipe.sigma = Some(check_sigma(sigma).map_err(RecipeError::Sigma)?);
                 }
                 _ => return Err(RecipeError::Part(part.to_string())),
             }
@@ -179,6 +210,7 @@ mod tests {
             "vae:beta=0",
             "vae:noise=mean",
             "vae:beta=4:noise=mean",
+            "ae:sigma=0.5",
         ] {
             let r: Recipe = text.parse().unwrap();
             assert_eq!(r.to_string(), text);
@@ -209,7 +241,9 @@ mod tests {
             (ModelKind::Vae, 0.0, Noise::Sample, 32)
         );
         let ae = Recipe::plain(ModelKind::Ae).config(&lab);
-        assert_eq!((ae.model, ae.beta), (ModelKind::Ae, 2.0));
+        assert_eq!((ae.model, ae.beta, ae.sigma), (ModelKind::Ae, 2.0, 0.0));
+        let noisy: Recipe = "ae:sigma=0.5".parse().unwrap();
+        assert_eq!(noisy.config(&lab).sigma, 0.5);
     }
 
     #[test]
@@ -222,6 +256,13 @@ mod tests {
         assert!(e("vae:depth=3").contains("\"depth=3\" is not a part"));
         assert!(e("vae:beta=1:beta=2").contains("\"beta=2\" is not a part"));
         assert!(e("ae:beta=0").contains("autoencoder"));
+        assert!(e("ae:noise=mean").contains("autoencoder"));
+        assert!(e("vae:sigma=0.5").contains("VAE's noise is its own σ"));
+        assert!(e("ae:sigma=-1").contains("σ₀ must be"));
+        assert!(e("ae:sigma=11").contains("σ₀ must be"));
+        assert!(e("ae:sigma=x").contains("σ₀ must be"));
+        assert!(e("ae:sigma=1:sigma=2").contains("\"sigma=2\" is not a part"));
+        assert!(e("ae:depth=3").contains("\"depth=3\" is not a part"));
         assert!(e("vae,ae,vae,ae,vae").contains("1 to 4 models"));
         assert!(e("").contains("vae or ae"));
     }

@@ -58,7 +58,8 @@ impl std::error::Error for TrainError {}
 pub struct Evaluation {
     /// `recon + β·kl`, with `ε` drawn from the evaluation stream of the seed.
     pub loss: f64,
-    /// Reconstruction with sampled `z`.
+    /// Reconstruction with `z` as the model trains: with its noise where it has some
+    /// ([`Trainer::noisy`]), at the mean otherwise.
     pub recon: f64,
     /// KL to the prior (0 for the AE).
     pub kl: f64,
@@ -240,6 +241,12 @@ impl Trainer {
                 .eps
                 .iter_mut()
                 .for_each(|e| *e = self.noise_rng.sample(StandardNormal)),
+            (ModelKind::Ae, _) if self.config.sigma > 0.0 => {
+                let sigma = self.config.sigma;
+                self.eps.iter_mut().for_each(|e| {
+                    *e = sigma * self.noise_rng.sample::<f32, _>(StandardNormal);
+                })
+            }
             _ => self.eps.fill(0.0),
         }
         let loss = self.model.loss_and_grad(
@@ -273,6 +280,15 @@ impl Trainer {
         })
     }
 
+    /// Whether the model trains on noisy codes: a VAE that samples `z = μ + σ·ε`, or an AE
+    /// with fixed noise `σ₀ > 0`. A VAE trained on `z = μ` and the plain AE do not.
+    pub fn noisy(&self) -> bool {
+        match self.config.model {
+            ModelKind::Vae => self.config.noise == Noise::Sample,
+            ModelKind::Ae => self.config.sigma > 0.0,
+        }
+    }
+
     /// The model's losses on the whole data set. `ε` comes from the seed's evaluation stream,
     /// drawn afresh each call, so the same weights always give the same figures.
     pub fn evaluate(&self) -> Evaluation {
@@ -286,17 +302,24 @@ impl Trainer {
             beta,
             &mut ws,
         );
-        if self.model.kind == ModelKind::Ae {
+        if !self.noisy() {
             return Evaluation {
                 loss: at_mean.loss,
                 recon: at_mean.recon,
-                kl: 0.0,
+                kl: at_mean.kl,
                 recon_at_mean: at_mean.recon,
                 kl_per_dim: ws.kl_per_dim,
             };
         }
         let mut rng = stream(self.config.seed, Stream::Eval);
-        let eps = Array2::from_shape_simple_fn((n, z), || rng.sample(StandardNormal));
+        // The VAE scales ε by its own σ; the AE with fixed noise by σ₀.
+        let scale = match self.model.kind {
+            ModelKind::Vae => 1.0,
+            ModelKind::Ae => self.config.sigma,
+        };
+        let eps = Array2::from_shape_simple_fn((n, z), || {
+            scale * rng.sample::<f32, _>(StandardNormal)
+        });
         let sampled = self
             .model
             .forward(self.data.x.view(), eps.view(), beta, &mut ws);
@@ -309,13 +332,20 @@ impl Trainer {
         }
     }
 
-    /// The encoder's output for every sample: `(N, Z)` means (AE: codes) and, for the VAE,
-    /// `(N, Z)` `log σ²`.
+    /// The encoder's output for every sample: `(N, Z)` means (AE: codes) and the `(N, Z)`
+    /// `log σ²` of the noise on them while training: the VAE's own, `log σ₀²` for an AE with
+    /// fixed noise, `None` for the plain AE.
     pub fn encode_all(&self) -> (Array2<f32>, Option<Array2<f32>>) {
         let n = self.data.len();
         let mut ws = Workspace::new(n, self.model.sizes);
         self.model.encode(self.data.x.view(), &mut ws);
-        let logvar = (self.model.kind == ModelKind::Vae).then(|| ws.logvar.clone());
+        let logvar = match self.model.kind {
+            ModelKind::Vae => Some(ws.logvar),
+            ModelKind::Ae if self.config.sigma > 0.0 => {
+                Some(Array2::from_elem(ws.mu.dim(), 2.0 * self.config.sigma.ln()))
+            }
+            ModelKind::Ae => None,
+        };
         (ws.mu, logvar)
     }
 }

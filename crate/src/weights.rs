@@ -51,6 +51,9 @@ pub struct StoredConfig {
     pub noise: Noise,
     /// The seed.
     pub seed: u64,
+    /// The AE's fixed noise σ₀ (absent, 0, for every other model).
+    #[serde(default)]
+    pub sigma: f32,
 }
 
 impl StoredConfig {
@@ -67,6 +70,7 @@ impl StoredConfig {
             batch: self.batch,
             noise: self.noise,
             seed: self.seed,
+            sigma: self.sigma,
         }
     }
 }
@@ -171,6 +175,7 @@ pub fn to_file(model: &Model<f32>, config: &Config, dataset: &str) -> WeightsFil
             batch: config.batch,
             noise: config.noise,
             seed: config.seed,
+            sigma: config.sigma,
         },
         tensors,
     }
@@ -188,7 +193,7 @@ pub fn to_json(model: &Model<f32>, config: &Config, dataset: &str) -> String {
         "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"model\":\"{}\",\"config\":{{\
          \"dataset\":\"{}\",\"input\":{},\"model\":\"{}\",\"hidden\":{},\"latent\":{},\
          \"activation\":\"{}\",\"beta\":{},\"lr\":{},\"optimizer\":\"{}\",\"batch\":{},\
-         \"noise\":\"{}\",\"seed\":{}}},\"tensors\":[",
+         \"noise\":\"{}\",\"seed\":{}{}}},\"tensors\":[",
         f.model,
         json_text(&c.dataset),
         c.input,
@@ -201,7 +206,14 @@ pub fn to_json(model: &Model<f32>, config: &Config, dataset: &str) -> String {
         c.optimizer.name(),
         c.batch,
         c.noise.name(),
-        c.seed
+        c.seed,
+        // Written only where it is set, so that the files of every other model stay as
+        // they were.
+        if c.sigma > 0.0 {
+            format!(",\"sigma\":{}", c.sigma)
+        } else {
+            String::new()
+        }
     );
     for (i, t) in f.tensors.iter().enumerate() {
         if i > 0 {

@@ -46,7 +46,7 @@ fn fill(model: &mut Model<f64>, tensors: &[Value]) {
 fn losses_and_gradients_match_the_jax_reference() {
     let fixture: Value = serde_json::from_str(FIXTURE).unwrap();
     let cases = fixture["cases"].as_array().unwrap();
-    assert_eq!(cases.len(), 5);
+    assert_eq!(cases.len(), 6);
     for case in cases {
         let name = case["name"].as_str().unwrap();
         let kind = match case["model"].as_str().unwrap() {
@@ -60,7 +60,11 @@ fn losses_and_gradients_match_the_jax_reference() {
         let sizes: Sizes = serde_json::from_value(case["sizes"].clone()).unwrap();
         let beta = case["beta"].as_f64().unwrap();
         let x = matrix(&case["x"]);
-        let eps = matrix(&case["eps"]);
+        // The AE decodes `code + σ₀·ε`: this crate takes the noise already scaled.
+        let eps = match kind {
+            ModelKind::Vae => matrix(&case["eps"]),
+            ModelKind::Ae => case["sigma0"].as_f64().unwrap() * matrix(&case["eps"]),
+        };
 
         let mut model = Model::zeros(kind, act, sizes);
         fill(&mut model, case["params"].as_array().unwrap());

@@ -176,3 +176,44 @@ fn a_diverging_learning_rate_stops_with_the_weights_kept() {
     assert_eq!(*step, t.steps() + 1);
     assert!(error.to_string().contains("learning rate"), "{error}");
 }
+
+/// The autoencoder with fixed noise (`ae:sigma=S`) trains on `z = code + σ₀·ε`: with σ₀ = 0
+/// it is the plain AE step for step; with σ₀ > 0 its losses differ from the first step on,
+/// and the evaluation at its noise differs from the one at the codes.
+#[test]
+fn an_autoencoder_with_fixed_noise_trains_on_noisy_codes() {
+    let plain = first_losses(reference(ModelKind::Ae), 3);
+    let zero = first_losses(
+        Config {
+            sigma: 0.0,
+            ..reference(ModelKind::Ae)
+        },
+        3,
+    );
+    assert_eq!(plain, zero);
+    let noisy_config = Config {
+        sigma: 0.5,
+        ..reference(ModelKind::Ae)
+    };
+    let noisy = first_losses(noisy_config.clone(), 3);
+    assert!(noisy.iter().zip(&plain).all(|(a, b)| a != b), "{noisy:?}");
+    let mut t = trainer(noisy_config);
+    assert!(t.noisy());
+    for _ in 0..200 {
+        t.step().unwrap();
+    }
+    let e = t.evaluate();
+    assert_eq!(e.kl, 0.0, "no KL term");
+    assert!(e.recon > e.recon_at_mean, "noise costs reconstruction: {e:?}");
+    let (_, logvar) = t.encode_all();
+    let logvar = logvar.expect("the noise on the codes");
+    assert!(logvar.iter().all(|&l| l == 2.0 * 0.5f32.ln()));
+    assert!(!trainer(reference(ModelKind::Ae)).noisy());
+    assert!(
+        !trainer(Config {
+            noise: Noise::Mean,
+            ..reference(ModelKind::Vae)
+        })
+        .noisy()
+    );
+}

@@ -75,6 +75,51 @@ describe('a lab of models', () => {
     await page.close();
   });
 
+  test('"the ingredients apart" builds its four-model lab, trains it, and reads out spread, positions and rate', async () => {
+    const { page, log } = await open(env, '?beta=3');
+    await page.click('[data-preset="ingredients"]');
+    const recipes = ['ae', 'ae:sigma=0.5', 'vae:noise=mean', 'vae'];
+    await page.waitForFunction((r) => window.vaePlayground.models.join(',') === r, recipes.join(','), { timeout: 15000 });
+    await until(page, (x) => x.models && Object.keys(x.models).length === 4 && x.playing && x.steps > 300, 40000);
+    await page.click('#play');
+    await until(page, (x) => !x.playing);
+    await page.waitForTimeout(300);
+    const s = await stats(page);
+    assert.equal(s.beta, 1, 'the experiment\'s own β');
+    assert.equal(s.fit, true, 'each view at its own scale');
+    assert.match(await page.textContent('#preset-text'), /noise alone/);
+    const m = s.models;
+    // The fixed noise is σ₀ on every code of that autoencoder, and only there.
+    assert.equal(m['ae-sigma-0-5'].sigma, 0.5);
+    assert.equal(m['ae-sigma-0-5'].noisy, true);
+    assert.ok(Math.abs(m['ae-sigma-0-5'].meanSigma - 0.5) < 1e-6);
+    assert.equal(m.ae.noisy, false);
+    assert.equal(m['vae-noise-mean'].noisy, false);
+    // Positions per axis: a number pair where there is noise, "unbounded" where there is none.
+    assert.equal(m.ae.positionsPerAxis, undefined, 'none: unbounded');
+    assert.equal(m['vae-noise-mean'].positionsPerAxis, undefined);
+    for (const id of ['ae-sigma-0-5', 'vae']) {
+      assert.equal(m[id].positionsPerAxis.length, 2, id);
+      assert.ok(m[id].positionsPerAxis.every((p) => p >= 1), id);
+      assert.match(await page.textContent(`#r-${id}-positions`), /^\d+\.\d × \d+\.\d$/, id);
+    }
+    assert.match(await page.textContent('#r-ae-positions'), /unbounded \(no noise\)/);
+    assert.match(await page.textContent('#r-vae-noise-mean-positions'), /unbounded \(noise off/);
+    for (const id of ['ae', 'ae-sigma-0-5', 'vae-noise-mean', 'vae']) {
+      assert.ok(m[id].spread > 0, id);
+      assert.equal(await page.textContent(`#r-${id}-spread`), m[id].spread.toFixed(2), id);
+    }
+    // The KL as a rate: bits and distinguishable codes, from the KL shown beside it.
+    const kl = Number(await page.textContent('#r-vae-kl'));
+    const rate = await page.textContent('#r-vae-rate');
+    const [, bits, codes] = rate.match(/^([\d.]+) bits, about (\d+) distinguishable codes$/);
+    assert.ok(Math.abs(Number(bits) - kl / Math.LN2) < 0.1, `${rate} for a KL of ${kl}`);
+    assert.ok(Math.abs(Number(codes) - Math.exp(kl)) <= Math.exp(kl) * 0.02 + 1, `${rate} for a KL of ${kl}`);
+    await page.screenshot({ path: join(out, 'preset-ingredients.png'), fullPage: true });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
   test('each model\'s run is the same, step for step, whatever the timing of the workers', async () => {
     const a = await lossesAtStep('?models=vae,ae,vae:beta=0&seed=4', 150);
     const b = await lossesAtStep('?models=vae,ae,vae:beta=0&seed=4', 150);

@@ -33,8 +33,9 @@ def layer_names(model):
     return ["enc_hidden"] + code + ["dec_hidden", "dec_out"]
 
 
-def losses(params, x, eps, model, activation, beta):
-    """Mean over the batch of sum-over-pixels BCE (+ β KL for the VAE), and its parts."""
+def losses(params, x, eps, model, activation, beta, sigma0):
+    """Mean over the batch of sum-over-pixels BCE (+ β KL for the VAE), and its parts. The
+    AE decodes its code plus a fixed noise, z = code + σ₀·ε (σ₀ = 0: the plain AE)."""
     h = act(activation, x @ params["enc_hidden.W"] + params["enc_hidden.b"])
     if model == "vae":
         mu = h @ params["enc_mu.W"] + params["enc_mu.b"]
@@ -42,7 +43,7 @@ def losses(params, x, eps, model, activation, beta):
         z = mu + jnp.sqrt(jnp.exp(logvar)) * eps
         kl_per_dim = jnp.mean(-0.5 * (1.0 + logvar - mu**2 - jnp.exp(logvar)), axis=0)
     else:
-        z = h @ params["enc_z.W"] + params["enc_z.b"]
+        z = h @ params["enc_z.W"] + params["enc_z.b"] + sigma0 * eps
         kl_per_dim = jnp.zeros(Z)
     hd = act(activation, z @ params["dec_hidden.W"] + params["dec_hidden.b"])
     logits = hd @ params["dec_out.W"] + params["dec_out.b"]
@@ -53,7 +54,7 @@ def losses(params, x, eps, model, activation, beta):
     return recon + beta * kl, (recon, kl, kl_per_dim)
 
 
-def case(name, model, activation, beta, seed, zero_eps=False):
+def case(name, model, activation, beta, seed, zero_eps=False, sigma0=0.0):
     rng = np.random.default_rng(seed)
     shapes = {"enc_hidden": (D, H), "enc_mu": (H, Z), "enc_logvar": (H, Z), "enc_z": (H, Z),
               "dec_hidden": (Z, H), "dec_out": (H, D)}
@@ -64,12 +65,12 @@ def case(name, model, activation, beta, seed, zero_eps=False):
         params[layer + ".b"] = rng.uniform(-0.3, 0.3, size=(o,))
     x = rng.uniform(0.0, 1.0, size=(B, D))
     eps = np.zeros((B, Z)) if zero_eps else rng.standard_normal((B, Z))
-    f = lambda p: losses(p, x, eps, model, activation, beta)
+    f = lambda p: losses(p, x, eps, model, activation, beta, sigma0)
     (loss, (recon, kl, kl_per_dim)), grads = jax.value_and_grad(f, has_aux=True)(
         {k: jnp.asarray(v) for k, v in params.items()})
     order = [f"{l}.{p}" for l in layer_names(model) for p in ("W", "b")]
     return {
-        "name": name, "model": model, "activation": activation, "beta": beta,
+        "name": name, "model": model, "activation": activation, "beta": beta, "sigma0": sigma0,
         "sizes": {"input": D, "hidden": H, "latent": Z}, "batch": B,
         "x": x.tolist(), "eps": eps.tolist(),
         "params": [{"name": k, "data": np.asarray(params[k]).tolist()} for k in order],
@@ -86,6 +87,7 @@ def main():
         case("vae-relu-mean", "vae", "relu", 1.0, 3, zero_eps=True),
         case("ae-relu", "ae", "relu", 1.0, 4),
         case("ae-tanh", "ae", "tanh", 1.0, 5),
+        case("ae-relu-noise", "ae", "relu", 1.0, 6, sigma0=0.5),
     ]
     json.dump({"generator": f"tests/reference/jax_reference.py with jax {jax.__version__}, float64",
                "cases": cases}, sys.stdout, indent=1)

@@ -12,7 +12,8 @@ use vae_playground::model::{Model, ModelKind, Workspace};
 use vae_playground::names::UnknownName;
 use vae_playground::recipe::{self, Recipe};
 use vae_playground::train::{Evaluation, Trainer};
-use vae_playground::{export, weights};
+use vae_playground::tear::{self, TearReport};
+use vae_playground::{export, rate, weights};
 
 const HELP: &str = "\
 vae-train: train a VAE and a plain autoencoder on 8x8 images and report their losses.
@@ -21,7 +22,8 @@ Usage: vae-train [flags]
 
   --model LIST                 what to train: vae, ae, both (= vae,ae), or up to 4 recipes
                                with commas, each vae or ae, a VAE with its own β or noise
-                               as vae:beta=B or vae:noise=mean (both); all on the same batches
+                               as vae:beta=B or vae:noise=mean (both), or an AE with a fixed
+                               noise σ₀ on its code as ae:sigma=S; all on the same batches
   --dataset digits|bars|blobs  data set: handwritten digits, a bar rotated by an angle,
                                or a blob moved in x and y, generated from the seed (digits)
   --hidden N                   units per hidden layer (256)
@@ -38,6 +40,10 @@ Usage: vae-train [flags]
   --save-weights PATH          write the trained weights as JSON (with both: PATH-vae, PATH-ae)
   --load-weights PATH          start from a weights file; its `model` says which; may repeat
   --save-latents PATH          write index,label,model,mu_*,logvar_* for every sample as CSV
+  --tear STEPS                 after training, tear each model's plane (every mean with
+                               z2 > 0 reflected z1 -> -z1, which keeps every KL; an AE's
+                               codes cut through their medians), retrain only the decoder
+                               STEPS steps with and without the tear, and report both
   --json                       one JSON object per line on stdout
   --help                       this text
 
@@ -47,7 +53,11 @@ lines add trustworthiness and continuity (Venna & Kaski 2001, k = 10) between th
 and the latent means: 1 is perfect, lower means false or torn neighbourhoods; and the
 decoder's path-length ratio (`path_ratio`): along straight lines between the codes of 200
 random pairs of samples, how far the decoded image travels over how far apart its ends are.
-1 is a steady morph; more means the decoded image wanders off between the codes.
+1 is a steady morph; more means the decoded image wanders off between the codes. They also
+give the codes' spread (`spread`: the RMS of the means about the origin) and, for a model
+that trains with noise on its codes, the positions each axis can tell apart
+(`positions_per_axis`: sqrt(1 + variance of the means / mean σ²); null without noise,
+where any two distinct codes differ). A model without noise is evaluated at z = mean.
 ";
 
 /// How long to train.
@@ -66,6 +76,7 @@ struct Args {
     save_weights: Option<String>,
     load_weights: Vec<String>,
     save_latents: Option<String>,
+    tear: Option<u64>,
     json: bool,
 }
 
@@ -94,6 +105,7 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
         save_weights: None,
         load_weights: Vec::new(),
         save_latents: None,
+        tear: None,
         json: false,
     };
     let mut it = argv.iter();
@@ -138,6 +150,7 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
             "--save-weights" => args.save_weights = Some(value.clone()),
             "--load-weights" => args.load_weights.push(value.clone()),
             "--save-latents" => args.save_latents = Some(value.clone()),
+            "--tear" => args.tear = Some(parse_number(flag, value)?),
             _ => return Err(format!("unknown flag {flag:?} (see --help)")),
         }
     }
@@ -191,36 +204,91 @@ fn epoch_line(json: bool, name: &str, epoch: u64, step: u64, sums: [f64; 3], n: 
 /// Neighbourhood preservation at this many neighbours.
 const K_NEIGHBOURS: usize = 10;
 
+/// The figures of a trained model's codes.
+struct Figures {
+    trustworthiness: f64,
+    continuity: f64,
+    path_ratio: f64,
+    spread: f64,
+    positions: Option<Vec<f64>>,
+}
+
+/// A number as JSON: `null` where it is not finite.
+fn json_number(v: f64) -> String {
+    if v.is_finite() {
+        v.to_string()
+    } else {
+        "null".into()
+    }
+}
+
 fn final_line(
     json: bool,
     name: &str,
     steps: u64,
     e: &Evaluation,
-    (t, c, r): (f64, f64, f64),
+    f: &Figures,
+    tear: Option<&TearReport>,
 ) -> String {
+    let (t, c, r, spread) = (f.trustworthiness, f.continuity, f.path_ratio, f.spread);
     if json {
         // A path-length ratio is undefined (NaN) when every path's ends decode alike.
-        let r = if r.is_finite() {
-            r.to_string()
-        } else {
-            "null".into()
-        };
+        let positions = f.positions.as_ref().map_or("null".into(), |p| {
+            let p: Vec<String> = p.iter().map(|&v| json_number(v)).collect();
+            format!("[{}]", p.join(","))
+        });
+        let tear = tear.map_or(String::new(), |t| {
+            format!(
+                ",\"tear\":{{\"steps\":{},\"cut\":[{},{}],\"moved\":{},\"kl_before\":{},\"kl_after\":{},\"recon_control\":{},\"recon_torn\":{}}}",
+                t.steps,
+                t.cut.z1,
+                t.cut.z2,
+                t.moved,
+                t.kl_before,
+                t.kl_after,
+                json_number(t.recon_control),
+                json_number(t.recon_torn)
+            )
+        });
         format!(
-            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"eval_kl_per_dim\":{:?},\"trustworthiness\":{t},\"continuity\":{c},\"path_ratio\":{r}}}",
-            e.loss, e.recon, e.kl, e.recon_at_mean, e.kl_per_dim
+            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"eval_kl_per_dim\":{:?},\"trustworthiness\":{t},\"continuity\":{c},\"path_ratio\":{},\"spread\":{},\"positions_per_axis\":{positions}{tear}}}",
+            e.loss,
+            e.recon,
+            e.kl,
+            e.recon_at_mean,
+            e.kl_per_dim,
+            json_number(r),
+            json_number(spread)
         )
     } else {
+        let positions = f.positions.as_ref().map_or("unbounded".into(), |p| {
+            let p: Vec<String> = p.iter().map(|v| format!("{v:.2}")).collect();
+            p.join(" × ")
+        });
+        let tear = tear.map_or(String::new(), |t| {
+            format!(
+                "\n{name:>3} tear: {:.0}% of the codes moved, KL {:.4} before and {:.4} after; after {} decoder-only steps, recon {:.4} torn vs {:.4} untorn: the tear costs {:+.4} nats",
+                100.0 * t.moved,
+                t.kl_before,
+                t.kl_after,
+                t.steps,
+                t.recon_torn,
+                t.recon_control,
+                t.delta()
+            )
+        });
         format!(
-            "{name:>3} final after {steps} steps, whole data set: loss {:.4}  recon {:.4}  kl {:.4}  recon at z = mean {:.4}  trustworthiness {t:.4}  continuity {c:.4} (k = {K_NEIGHBOURS})  path-length ratio {r:.4}",
+            "{name:>3} final after {steps} steps, whole data set: loss {:.4}  recon {:.4}  kl {:.4}  recon at z = mean {:.4}  trustworthiness {t:.4}  continuity {c:.4} (k = {K_NEIGHBOURS})  path-length ratio {r:.4}  spread {spread:.3}  positions per axis {positions}{tear}",
             e.loss, e.recon, e.kl, e.recon_at_mean
         )
     }
 }
 
-/// Trustworthiness and continuity between the input space and the model's latent means, and
-/// the decoder's path-length ratio between them (see `vae_playground::decoder`).
-fn neighbourhood(trainer: &Trainer, input: &Neighbours) -> Result<(f64, f64, f64), String> {
-    let (mu, _) = trainer.encode_all();
+/// Trustworthiness and continuity between the input space and the model's latent means, the
+/// decoder's path-length ratio between them (see `vae_playground::decoder`), the codes'
+/// spread and the positions they tell apart (see `vae_playground::rate`).
+fn figures(trainer: &Trainer, input: &Neighbours) -> Result<Figures, String> {
+    let (mu, logvar) = trainer.encode_all();
     let latent = Neighbours::new(mu.view());
     let t = trustworthiness(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
     let c = continuity(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
@@ -228,7 +296,15 @@ fn neighbourhood(trainer: &Trainer, input: &Neighbours) -> Result<(f64, f64, f64
     let pairs = decoder::random_pairs(mu.nrows(), trainer.config().seed);
     let mut ws = Workspace::new(decoder::PATH_STEPS + 1, model.sizes);
     let r = decoder::path_ratio(model, mu.view(), &pairs, &mut ws);
-    Ok((t, c, r))
+    Ok(Figures {
+        trustworthiness: t,
+        continuity: c,
+        path_ratio: r,
+        spread: rate::spread(mu.view()),
+        positions: logvar
+            .filter(|_| trainer.noisy())
+            .map(|lv| rate::positions_per_axis(mu.view(), lv.view())),
+    })
 }
 
 /// Appends one CSV row per sample of `trainer`'s data set, the model called `name`.
@@ -318,11 +394,18 @@ fn run(args: Args) -> Result<(), String> {
             println!("{line}");
         }
         let input = input_neighbours.get_or_insert_with(|| Neighbours::new(data.x.view()));
-        let tc = neighbourhood(&trainer, input)?;
+        let figures = figures(&trainer, input)?;
         let evaluation = trainer.evaluate();
         println!(
             "{}",
-            final_line(args.json, &name, trainer.steps(), &evaluation, tc)
+            final_line(
+                args.json,
+                &name,
+                trainer.steps(),
+                &evaluation,
+                &figures,
+                args.tear.map(|steps| tear::tear(&trainer, steps)).as_ref()
+            )
         );
         if let Some(path) = &args.save_weights {
             let path = weights_path(path, &name, several);

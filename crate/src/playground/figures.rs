@@ -1,5 +1,5 @@
-//! A model's figures: trustworthiness and continuity, the path-length ratio, σ and the active
-//! dimensions.
+//! A model's figures: trustworthiness and continuity, the path-length ratio, σ, the active
+//! dimensions, the spread of the codes and the positions they can tell apart.
 
 use super::*;
 
@@ -33,12 +33,27 @@ impl Playground {
             .count()
     }
 
-    /// The VAE's σ averaged over samples and latent dimensions, at the last encoding;
-    /// `None` for the AE.
+    /// The posterior's σ averaged over samples and latent dimensions, at the last encoding
+    /// (σ₀ for an autoencoder with fixed noise); `None` for the plain AE.
     pub fn mean_sigma(&self) -> Option<f64> {
         let lv = &self.codes.logvar;
-        self.is_vae()
+        self.has_posterior()
             .then(|| lv.iter().map(|&l| (0.5 * l as f64).exp()).sum::<f64>() / lv.len() as f64)
+    }
+
+    /// The spread of the codes at the last encoding (see [`crate::rate::spread`]).
+    pub fn spread(&self) -> f64 {
+        crate::rate::spread(self.codes.mu.view())
+    }
+
+    /// How many positions each latent axis can tell apart at the last encoding (see
+    /// [`crate::rate::positions_per_axis`]); `None` for a model that trains without noise on
+    /// its codes (the plain AE, a VAE on `z = μ`): any two distinct codes can then be told
+    /// apart, so the count is unbounded.
+    pub fn positions_per_axis(&self) -> Option<Vec<f64>> {
+        (self.has_posterior() && self.trainer.noisy()).then(|| {
+            crate::rate::positions_per_axis(self.codes.mu.view(), self.codes.logvar.view())
+        })
     }
 
     /// Builds up to `rows` more rows of the input space's neighbour tables, which

@@ -75,7 +75,7 @@ impl Playground {
         model.encode(x, &mut self.one);
         let mu = self.one.mu.row(0).to_vec();
         let sigma = self
-            .is_vae()
+            .has_posterior()
             .then(|| self.one.logvar.row(0).mapv(|l| (0.5 * l).exp()).to_vec());
         self.one.z.assign(&self.one.mu);
         decode_probs(model, &mut self.one);

@@ -128,6 +128,15 @@ impl Playground {
         let n = data.len();
         let grid = (view.size / MAP_TILE_PIXELS).clamp(4, 24);
         let seed = config.seed;
+        let mut codes = Workspace::new(n, sizes);
+        let mut one = Workspace::new(1, sizes);
+        if let Some(sigma) = recipe.sigma.filter(|&s| s > 0.0) {
+            // The encoder writes only the codes of an AE: its "posterior" while training is
+            // N(code, σ₀²), whose log σ² is set once here.
+            let logvar = 2.0 * sigma.ln();
+            codes.logvar.fill(logvar);
+            one.logvar.fill(logvar);
+        }
         Ok(Playground {
             recipe,
             map: true,
@@ -140,8 +149,8 @@ impl Playground {
             pair: None,
             picks: stream(seed, Stream::Picks),
             drawing: None,
-            codes: Workspace::new(n, sizes),
-            one: Workspace::new(1, sizes),
+            codes,
+            one,
             view: LatentView::new(view.size, view.range),
             colours: sample_colours(&data),
             highlight: None,
@@ -163,6 +172,12 @@ impl Playground {
     /// Whether the model is a VAE.
     pub fn is_vae(&self) -> bool {
         self.recipe.kind == ModelKind::Vae
+    }
+
+    /// Whether each code stands for a Gaussian while training: the VAE's `q(z|x)`, or an
+    /// autoencoder's code with fixed noise σ₀ (see [`Playground::codes`]).
+    pub fn has_posterior(&self) -> bool {
+        self.is_vae() || self.recipe.sigma.is_some_and(|s| s > 0.0)
     }
 
     /// The trainer.
@@ -245,7 +260,7 @@ impl Playground {
         self.encode_all();
         let mut out = String::new();
         let c = &self.codes;
-        let logvar = self.is_vae().then(|| c.logvar.view());
+        let logvar = self.has_posterior().then(|| c.logvar.view());
         crate::export::latents_csv_rows(&mut out, name, c.mu.view(), logvar, &self.data.labels);
         out
     }
@@ -281,7 +296,8 @@ impl Playground {
     }
 
     /// The latent codes of every sample at the last encoding: `(N, Z)` means (the AE's
-    /// codes) and `(N, Z)` `log σ²` (zeros for the AE).
+    /// codes) and `(N, Z)` `log σ²` (`log σ₀²` for an AE with fixed noise, zeros for the
+    /// plain AE).
     pub fn codes(&self) -> (&Array2<f32>, &Array2<f32>) {
         (&self.codes.mu, &self.codes.logvar)
     }

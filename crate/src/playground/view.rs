@@ -38,7 +38,7 @@ impl Playground {
             self.map_range = None;
         }
         let c = &self.codes;
-        if self.is_vae() {
+        if self.has_posterior() {
             self.view
                 .draw_posteriors(c.mu.view(), c.logvar.view(), &self.colours, self.highlight);
         } else {
@@ -49,13 +49,13 @@ impl Playground {
             let at = |k: usize| (c.mu[[k, 0]], c.mu[[k, 1]]);
             self.view.draw_path(at(i), at(j));
         }
-        let vae = self.is_vae();
+        let posterior = self.has_posterior();
         if let Some(x) = &self.drawing {
             // Only the code is needed here: encoded into the one-sample buffers.
             let one = &mut self.one;
             self.trainer.model().encode(x.view(), one);
             let mu = (one.mu[[0, 0]], one.mu[[0, 1]]);
-            let sigma = vae.then(|| {
+            let sigma = posterior.then(|| {
                 (
                     (0.5 * one.logvar[[0, 0]]).exp(),
                     (0.5 * one.logvar[[0, 1]]).exp(),
@@ -107,12 +107,12 @@ impl Playground {
         self.fit
     }
 
-    /// The half-width that shows 98% of the codes (VAE: `|μ| + σ`), with a margin, and never
+    /// The half-width that shows 98% of the codes (with a posterior: `|μ| + σ`), with a margin, and never
     /// less than 2.5, so that the prior's 2σ circle stays in view. Uses the last encoding.
     pub fn fitted_range(&mut self) -> f32 {
         self.extents.clear();
         let c = &self.codes;
-        if self.is_vae() {
+        if self.has_posterior() {
             for (&m, &lv) in c.mu.iter().zip(c.logvar.iter()) {
                 self.extents.push(m.abs() + (0.5 * lv).exp());
             }

@@ -97,6 +97,14 @@ struct Stats {
     range: f32,
     fit: bool,
     mean_sigma: Option<f64>,
+    /// The RMS of the codes about the origin.
+    spread: f64,
+    /// Positions each axis tells apart; `None` (null) without noise on the codes.
+    positions_per_axis: Option<Vec<f64>>,
+    /// Whether the model trains on noisy codes.
+    noisy: bool,
+    /// The AE's fixed noise σ₀ (0: none).
+    sigma: f32,
     kl_per_dim: Vec<f64>,
     active_dims: usize,
     latent: usize,
@@ -269,6 +277,10 @@ impl WebPlayground {
             range: self.inner.view().range(),
             fit: self.inner.fit(),
             mean_sigma: self.inner.mean_sigma(),
+            spread: self.inner.spread(),
+            positions_per_axis: self.inner.positions_per_axis(),
+            noisy: t.noisy(),
+            sigma: c.sigma,
             kl_per_dim: t.kl_per_dim().to_vec(),
             active_dims: self.inner.active_dims(),
             latent: c.latent,

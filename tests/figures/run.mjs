@@ -1,0 +1,86 @@
+// The figures the page's text and the README quote, measured with vae-train (release build)
+// over seeds 0, 1, 2 on every data set, and printed as Markdown tables: each cell is the mean
+// over the seeds, with the lowest and highest in brackets.
+//
+//   node tests/figures/run.mjs ingredients [epochs...]   the four recipes of "the ingredients apart"
+//   node tests/figures/run.mjs tear [epochs...]          the tear's Δ reconstruction per model
+//
+// A measurement, not a test: it asserts nothing and takes minutes.
+import { execFileSync, execFile } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const run = promisify(execFile);
+const SEEDS = [0, 1, 2];
+const DATASETS = ['digits', 'bars', 'blobs'];
+
+execFileSync('cargo', ['build', '--release', '--quiet', '--bin', 'vae-train'], { cwd: root, stdio: 'inherit' });
+const bin = join(root, 'target/release/vae-train');
+
+/** The final JSON lines of one vae-train run. */
+async function finals(args) {
+  const { stdout } = await run(bin, [...args, '--json'], { maxBuffer: 1 << 26 });
+  return stdout.split('\n').filter((l) => l.includes('"final":true')).map((l) => JSON.parse(l));
+}
+
+/** Runs every job, as many at a time as there are cores. */
+async function all(jobs) {
+  const results = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      results[i] = await jobs[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, availableParallelism()) }, worker));
+  return results;
+}
+
+const num = (v, d) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
+/** "mean (min–max)" of the values. */
+function cell(values, d = 2) {
+  if (values.some((v) => v == null)) return values.every((v) => v == null) ? 'unbounded' : '–';
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return `${num(mean, d)} (${num(Math.min(...values), d)}–${num(Math.max(...values), d)})`;
+}
+
+function table(header, rows) {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const EXPERIMENTS = {
+  async ingredients(epochs) {
+    const models = 'ae,ae:sigma=0.5,vae:noise=mean,vae';
+    for (const e of epochs) {
+      const jobs = DATASETS.flatMap((dataset) => SEEDS.map((seed) => () =>
+        finals(['--model', models, '--dataset', dataset, '--seed', String(seed), '--epochs', String(e)])));
+      const runs = await all(jobs);
+      console.log(`\n### The ingredients apart, after ${e} epochs (seeds ${SEEDS.join(', ')})\n`);
+      const rows = [];
+      DATASETS.forEach((dataset, d) => {
+        const byModel = {};
+        for (const lines of runs.slice(d * SEEDS.length, (d + 1) * SEEDS.length)) {
+          for (const l of lines) (byModel[l.model] ||= []).push(l);
+        }
+        for (const [model, ls] of Object.entries(byModel)) {
+          const pos = ls.map((l) => (l.positions_per_axis ? Math.sqrt(l.positions_per_axis[0] * l.positions_per_axis[1]) : null));
+          rows.push([dataset, `\`${model}\``, cell(ls.map((l) => l.eval_recon), 1), cell(ls.map((l) => l.eval_kl)),
+            cell(ls.map((l) => l.spread)), cell(ls.map((l) => l.trustworthiness), 3), cell(ls.map((l) => l.continuity), 3),
+            cell(ls.map((l) => l.path_ratio)), cell(pos, 1)]);
+        }
+      });
+      console.log(table(['data', 'recipe', 'recon (nats)', 'KL (nats)', 'spread (RMS)', 'trustworthiness', 'continuity', 'path-length ratio', 'positions per axis (geometric mean)'], rows));
+    }
+  },
+};
+
+const [name, ...rest] = process.argv.slice(2);
+if (!EXPERIMENTS[name]) {
+  console.error(`usage: node tests/figures/run.mjs ${Object.keys(EXPERIMENTS).join('|')} [epochs...]`);
+  process.exit(2);
+}
+await EXPERIMENTS[name](rest.length ? rest.map(Number) : [30, 300]);
