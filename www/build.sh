@@ -11,8 +11,9 @@ export PATH="$root/www/node_modules/.bin:$PATH"   # npm's wasm-opt ahead of any 
 cd "$root"
 trunk build
 node www/standalone.mjs dist
-# The package: the same files the site serves (no code kept twice).
-for f in element.js playground.js template.js figure.js chart.js pad.js images.js presets.js playground.css worker.js vae-playground.js vae-playground_bg.wasm; do
+# The package: the same files the site serves (no code kept twice): the component's files,
+# listed once, as index.html's copy-file links, and the wasm with its glue.
+for f in $(sed -n 's/.*rel="copy-file" href="\([^"]*\.\(js\|css\)\)".*/\1/p' www/index.html) vae-playground.js vae-playground_bg.wasm; do
   cp "dist/$f" "pkg/$f"
 done
 echo "built: dist/ ($(du -sh dist | cut -f1)), dist/vae-playground-standalone.html, pkg/"

@@ -10,6 +10,7 @@ import { lossChart, thin } from './chart.js';
 import { createPad } from './pad.js';
 import { imageCanvas, paintImage } from './images.js';
 import { PRESETS } from './presets.js';
+import { createTear } from './tear.js';
 
 export { TEMPLATE };
 
@@ -142,6 +143,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     el.stripInputs.parentElement.insertAdjacentHTML('beforebegin', html('strip'));
     el.padImages.innerHTML = html('pad');
     el.exportModels.innerHTML = html('exports');
+    $('tear-rows').innerHTML = html('tear');
+    tearPanel.clear();
     for (const button of el.exportModels.querySelectorAll('button')) {
       button.addEventListener('click', () => sendTo(byId(button.dataset.model), { type: 'exportWeights' }));
     }
@@ -258,6 +261,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       case 'weights': download(`vae-playground-${model.id}-weights.json`, m.text, 'application/json'); break;
       case 'loaded': onLoaded(model, m); break;
       case 'view': onView(model, m); break;
+      case 'tear': tearPanel.onReport(model, m); break;
       case 'bench': if (benchDone) { benchDone(m); benchDone = null; } break;
       case 'debugFetch': if (fetchDone) { fetchDone(m.allowed); fetchDone = null; } break;
     }
@@ -328,6 +332,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (!m.playing) model.sps = null;
     if (m.firstFrame) model.firstFrame = true;
     if (m.reset) {
+      if (state.tear) tearPanel.clear();
       model.stuck = false;
       model.loss = null;
       model.metrics = null;
@@ -714,6 +719,12 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   // Each change of the drawing goes to every model, at most once a frame.
   let padQueued = false;
+  const tearPanel = createTear(root, {
+    models: () => models.filter((m) => !m.dead),
+    send: (model, message) => sendTo(model, message),
+    pause: () => { if (state.playing || advancing) pause(); },
+  }, state);
+
   const pad = createPad(el.pad, root, () => {
     if (padQueued) return;
     padQueued = true;

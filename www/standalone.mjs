@@ -10,7 +10,8 @@
 // declarations, the wasm as inlined bytes, and worker.js without its import inside an async
 // function (for its top-level await).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const dist = process.argv[2] || 'dist';
 const read = (name) => readFileSync(join(dist, name), 'utf8');
@@ -39,8 +40,20 @@ for (const moduleSyntax of [/^\s*export\s/m, /^\s*import\s/m, /import\.meta/]) {
 }
 // The component's modules in one module scope, each after those it imports: their imports of
 // each other and their re-exports go (the names are then simply in scope).
-const MODULES = ['template.js', 'figure.js', 'chart.js', 'pad.js', 'images.js', 'presets.js', 'playground.js', 'element.js'];
+// The modules are index.html's copy-file links (the one list of the component's files), but
+// the worker, which runs apart; each goes after the modules it imports.
 const LOCAL_IMPORT = /^import \{[^}]*\} from '\.\/[a-z-]+\.js';\n/gm;
+const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'index.html'), 'utf8');
+const listed = [...source.matchAll(/rel="copy-file" href="([a-z-]+\.js)"/g)].map((m) => m[1]).filter((f) => f !== 'worker.js');
+const MODULES = [];
+const place = (name, trail = []) => {
+  if (MODULES.includes(name)) return;
+  if (trail.includes(name)) throw new Error(`modules import each other in a circle: ${[...trail, name].join(' → ')}`);
+  if (!listed.includes(name)) throw new Error(`${trail.at(-1)} imports ${name}, which index.html does not copy`);
+  for (const [, dep] of read(name).matchAll(/^import \{[^}]*\} from '\.\/([a-z-]+\.js)';$/gm)) place(dep, [...trail, name]);
+  MODULES.push(name);
+};
+for (const name of listed) place(name);
 const RE_EXPORT = /^export \{[^}]*\};\n/gm;
 const modules = MODULES.map((name) => read(name).replace(LOCAL_IMPORT, '').replace(RE_EXPORT, '')).join('\n');
 if (/^import /m.test(modules)) throw new Error('a module of the component imports something not inlined');

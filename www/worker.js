@@ -11,6 +11,7 @@ const FRAME_MS = 1000 / 30;   // redraw the view at most 30 times a second
 const MAP_EVERY = 3;          // while training, decode the map under the view every third frame
 const STATS_MS = 100;         // report counters this often
 const METRICS_MS = 5000;      // trustworthiness, continuity, path-length ratio this often
+const TEAR_REPORT_MS = 400;   // the tear's figures (two decoders on the whole data set) this often
 const NEIGHBOUR_ROWS = 8;     // rows of the input space's neighbour tables built at a time (a few ms)
 
 let pg = null;                // this model's Rust Playground
@@ -36,6 +37,7 @@ let lastMetrics = 0;
 let metricsTimer = null;
 let drawing = null;           // the drawing's 64 values, or null
 let lastLive = 0;             // when the strip and the drawing's reading were last refreshed
+let tear = null;              // the tear under way: { total, done, running, lastReport }
 
 // One wake-up at a time, so that pausing and playing again never starts a second loop.
 const wake = new MessageChannel();
@@ -91,6 +93,7 @@ function postLegend() {
 }
 
 function build() {
+  tear = null;
   const next = new Playground(settingsFrom(params.values()));   // throws a readable message for a bad setting
   if (pg) pg.free();
   pg = next;
@@ -210,8 +213,36 @@ function stop() {
   metricsSoon();
 }
 
+/** The tear's figures so far, to the page. */
+function tearReport() {
+  tear.lastReport = performance.now();
+  post({ type: 'tear', report: pg.tearReport(), total: tear.total, running: tear.running });
+}
+
+/** A slice of the tear's decoder-only retraining, then a look at the message queue. */
+function tearSlice() {
+  const start = performance.now();
+  let n = 8;
+  while (tear.done < tear.total && performance.now() - start < SLICE_MS) {
+    const k = Math.min(n, tear.total - tear.done);
+    pg.advanceTear(k);
+    tear.done += k;
+  }
+  const now = performance.now();
+  if (tear.done >= tear.total) {
+    tear.running = false;
+    draw();
+    tearReport();
+    return;
+  }
+  if (now - lastDraw >= FRAME_MS) draw();
+  if (now - tear.lastReport >= TEAR_REPORT_MS) tearReport();
+  schedule();
+}
+
 const loop = guarded(function loop() {
   scheduled = false;
+  if (tear && tear.running) { tearSlice(); return; }
   if (!playing) return;
   const start = performance.now();
   while (playing && performance.now() - start < SLICE_MS) {
@@ -244,6 +275,7 @@ wake.port1.onmessage = loop;
 
 /** Trains until step `to` (Infinity: on and on), within the lockstep limit. */
 function run(to, newLimit) {
+  endTear();
   target = to;
   limit = newLimit;
   waiting = false;
@@ -304,7 +336,32 @@ function setting(key, raw) {
   report();
 }
 
+/** Ends the tear, if one runs: the view shows the model as trained again. */
+function endTear() {
+  if (!tear) return;
+  tear = null;
+  pg.endTear();
+  post({ type: 'tear', report: null, total: 0, running: false });
+}
+
 const handlers = {
+  // Tears the plane of the model as trained so far and retrains copies of its decoder with
+  // and without the tear for `steps` steps, drawing the torn codes and reporting the price.
+  // The page pauses training first; training again ends it.
+  tear(m) {
+    if (playing) stop();
+    pg.startTear();
+    tear = { total: m.steps, done: 0, running: true, lastReport: 0 };
+    draw();
+    report();
+    tearReport();
+    schedule();
+  },
+  untear() {
+    endTear();
+    draw();
+    report();
+  },
   // The lead model's worker reads the link first, so that the page knows the lab's models.
   params(m) {
     params = new PageParams(m.search || '');

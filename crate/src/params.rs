@@ -78,6 +78,7 @@ pub const HIDEABLE: &[&str] = &[
     "interpolate",
     "pad",
     "presets",
+    "tear",
 ];
 
 const fn number(min: f64, max: f64, integer: bool, word: Option<&'static str>) -> Kind {

@@ -18,7 +18,7 @@
 use crate::config::Config;
 use crate::data::{BatchOrder, Dataset};
 use crate::layers::{bce_with_logits_forward, gaussian_kl_forward};
-use crate::model::{Model, Workspace};
+use crate::model::{Model, ModelKind, Workspace};
 use crate::optim::Optimizer;
 use crate::rng::{Stream, stream};
 use crate::train::Trainer;
@@ -28,7 +28,7 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 
 /// Where the plane is cut: the line `z₂ = z2`, and the reflection `z₁ → 2·z1 − z₁` above it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Cut {
     /// The reflection's axis, `z₁ = z1`.
     pub z1: f32,
@@ -73,7 +73,8 @@ impl Cut {
 }
 
 /// What the tear cost one model.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TearReport {
     /// Decoder-only steps of each retraining.
     pub steps: u64,
@@ -100,6 +101,7 @@ impl TearReport {
 
 /// The frozen encoder's output for every sample: the codes and the `log σ²` of the noise the
 /// decoder sees while training (`None`: none).
+#[derive(Clone, Debug, PartialEq)]
 pub struct FrozenCodes {
     /// `(N, Z)` the means (the AE's codes).
     pub mu: Array2<f32>,
@@ -142,10 +144,72 @@ impl FrozenCodes {
     }
 }
 
-/// Retrains only the decoder of `model` for `steps` steps on `codes` (the frozen encoder's
-/// output): the batches of the seed's shuffle stream and the noise of its training-noise
-/// stream, the optimiser of `config` started afresh. Returns the retrained model; its encoder
-/// is `model`'s, bit for bit (its gradient is always zero, and Adam and SGD then leave it).
+/// A decoder being retrained on frozen codes: the model (its encoder never changes), its
+/// optimiser started afresh, the batches of the seed's shuffle stream and the noise of its
+/// training-noise stream. Every buffer is made once, so a step allocates nothing.
+pub struct Retraining {
+    model: Model<f32>,
+    grads: Model<f32>,
+    optimizer: Optimizer<f32>,
+    order: BatchOrder,
+    shuffle: ChaCha8Rng,
+    noise: ChaCha8Rng,
+    ws: Workspace<f32>,
+    x: Array2<f32>,
+    codes: FrozenCodes,
+    steps: u64,
+}
+
+impl Retraining {
+    /// Retraining of `model`'s decoder with `config`'s optimiser, batch size and seed, on
+    /// `codes`, a frozen encoder's output for `data_len` samples.
+    pub fn new(model: &Model<f32>, config: &Config, data_len: usize, codes: FrozenCodes) -> Self {
+        Retraining {
+            grads: Model::zeros(model.kind, model.activation, model.sizes),
+            optimizer: Optimizer::new(config.optimizer, config.lr, model),
+            order: BatchOrder::new(data_len, config.batch),
+            shuffle: stream(config.seed, Stream::Shuffle),
+            noise: stream(config.seed, Stream::Noise),
+            ws: Workspace::new(config.batch, model.sizes),
+            x: Array2::zeros((config.batch, model.sizes.input)),
+            model: model.clone(),
+            codes,
+            steps: 0,
+        }
+    }
+
+    /// One decoder-only step on the next batch. The encoder's gradient stays zero, and Adam and
+    /// SGD leave a parameter with a zero gradient (and zero moments) exactly as it was.
+    pub fn step(&mut self, data: &Dataset) {
+        let indices = self.order.next_batch(&mut self.shuffle);
+        data.gather(indices, self.x.view_mut());
+        self.codes.codes_into(indices, &mut self.ws.z, &mut self.noise);
+        self.model.decode(&mut self.ws);
+        bce_with_logits_forward(self.ws.logits.view(), self.x.view(), self.ws.probs.view_mut());
+        self.model
+            .backward_decoder(self.x.view(), &mut self.ws, &mut self.grads);
+        self.optimizer.step(&mut self.model, &self.grads);
+        self.steps += 1;
+    }
+
+    /// The model as retrained so far.
+    pub fn model(&self) -> &Model<f32> {
+        &self.model
+    }
+
+    /// The frozen codes it trains on.
+    pub fn codes(&self) -> &FrozenCodes {
+        &self.codes
+    }
+
+    /// Steps taken.
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+}
+
+/// Retrains only the decoder of `model` for `steps` steps on `codes` (see [`Retraining`]) and
+/// returns the retrained model; its encoder is `model`'s, bit for bit.
 pub fn retrain_decoder(
     model: &Model<f32>,
     config: &Config,
@@ -153,24 +217,11 @@ pub fn retrain_decoder(
     codes: &FrozenCodes,
     steps: u64,
 ) -> Model<f32> {
-    let mut model = model.clone();
-    let mut grads = Model::zeros(model.kind, model.activation, model.sizes);
-    let mut optimizer = Optimizer::new(config.optimizer, config.lr, &model);
-    let mut order = BatchOrder::new(data.len(), config.batch);
-    let mut shuffle = stream(config.seed, Stream::Shuffle);
-    let mut noise = stream(config.seed, Stream::Noise);
-    let mut ws = Workspace::new(config.batch, model.sizes);
-    let mut x = Array2::zeros((config.batch, model.sizes.input));
+    let mut r = Retraining::new(model, config, data.len(), codes.clone());
     for _ in 0..steps {
-        let indices = order.next_batch(&mut shuffle);
-        data.gather(indices, x.view_mut());
-        codes.codes_into(indices, &mut ws.z, &mut noise);
-        model.decode(&mut ws);
-        bce_with_logits_forward(ws.logits.view(), x.view(), ws.probs.view_mut());
-        model.backward_decoder(x.view(), &mut ws, &mut grads);
-        optimizer.step(&mut model, &grads);
+        r.step(data);
     }
-    model
+    r.model
 }
 
 /// The reconstruction of `model`'s decoder from `codes`, nats per sample over the whole data
@@ -184,41 +235,89 @@ pub fn reconstruction(model: &Model<f32>, data: &Dataset, codes: &FrozenCodes, s
     bce_with_logits_forward(ws.logits.view(), data.x.view(), ws.probs.view_mut()) / n as f64
 }
 
-/// Tears `trainer`'s plane (through the origin for a VAE, through the medians of its codes for
-/// an AE), retrains the decoder `steps` steps with and without the tear, and reports both.
-pub fn tear(trainer: &Trainer, steps: u64) -> TearReport {
-    let control = FrozenCodes::of(trainer);
-    let (_, own_logvar) = trainer.encode_all();
-    let kl_logvar = own_logvar.filter(|_| trainer.model().kind == crate::model::ModelKind::Vae);
-    let cut = match trainer.model().kind {
-        crate::model::ModelKind::Vae => Cut::ORIGIN,
-        crate::model::ModelKind::Ae => Cut::median(control.mu.view()),
-    };
-    let mut torn = FrozenCodes {
-        mu: control.mu.clone(),
-        logvar: control.logvar.clone(),
-    };
-    let moved = cut.apply(torn.mu.view_mut());
-    let (data, config) = (trainer.data(), trainer.config());
-    let retrained = |codes: &FrozenCodes| {
-        let m = retrain_decoder(trainer.model(), config, data, codes, steps);
-        reconstruction(&m, data, codes, config.seed)
-    };
-    TearReport {
-        steps,
-        cut,
-        moved: moved as f64 / control.mu.nrows() as f64,
-        kl_before: control.kl(kl_logvar.as_ref()),
-        kl_after: torn.kl(kl_logvar.as_ref()),
-        recon_control: retrained(&control),
-        recon_torn: retrained(&torn),
+/// The experiment under way: a trained model's plane torn (through the origin for a VAE,
+/// through the medians of its codes for an AE), and its decoder retrained side by side with
+/// and without the tear.
+pub struct TearExperiment {
+    cut: Cut,
+    moved: f64,
+    kl_before: f64,
+    kl_after: f64,
+    seed: u64,
+    control: Retraining,
+    torn: Retraining,
+}
+
+impl TearExperiment {
+    /// Tears `trainer`'s plane; no retraining step yet.
+    pub fn new(trainer: &Trainer) -> Self {
+        let control = FrozenCodes::of(trainer);
+        let (_, own_logvar) = trainer.encode_all();
+        let is_vae = trainer.model().kind == ModelKind::Vae;
+        let kl_logvar = own_logvar.filter(|_| is_vae);
+        let cut = if is_vae {
+            Cut::ORIGIN
+        } else {
+            Cut::median(control.mu.view())
+        };
+        let mut torn = control.clone();
+        let moved = cut.apply(torn.mu.view_mut());
+        let (config, n) = (trainer.config(), trainer.data().len());
+        TearExperiment {
+            cut,
+            moved: moved as f64 / n as f64,
+            kl_before: control.kl(kl_logvar.as_ref()),
+            kl_after: torn.kl(kl_logvar.as_ref()),
+            seed: config.seed,
+            control: Retraining::new(trainer.model(), config, n, control),
+            torn: Retraining::new(trainer.model(), config, n, torn),
+        }
     }
+
+    /// `steps` more decoder-only steps of both retrainings.
+    pub fn advance(&mut self, data: &Dataset, steps: u64) {
+        for _ in 0..steps {
+            self.control.step(data);
+            self.torn.step(data);
+        }
+    }
+
+    /// Where the plane was cut.
+    pub fn cut(&self) -> Cut {
+        self.cut
+    }
+
+    /// The retraining with the tear.
+    pub fn torn(&self) -> &Retraining {
+        &self.torn
+    }
+
+    /// The figures so far (evaluates both decoders on the whole data set).
+    pub fn report(&self, data: &Dataset) -> TearReport {
+        let recon = |r: &Retraining| reconstruction(&r.model, data, &r.codes, self.seed);
+        TearReport {
+            steps: self.torn.steps,
+            cut: self.cut,
+            moved: self.moved,
+            kl_before: self.kl_before,
+            kl_after: self.kl_after,
+            recon_control: recon(&self.control),
+            recon_torn: recon(&self.torn),
+        }
+    }
+}
+
+/// Tears `trainer`'s plane, retrains the decoder `steps` steps with and without the tear, and
+/// reports both.
+pub fn tear(trainer: &Trainer, steps: u64) -> TearReport {
+    let mut experiment = TearExperiment::new(trainer);
+    experiment.advance(trainer.data(), steps);
+    experiment.report(trainer.data())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ModelKind;
     use ndarray::array;
     use std::sync::Arc;
 

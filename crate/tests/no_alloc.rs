@@ -70,3 +70,24 @@ fn a_step_allocates_only_matrixmultiplys_packing_buffers() {
     let ae = allocations_per_step(ModelKind::Ae, 60);
     assert!(ae <= 11.0, "AE: {ae} allocations per step, budget 11");
 }
+
+#[test]
+fn a_decoder_only_step_of_the_tear_allocates_only_packing_buffers() {
+    use vae_playground::tear::{FrozenCodes, Retraining};
+    let config = Config {
+        hidden: 64,
+        ..Config::default()
+    };
+    let data = Arc::new(Dataset::digits());
+    let t = Trainer::new(config.clone(), data.clone()).unwrap();
+    let mut r = Retraining::new(t.model(), &config, data.len(), FrozenCodes::of(&t));
+    r.step(&data);
+    let before = allocations();
+    for _ in 0..60 {
+        r.step(&data);
+    }
+    let per_step = (allocations() - before) as f64 / 60.0;
+    // 2 forward products, 2 weight gradients, 2 input gradients (the second, to the codes, is
+    // the decoder's backward pass as training uses it).
+    assert!(per_step <= 6.0, "{per_step} allocations per step, budget 6");
+}

@@ -3,7 +3,9 @@
 // over the seeds, with the lowest and highest in brackets.
 //
 //   node tests/figures/run.mjs ingredients [epochs...]   the four recipes of "the ingredients apart"
-//   node tests/figures/run.mjs tear [epochs...]          the tear's Δ reconstruction per model
+//   node tests/figures/run.mjs tear [epochs...]          the tear's Δ reconstruction per model,
+//                                                        after 500 and 5,000 decoder-only steps
+//   node tests/figures/run.mjs tear-long 30             the same after 50,000 steps (VAE and AE)
 //
 // A measurement, not a test: it asserts nothing and takes minutes.
 import { execFileSync, execFile } from 'node:child_process';
@@ -52,6 +54,7 @@ function table(header, rows) {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
+// (EXPERIMENTS is below the functions it names.)
 const EXPERIMENTS = {
   async ingredients(epochs) {
     const models = 'ae,ae:sigma=0.5,vae:noise=mean,vae';
@@ -76,7 +79,40 @@ const EXPERIMENTS = {
       console.log(table(['data', 'recipe', 'recon (nats)', 'KL (nats)', 'spread (RMS)', 'trustworthiness', 'continuity', 'path-length ratio', 'positions per axis (geometric mean)'], rows));
     }
   },
+  tear: (epochs) => tearTable(epochs, 'vae,ae,ae:sigma=0.5,vae:noise=mean', [500, 5000]),
+  // Does the price reach 0 with long enough retraining? 50,000 decoder-only steps.
+  'tear-long': (epochs) => tearTable(epochs, 'vae,ae', [50000]),
 };
+
+/** The tear's price per model after each of `TEARS` decoder-only steps. */
+async function tearTable(epochs, models, TEARS) {
+  for (const e of epochs) {
+    const jobs = DATASETS.flatMap((dataset) => SEEDS.flatMap((seed) => TEARS.map((steps) => () =>
+      finals(['--model', models, '--dataset', dataset, '--seed', String(seed), '--epochs', String(e), '--tear', String(steps)]))));
+    const runs = await all(jobs);
+    console.log(`\n### The plane torn after ${e} epochs (seeds ${SEEDS.join(', ')}): Δ reconstruction = torn − control, nats per sample\n`);
+    const rows = [];
+    DATASETS.forEach((dataset, d) => {
+      const per = TEARS.map((_, t) => {
+        const byModel = {};
+        SEEDS.forEach((_, k) => {
+          for (const l of runs[(d * SEEDS.length + k) * TEARS.length + t]) (byModel[l.model] ||= []).push(l);
+        });
+        return byModel;
+      });
+      for (const model of Object.keys(per[0])) {
+        const first = per[0][model];
+        const klSame = first.every((l) => l.tear.kl_after === l.tear.kl_before);
+        rows.push([dataset, `\`${model}\``, cell(first.map((l) => 100 * l.tear.moved), 0),
+          `${cell(first.map((l) => l.tear.kl_before))}${klSame ? ', unchanged' : ', CHANGED'}`,
+          ...per.map((byModel) => cell(byModel[model].map((l) => l.tear.recon_torn - l.tear.recon_control))),
+          ...per.map((byModel) => cell(byModel[model].map((l) => l.tear.recon_control), 1))]);
+      }
+    });
+    console.log(table(['data', 'recipe', 'codes moved (%)', 'KL before = after (nats)',
+      ...TEARS.map((t) => `Δ after ${t} steps`), ...TEARS.map((t) => `control recon after ${t}`)], rows));
+  }
+}
 
 const [name, ...rest] = process.argv.slice(2);
 if (!EXPERIMENTS[name]) {

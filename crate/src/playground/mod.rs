@@ -7,7 +7,8 @@
 //! This file runs the model (building, training, settings, weights, codes); the rest of
 //! [`Playground`]'s methods are by concern: [`view`] (drawing the view and fitting its axes),
 //! [`inspect`] (one sample, one point, the drawing), [`walk`] (a walk between two samples),
-//! [`figures`] (trustworthiness, continuity, the path-length ratio, σ and active dimensions).
+//! [`figures`] (trustworthiness, continuity, the path-length ratio, σ and active dimensions),
+//! [`tear`] (the plane torn and the decoder retrained on it).
 
 use crate::config::{Config, ConfigError, MAX_RANGE, Noise, check_range};
 use crate::data::Dataset;
@@ -19,6 +20,7 @@ use crate::model::{Loss, Model, ModelKind, Workspace};
 use crate::recipe::Recipe;
 use crate::render::{LatentView, sample_colours};
 use crate::rng::{Stream, stream};
+use crate::tear::{TearExperiment, TearReport};
 use crate::train::{TrainError, Trainer};
 use ndarray::{Array2, ArrayView2, s};
 use rand::RngExt;
@@ -27,6 +29,7 @@ use std::sync::Arc;
 
 mod figures;
 mod inspect;
+mod tear;
 mod view;
 mod walk;
 
@@ -107,6 +110,9 @@ pub struct Playground {
     picks: ChaCha8Rng,
     /// An input of the visitor's own, `(1, D)`, marked in the view.
     drawing: Option<Array2<f32>>,
+    /// The plane torn and the decoder retraining on it, while that experiment runs: the view
+    /// then shows the torn codes over the torn decoder's map.
+    tear: Option<TearExperiment>,
 }
 
 impl Playground {
@@ -149,6 +155,7 @@ impl Playground {
             pair: None,
             picks: stream(seed, Stream::Picks),
             drawing: None,
+            tear: None,
             codes,
             one,
             view: LatentView::new(view.size, view.range),
@@ -196,6 +203,7 @@ impl Playground {
     /// [`TrainError::Diverged`] at the first step that diverged; the steps before it are
     /// kept, and the failed step changed nothing.
     pub fn train(&mut self, steps: u32) -> Result<TrainReport, TrainError> {
+        self.tear = None;
         let mut report = TrainReport::default();
         for _ in 0..steps {
             let l = self.trainer.step()?.loss;

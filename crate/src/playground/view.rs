@@ -15,6 +15,10 @@ impl Playground {
     /// only (it changes slowly, and decoding it costs training time).
     pub fn draw_with(&mut self, refresh_map: bool) {
         self.encode_all();
+        if let Some(t) = &self.tear {
+            // The torn codes, with the encoder's own σ (the tear keeps it).
+            self.codes.mu.assign(&t.torn().codes().mu);
+        }
         if self.fit {
             let target = self.fitted_range();
             let now = self.view.range();
@@ -29,7 +33,11 @@ impl Playground {
         if self.map {
             let range = self.view.range();
             if refresh_map || self.map_range != Some(range) {
-                decode_grid(self.trainer.model(), range, self.grid, &mut self.map_ws);
+                let model = self
+                    .tear
+                    .as_ref()
+                    .map_or(self.trainer.model(), |t| t.torn().model());
+                decode_grid(model, range, self.grid, &mut self.map_ws);
                 self.view.set_backdrop(self.map_ws.probs.view(), self.grid);
                 self.map_range = Some(range);
             }
@@ -44,6 +52,10 @@ impl Playground {
         } else {
             self.view
                 .draw_points(c.mu.view(), &self.colours, self.highlight);
+        }
+        if let Some(t) = &self.tear {
+            let cut = t.cut();
+            self.view.draw_cut(cut.z1, cut.z2);
         }
         if let Some((i, j)) = self.pair {
             let at = |k: usize| (c.mu[[k, 0]], c.mu[[k, 1]]);

@@ -162,6 +162,27 @@ impl LatentView {
         }
     }
 
+    /// Draws, over the last draw, the tear of the plane: the cut along `z₂ = z2` across the
+    /// view, and the mirror `z₁ = z1` above it, across which the codes above the cut were
+    /// reflected.
+    pub fn draw_cut(&mut self, z1: f32, z2: f32) {
+        let size = self.size as f32;
+        let (mx, cy) = self.to_pixel(z1, z2);
+        let cy = cy.clamp(0.0, size);
+        for (colour, width) in [(BACKGROUND, 5.0), (DRAWING_MARK, 2.5)] {
+            self.segment(0.0, cy, size, cy, width, colour, 1.0);
+        }
+        if (0.0..=size).contains(&mx) {
+            // The mirror: dashes, so it reads as an axis rather than a second cut.
+            let mut y = cy;
+            while y > 0.0 {
+                let end = (y - 8.0).max(0.0);
+                self.segment(mx, y, mx, end, 1.5, DRAWING_MARK, 0.9);
+                y -= 14.0;
+            }
+        }
+    }
+
     /// Draws, over the last draw, a marker for an input that is not in the data set (the
     /// drawing pad's): a cross at `centre` and, for the VAE, its 1σ ellipse (`sigma`).
     pub fn mark_drawing(&mut self, centre: (f32, f32), sigma: Option<(f32, f32)>) {

@@ -105,6 +105,8 @@ struct Stats {
     noisy: bool,
     /// The AE's fixed noise σ₀ (0: none).
     sigma: f32,
+    /// Whether the view shows the plane torn ("Tear the plane").
+    tearing: bool,
     kl_per_dim: Vec<f64>,
     active_dims: usize,
     latent: usize,
@@ -281,6 +283,7 @@ impl WebPlayground {
             positions_per_axis: self.inner.positions_per_axis(),
             noisy: t.noisy(),
             sigma: c.sigma,
+            tearing: self.inner.tearing(),
             kl_per_dim: t.kl_per_dim().to_vec(),
             active_dims: self.inner.active_dims(),
             latent: c.latent,
@@ -288,6 +291,35 @@ impl WebPlayground {
             outside: self.inner.view().outside(),
             samples: self.inner.data().len(),
         })
+    }
+
+    /// Tears the plane of the model as trained so far (see `crate::tear`) and starts
+    /// retraining copies of its decoder with and without the tear; the view shows the torn
+    /// codes from the next draw. Returns the figures before any retraining: `{steps, cut:
+    /// {z1, z2}, moved, klBefore, klAfter, reconControl, reconTorn}`.
+    #[wasm_bindgen(js_name = startTear)]
+    pub fn start_tear(&mut self) -> JsValue {
+        to_js(&self.inner.start_tear())
+    }
+
+    /// `steps` more decoder-only steps of the tear's two retrainings.
+    #[wasm_bindgen(js_name = advanceTear)]
+    pub fn advance_tear(&mut self, steps: u32) {
+        self.inner.advance_tear(u64::from(steps));
+    }
+
+    /// The tear's figures so far (as `startTear`), or `undefined` if no tear runs.
+    #[wasm_bindgen(js_name = tearReport)]
+    pub fn tear_report(&self) -> JsValue {
+        self.inner
+            .tear_report()
+            .map_or(JsValue::UNDEFINED, |r| to_js(&r))
+    }
+
+    /// Ends the tear: the view shows the model as trained again from the next draw.
+    #[wasm_bindgen(js_name = endTear)]
+    pub fn end_tear(&mut self) {
+        self.inner.end_tear();
     }
 
     /// The sample nearest to pixel `(x, y)` of the view within 10 pixels, or −1; it is
