@@ -54,7 +54,11 @@ mod tests {
     fn a_kl_reads_as_bits_and_codes() {
         assert!((bits(LN_2 * 3.0) - 3.0).abs() < 1e-12);
         assert!((distinguishable(2.0) - 7.389).abs() < 1e-3);
-        assert_eq!(distinguishable(0.0), 1.0, "no rate: one code for everything");
+        assert_eq!(
+            distinguishable(0.0),
+            1.0,
+            "no rate: one code for everything"
+        );
     }
 
     #[test]

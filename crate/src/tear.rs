@@ -183,9 +183,14 @@ impl Retraining {
     pub fn step(&mut self, data: &Dataset) {
         let indices = self.order.next_batch(&mut self.shuffle);
         data.gather(indices, self.x.view_mut());
-        self.codes.codes_into(indices, &mut self.ws.z, &mut self.noise);
+        self.codes
+            .codes_into(indices, &mut self.ws.z, &mut self.noise);
         self.model.decode(&mut self.ws);
-        bce_with_logits_forward(self.ws.logits.view(), self.x.view(), self.ws.probs.view_mut());
+        bce_with_logits_forward(
+            self.ws.logits.view(),
+            self.x.view(),
+            self.ws.probs.view_mut(),
+        );
         self.model
             .backward_decoder(self.x.view(), &mut self.ws, &mut self.grads);
         self.optimizer.step(&mut self.model, &self.grads);
@@ -361,7 +366,13 @@ mod tests {
 
     #[test]
     fn a_median_cut_moves_about_half_and_undoes_itself() {
-        let codes = array![[0.0f32, 1.0], [2.0, 5.0], [4.0, 3.0], [1.0, 2.0], [3.0, 4.0]];
+        let codes = array![
+            [0.0f32, 1.0],
+            [2.0, 5.0],
+            [4.0, 3.0],
+            [1.0, 2.0],
+            [3.0, 4.0]
+        ];
         let cut = Cut::median(codes.view());
         assert_eq!(cut, Cut { z1: 2.0, z2: 3.0 });
         let mut torn = codes.clone();
@@ -381,7 +392,10 @@ mod tests {
             assert_eq!(after.enc_hidden, before.enc_hidden, "{kind:?}");
             assert_eq!(after.enc_mu, before.enc_mu, "{kind:?}");
             assert_eq!(after.enc_logvar, before.enc_logvar, "{kind:?}");
-            assert_ne!(after.dec_out, before.dec_out, "{kind:?}: the decoder trained");
+            assert_ne!(
+                after.dec_out, before.dec_out,
+                "{kind:?}: the decoder trained"
+            );
             // It learnt: the reconstruction from the codes fell.
             let r0 = reconstruction(before, t.data(), &codes, 0);
             let r1 = reconstruction(&after, t.data(), &codes, 0);

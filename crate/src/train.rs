@@ -317,9 +317,8 @@ impl Trainer {
             ModelKind::Vae => 1.0,
             ModelKind::Ae => self.config.sigma,
         };
-        let eps = Array2::from_shape_simple_fn((n, z), || {
-            scale * rng.sample::<f32, _>(StandardNormal)
-        });
+        let eps =
+            Array2::from_shape_simple_fn((n, z), || scale * rng.sample::<f32, _>(StandardNormal));
         let sampled = self
             .model
             .forward(self.data.x.view(), eps.view(), beta, &mut ws);

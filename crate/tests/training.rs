@@ -204,7 +204,10 @@ fn an_autoencoder_with_fixed_noise_trains_on_noisy_codes() {
     }
     let e = t.evaluate();
     assert_eq!(e.kl, 0.0, "no KL term");
-    assert!(e.recon > e.recon_at_mean, "noise costs reconstruction: {e:?}");
+    assert!(
+        e.recon > e.recon_at_mean,
+        "noise costs reconstruction: {e:?}"
+    );
     let (_, logvar) = t.encode_all();
     let logvar = logvar.expect("the noise on the codes");
     assert!(logvar.iter().all(|&l| l == 2.0 * 0.5f32.ln()));

@@ -11,8 +11,8 @@ use vae_playground::metrics::{Neighbours, continuity, trustworthiness};
 use vae_playground::model::{Model, ModelKind, Workspace};
 use vae_playground::names::UnknownName;
 use vae_playground::recipe::{self, Recipe};
-use vae_playground::train::{Evaluation, Trainer};
 use vae_playground::tear::{self, TearReport};
+use vae_playground::train::{Evaluation, Trainer};
 use vae_playground::{export, rate, weights};
 
 const HELP: &str = "\
