@@ -16,7 +16,8 @@ export function thin(points) {
   return out;
 }
 
-function niceStep(span, target) {
+/** A round step that cuts `span` into about `target` parts (1, 2 or 5 times a power of 10). */
+export function niceStep(span, target) {
   const raw = span / target;
   const p = 10 ** Math.floor(Math.log10(raw));
   const m = raw / p;
@@ -24,7 +25,8 @@ function niceStep(span, target) {
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
-function svg(name, attrs, text) {
+/** An SVG element `name` with `attrs` and, if given, its text. */
+export function svg(name, attrs, text) {
   const node = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   if (text != null) node.textContent = text;

@@ -9,8 +9,10 @@ import { figure } from './figure.js';
 import { lossChart, thin } from './chart.js';
 import { createPad } from './pad.js';
 import { imageCanvas, paintImage } from './images.js';
-import { PRESETS } from './presets.js';
+import { PRESETS, PRESET_EPOCHS } from './presets.js';
 import { createTear } from './tear.js';
+import { rateDistortion } from './ratedistortion.js';
+import { createPrior } from './prior.js';
 
 export { TEMPLATE };
 
@@ -57,7 +59,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   /** The lab's models, in the order of the `models` parameter: { recipe, id, slot, worker,
    * ready, queued, canvas, stats, steps, playing, loss, sps, metrics, dead, firstFrame }. */
   let models = [];
-  /** Whether the lab being built plays at once (a guided experiment with its own models). */
+  /** Whether the lab being built trains at once (a guided experiment with its own models). */
   let playWhenBuilt = false;
   let commandSeq = 0;   // play/pause commands sent; each worker echoes the last one it handled
   let limitSent = 0;    // the lockstep limit last sent
@@ -145,6 +147,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     el.exportModels.innerHTML = html('exports');
     $('tear-rows').innerHTML = html('tear');
     tearPanel.clear();
+    $('prior-rows').innerHTML = html('prior');
+    priorPanel.clear();
     for (const button of el.exportModels.querySelectorAll('button')) {
       button.addEventListener('click', () => sendTo(byId(button.dataset.model), { type: 'exportWeights' }));
     }
@@ -172,7 +176,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     applyParams(m.values, m.notices, 'link');
     writeQuery(m.query);
     drawChart();
-    if (playWhenBuilt) { playWhenBuilt = false; play(); }
+    if (playWhenBuilt) { playWhenBuilt = false; trainEpochs(PRESET_EPOCHS); }
   }
 
   const byId = (id) => models.find((m) => m.id === id);
@@ -262,6 +266,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       case 'loaded': onLoaded(model, m); break;
       case 'view': onView(model, m); break;
       case 'tear': tearPanel.onReport(model, m); break;
+      case 'prior': priorPanel.onResult(model, m.result); break;
       case 'bench': if (benchDone) { benchDone(m); benchDone = null; } break;
       case 'debugFetch': if (fetchDone) { fetchDone(m.allowed); fetchDone = null; } break;
     }
@@ -308,6 +313,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       epochs: Math.min(...models.map((m) => m.stats.epochs)),
       batchesPerEpoch: first.batchesPerEpoch,
       samples: first.samples,
+      reconFloor: first.reconFloor,
       seed: first.seed,
       dataset: first.dataset,
       hidden: first.hidden,
@@ -333,14 +339,15 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (m.firstFrame) model.firstFrame = true;
     if (m.reset) {
       if (state.tear) tearPanel.clear();
+      if (state.prior) priorPanel.clear();
       model.stuck = false;
       model.loss = null;
       model.metrics = null;
       state.history[model.id] = [];
       delete state.losses[model.id];
       state.metrics = null;
-      for (const key of ['trust', 'cont', 'path']) setText(`r-${model.id}-${key}`, '–');
-      $('metrics-step').textContent = 'Trustworthiness, continuity and path-length ratio: computed every 5 s while training, and after each pause.';
+      for (const key of ['trust', 'cont', 'path', 'recon-mean']) setText(`r-${model.id}-${key}`, 'computing…');
+      $('metrics-step').textContent = 'Recon. at z = μ, trustworthiness, continuity and path-length ratio: computing… (every 5 s while training, and after each pause).';
     }
     if (m.ticks) drawTicks(model, m.ticks, m.stats.range);
     if (m.loss) {
@@ -368,6 +375,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     setText('r-step', s.steps);
     setText('r-epoch', s.epochs);
     setText('r-sps', state.samplesPerSecond == null ? '–' : Math.round(state.samplesPerSecond).toLocaleString('en'));
+    setText('r-floor', `${fmt(s.reconFloor, 1)} nats`);
     showModelReadouts(model);
     const sigma = models.find((x) => x.stats.meanSigma != null);
     for (const span of root.querySelectorAll('[data-live="sigma"]')) span.textContent = sigma ? fmt(sigma.stats.meanSigma, 2) : '–';
@@ -495,7 +503,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     model.metrics = m;
     setText(`r-${model.id}-trust`, m.trustworthiness.toFixed(3));
     setText(`r-${model.id}-cont`, m.continuity.toFixed(3));
-    setText(`r-${model.id}-path`, fmt(m.pathRatio));
+    setText(`r-${model.id}-path`, `${fmt(m.pathRatio)} (${fmt(m.pathQuartiles[0])}–${fmt(m.pathQuartiles[1])})`);
+    setText(`r-${model.id}-recon-mean`, fmt(m.reconAtMean));
     if (!models.every((x) => x.metrics)) return;
     const steps = models.map((x) => x.metrics.steps);
     state.metrics = {
@@ -504,8 +513,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       ...Object.fromEntries(models.map((x) => [x.id, x.metrics])),
     };
     $('metrics-step').textContent = state.metrics.steps != null
-      ? `Trustworthiness, continuity and path-length ratio at step ${state.metrics.steps}; computed every 5 s while training, and after each pause.`
-      : `Trustworthiness, continuity and path-length ratio at steps ${steps.join(', ')}; computed every 5 s while training, and after each pause.`;
+      ? `Recon. at z = μ, trustworthiness, continuity and path-length ratio at step ${state.metrics.steps}; computed every 5 s while training, and after each pause.`
+      : `Recon. at z = μ, trustworthiness, continuity and path-length ratio at steps ${steps.join(', ')}; computed every 5 s while training, and after each pause.`;
     explainLive();
   }
 
@@ -523,6 +532,12 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     lossChart(el.chart, models.map((m) => ({
       slot: m.slot, label: modelLabel(m.recipe), vae: isVae(m.recipe), points: state.history[m.id] || [],
     })));
+    const vaes = models.filter((m) => isVae(m.recipe));
+    state.rate = rateDistortion($('rate-plot'), vaes.map((m) => ({
+      slot: m.slot, label: modelLabel(m.recipe), beta: m.stats ? m.stats.beta : 1, points: state.history[m.id] || [],
+    })), state.stats ? state.stats.reconFloor : NaN);
+    const off = models.filter((m) => !isVae(m.recipe)).map((m) => modelLabel(m.recipe));
+    $('rate-off').textContent = off.length ? `Not on the plane: ${off.join(', ')}. Without a KL term there is no rate to place: an autoencoder's code can tell apart any number of inputs.` : '';
   }
 
   // --- Inspector ---------------------------------------------------------------------------
@@ -725,6 +740,11 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     pause: () => { if (state.playing || advancing) pause(); },
   }, state);
 
+  const priorPanel = createPrior(root, {
+    models: () => models.filter((m) => !m.dead),
+    send: (model, message) => sendTo(model, message),
+  }, state);
+
   const pad = createPad(el.pad, root, () => {
     if (padQueued) return;
     padQueued = true;
@@ -774,7 +794,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       }
       newRunAhead();
       sendAll({ type: 'preset', settings: preset.settings });
-      play();
+      trainEpochs(PRESET_EPOCHS);
     });
   }
 
@@ -996,6 +1016,14 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
    * counts from 0 (the reports of the new run come a moment later). */
   function newRunAhead() {
     for (const m of models) { m.steps = 0; m.stuck = false; }
+  }
+
+  /** A new run's first `epochs` epochs, then a pause (each worker knows its epoch's length). */
+  function trainEpochs(epochs) {
+    syncing = false;
+    command({ type: 'advance', epochs });
+    advancing = true;
+    setPlaying(false);
   }
 
   /** `steps` more steps of every model, from the step of the furthest; then a pause. */

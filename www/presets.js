@@ -1,13 +1,17 @@
 // The guided experiments: each sets β and the noise (and, where it says, the lab's models and
-// axes), starts again from the same seed and trains, with a few sentences on what to watch.
+// axes), starts again from the same seed and trains PRESET_EPOCHS epochs, then pauses, with a
+// few sentences on what to watch.
 // The figures quoted are vae-train's on the digits after 30 epochs, seeds 0 to 2 (README,
 // "What the figures say"; `node tests/figures/run.mjs`); the page shows the live ones. The
 // buttons (data-preset in template.js) name these keys.
 
+/** Epochs each experiment trains before it pauses: the length its figures are quoted at. */
+export const PRESET_EPOCHS = 30;
+
 export const PRESETS = {
   overlap: {
     settings: { beta: 1, noise: 'sample' },
-    text: 'β = 1, noise on: the VAE as designed. The ellipses stay wide (mean σ well above 0) and overlap, while the autoencoder\'s points drift apart. Walk between two samples: the VAE\'s decoded image morphs more directly. Its path-length ratio settles near 1.2 on the digits, the autoencoder\'s near 1.5.',
+    text: 'β = 1, noise on: the VAE as designed. The ellipses stay wide (mean σ well above 0) and overlap, while the autoencoder\'s points drift apart. Walk between two samples: the VAE\'s decoded image morphs more directly. After these 30 epochs its path-length ratio is about 1.2 on the digits, the autoencoder\'s about 1.5; both climb if training goes on.',
   },
   cheat: {
     settings: { beta: 0, noise: 'sample' },

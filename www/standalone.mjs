@@ -54,6 +54,14 @@ const place = (name, trail = []) => {
   MODULES.push(name);
 };
 for (const name of listed) place(name);
+// One scope: a name declared at the top of two modules would be a syntax error there.
+const declared = new Map();
+for (const name of MODULES) {
+  for (const [, id] of read(name).matchAll(/^(?:export )?(?:const|let|class|(?:async )?function\*?) ([A-Za-z_$][\w$]*)/gm)) {
+    if (declared.has(id)) throw new Error(`${name} and ${declared.get(id)} both declare ${id} at their top level; the single file puts them in one scope`);
+    declared.set(id, name);
+  }
+}
 const RE_EXPORT = /^export \{[^}]*\};\n/gm;
 const modules = MODULES.map((name) => read(name).replace(LOCAL_IMPORT, '').replace(RE_EXPORT, '')).join('\n');
 if (/^import /m.test(modules)) throw new Error('a module of the component imports something not inlined');

@@ -120,9 +120,10 @@ export const TEMPLATE = `<div class="vae-root">
         <dt>Step</dt><dd id="r-step">0</dd>
         <dt>Epoch</dt><dd id="r-epoch">0</dd>
         <dt>Samples/s, each model</dt><dd id="r-sps">–</dd>
+        <dt title="No model can reconstruct below the data's own binary entropy: a grey pixel x costs at least −x ln x − (1 − x) ln(1 − x) nats, whatever the decoder predicts">Reconstruction floor</dt><dd id="r-floor">–</dd>
       </dl>
       <div id="model-readouts"></div>
-      <p id="metrics-step" class="metrics-step">Trustworthiness, continuity and path-length ratio: computed every 5 s while training, and after each pause.</p>
+      <p id="metrics-step" class="metrics-step">Recon. at z = μ, trustworthiness, continuity and path-length ratio: computing… (every 5 s while training, and after each pause).</p>
       <p id="summary" class="visually-hidden" aria-live="polite"></p>
     </section>
     <section class="inspector" data-part="inspector" aria-label="Inspect a sample">
@@ -145,6 +146,13 @@ export const TEMPLATE = `<div class="vae-root">
     <ul class="chart-legend"></ul>
   </section>
 
+  <section class="chart-box rate-box" data-part="rate" aria-label="The rate–distortion plane">
+    <h2>Rate and distortion</h2>
+    <svg id="rate-plot" viewBox="0 0 300 260" role="img" aria-label="Rate–distortion plane"></svg>
+    <p class="rate-note" id="rate-note">Each VAE is a dot at (KL, reconstruction), with its trail while training; dashed: the points of equal loss recon. + β·KL through it, for its β. Lower left is better on both, but no model goes below the floor, and a lower loss lies along the dashed line's slope −β: move β and watch the dots slide along it (Alemi et al. 2018).</p>
+    <p class="rate-note" id="rate-off"></p>
+  </section>
+
   <div class="lab">
     <section class="presets" data-part="presets" aria-label="Guided experiments">
       <h2>Guided experiments</h2>
@@ -155,7 +163,7 @@ export const TEMPLATE = `<div class="vae-root">
         <button data-preset="collapse">β = 8: posterior collapse</button>
         <button data-preset="ingredients">The ingredients apart</button>
       </div>
-      <p id="preset-text" class="preset-text" aria-live="polite">Each button sets β and the noise, starts again from the same seed, and trains. Then read what happens below.</p>
+      <p id="preset-text" class="preset-text" aria-live="polite">Each button sets β and the noise, starts again from the same seed, and trains 30 epochs, the length the figures in its text are quoted at; then it pauses (Train goes on). Read what happens below.</p>
       <h3>Why the VAE's plane comes out continuous</h3>
       <p>Both losses could be met by putting similar inputs far apart. The VAE does not, because of two pressures the autoencoder lacks. <strong>Sampling:</strong> the VAE rebuilds each input from a random point of its ellipse, so its decoder must give a sensible image everywhere in it. <strong>KL:</strong> each ellipse pays for being narrow or far from the centre, so ellipses stay wide (mean σ <span class="live" data-live="sigma">–</span>) and near the prior. Wide ellipses packed near the centre overlap, and where two inputs' ellipses overlap, the decoder must serve both: similar inputs end up sharing a neighbourhood.</p>
       <p><strong>What the numbers say.</strong> Trustworthiness and continuity ask whether neighbours stay neighbours, but only at the samples' own codes: both models' encoders are smooth functions, so both score about the same on these. The difference lies <em>between</em> the codes, where the autoencoder's decoder was never asked for anything. The path-length ratio walks there: how far the decoded image travels between two samples, over how different the two ends are (1 is a steady morph). Read it with the reconstruction: a collapsed VAE scores 1 by drawing the same blur everywhere.</p>
@@ -171,12 +179,20 @@ export const TEMPLATE = `<div class="vae-root">
         <select id="tear-steps"><option value="500">500 steps</option><option value="5000" selected>5,000 steps</option></select>
         <button id="tear-stop" disabled>Put it back</button>
       </div>
-      <table class="tear-table">
+      <div class="tear-scroll"><table class="tear-table">
         <thead><tr><th scope="col">Model</th><th scope="col">Codes moved</th><th scope="col">KL before → after</th><th scope="col">Decoder steps</th><th scope="col">Recon., untorn</th><th scope="col">Recon., torn</th><th scope="col">Price (nats)</th></tr></thead>
         <tbody id="tear-rows"></tbody>
-      </table>
+      </table></div>
       <p id="tear-status" class="tear-status" aria-live="polite"></p>
       <p id="tear-text" class="tear-text"><strong>What it measured</strong> (vae-train, seeds 0 to 2, the tear after 30 epochs of training, 840 steps, as the Epoch counter shows): after 500 decoder steps every model pays, 0.6 to 1.5 nats per sample. After 5,000, the autoencoders' decoders have largely adapted to the torn codes (on the digits the plain one still pays 0.41, the one with fixed noise 0.31; on the bars 0.06 and 0.11), and so has the VAE trained without noise (0.25 on the digits), while the VAE still pays 0.56 on the digits, 1.00 on the bars and 0.57 on the blobs. Its posteriors are wide beside the spacing of their means (about 2.5 positions per axis), so along the cut each torn posterior overlaps unlike inputs', and no decoder can serve both; the noisy autoencoder has spread its codes far apart beside its noise (about 12 positions per axis), so its torn codes hardly overlap, and without noise nothing overlaps at all. With 50,000 decoder steps the difference is plain: the autoencoder's price goes towards 0 (0.16 on the digits, 0.003 on the bars) while the VAE's stays (0.55 and 0.94). A short retraining also measures how fast a decoder adapts: after 300 epochs of training, on the digits the plain autoencoder still pays 0.82 after 5,000 decoder steps, more than the VAE's 0.41.</p>
+    </section>
+
+    <section class="prior" data-part="prior" aria-label="Samples from the prior">
+      <h2>Samples from the prior</h2>
+      <p>What does each decoder make of codes nobody encoded? A VAE's decoder is trained on codes spread like the prior N(0, I), so it should make digits of codes drawn from it. An autoencoder has no prior; the stand-in is a Gaussian with the mean and spread of its codes (Ghosh et al. 2020). Under each sample: the training image it is nearest to, and the number of nats between them (both ways: each read as pixel probabilities). A sharp, digit-like sample is near a digit; a blur or a blot is far from every one. Lower is more plausible; a model's own reconstructions give the level to compare with.</p>
+      <div class="buttons"><button id="prior-draw">Draw samples</button></div>
+      <div id="prior-rows"></div>
+      <p id="prior-text" class="prior-text"></p>
     </section>
 
     <section class="interp" data-part="interpolate" aria-label="Interpolate between two samples">
@@ -246,7 +262,8 @@ export function modelParts(recipe, slot) {
     ? 'each sample\'s posterior q(z|x), an ellipse of mean ± 1σ; grey circles: the prior N(0, I) at 1σ and 2σ'
     : noisyAe ? 'each sample\'s code, a circle of radius σ₀: the noise added to it while training (no KL term)'
       : 'each sample\'s code z, a point';
-  const row = (dt, key, title) => `<dt${title ? ` title="${title}"` : ''}>${dt}</dt><dd id="r-${id}-${key}">–</dd>`;
+  const row = (dt, key, title, text = '–') => `<dt${title ? ` title="${title}"` : ''}>${dt}</dt><dd id="r-${id}-${key}">${text}</dd>`;
+  const later = 'computing…';
   return {
     view: `<figure class="view" data-view="${id}" data-slot="${slot}">
         <figcaption><strong>${label}</strong>: ${what}</figcaption>
@@ -261,12 +278,12 @@ export function modelParts(recipe, slot) {
       </figure>`,
     readouts: `<h3><span class="swatch line slot-${slot}"></span>${label} <span class="unit">nats per sample</span></h3>
       <dl>
-        ${vae ? row('Loss = recon. + β·KL', 'loss') + row('Reconstruction', 'recon') + row('KL to the prior', 'kl') + row('Rate', 'rate', 'The KL, averaged over the data, bounds what the code tells about its input: KL nats are KL / ln 2 bits, enough to tell apart about e^KL inputs (Alemi et al. 2018)') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss')}
+        ${vae ? row('Loss = recon. + β·KL', 'loss') + row('Reconstruction', 'recon') + row('Recon. at z = μ, whole data', 'recon-mean', 'The reconstruction when decoding each input\'s mean, without the noise, over the whole data set, at the step the figures below name', later) + row('KL to the prior', 'kl') + row('Rate', 'rate', 'The KL, averaged over the data, bounds what the code tells about its input: KL nats are KL / ln 2 bits, enough to tell apart about e^KL inputs (Alemi et al. 2018)') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss')}
         ${row('Spread of the codes', 'spread', 'Root mean square of the means (an autoencoder: the codes) about the origin, over samples and axes. The prior N(0, I) has 1; nothing pulls an autoencoder\'s codes in')}
         ${row('Positions per axis', 'positions', 'How many positions each axis can tell apart under the noise on the codes: √(1 + variance of the means / mean σ²). Without noise, any two distinct codes differ: unbounded')}
-        ${row('Trustworthiness, k = 10', 'trust', 'Of each sample\'s 10 nearest neighbours in the latent plane, how many are also near in pixel space (1 = all)')}
-        ${row('Continuity, k = 10', 'cont', 'Of each sample\'s 10 nearest neighbours in pixel space, how many stay near in the latent plane (1 = all): low means torn-apart neighbourhoods')}
-        ${row('Path-length ratio', 'path', 'Along straight lines between the codes of 200 random pairs of samples: how far the decoded image travels, over how far apart its two ends are. 1 is a steady morph; more means detours through other shapes or nonsense')}
+        ${row('Trustworthiness, k = 10', 'trust', 'Of each sample\'s 10 nearest neighbours in the latent plane, how many are also near in pixel space (1 = all)', later)}
+        ${row('Continuity, k = 10', 'cont', 'Of each sample\'s 10 nearest neighbours in pixel space, how many stay near in the latent plane (1 = all): low means torn-apart neighbourhoods', later)}
+        ${row('Path-length ratio', 'path', 'Along straight lines between the codes of 200 random pairs of samples: how far the decoded image travels, over how far apart its two ends are. 1 is a steady morph; more means detours through other shapes or nonsense. In brackets: the middle half of the 200 pairs\' own ratios', later)}
         ${row('Samples/s', 'sps')}
       </dl>`,
     decoded: `<figure><canvas id="img-dec-${id}" width="8" height="8"></canvas><figcaption>${short} decoder</figcaption></figure>`,
@@ -274,6 +291,7 @@ export function modelParts(recipe, slot) {
     legend: `<li><span class="swatch line slot-${slot}"></span>${label}: reconstruction${vae ? '; KL, dashed, in the lower panel' : ''}</li>`,
     strip: `<div class="strip-row"><span class="strip-name">${short}</span><div class="strip" id="strip-${id}"></div></div>`,
     pad: `<figure><canvas id="pad-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
+    prior: `<div class="prior-row" id="prior-${id}"><span class="strip-name">${short}</span><div class="prior-images"></div><p class="prior-figure"></p></div>`,
     tear: `<tr><th scope="row">${label}</th><td id="tear-${id}-moved">–</td><td id="tear-${id}-kl">–</td><td id="tear-${id}-steps">–</td><td id="tear-${id}-control">–</td><td id="tear-${id}-torn">–</td><td id="tear-${id}-delta">–</td></tr>`,
     exports: `<button id="export-${id}" data-model="${id}" title="This model's weights, in vae-train's format">${short} weights</button>`,
   };

@@ -357,6 +357,11 @@ const handlers = {
     tearReport();
     schedule();
   },
+  // Samples from this model's prior, decoded and scored (see crate/src/prior.rs).
+  prior(m) {
+    post({ type: 'prior', result: pg.samplePrior(m.n) });
+    if (!playing) draw();
+  },
   untear() {
     endTear();
     draw();
@@ -387,8 +392,10 @@ const handlers = {
   // Trains to step `to`, then pauses: a step(n) of the lab, or catching up after a pause. A
   // long request runs in the loop, so Pause and Reset still work.
   advance(m) {
-    if (m.to <= steps) { stop(); return; }
-    run(m.to, m.to);
+    // `epochs`: to the end of that epoch of a new run (a guided experiment's length).
+    const to = m.epochs != null ? m.epochs * pg.stats().batchesPerEpoch : m.to;
+    if (to <= steps) { stop(); return; }
+    run(to, to);
   },
   reset() { newRun(); },
   set(m) { setting(m.key, m.value); },

@@ -79,6 +79,18 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// The floor of the reconstruction term: the data's own binary entropy, nats per sample,
+    /// `mean_i Σ_p H(x_ip)` with `H(x) = −x·ln x − (1 − x)·ln(1 − x)`. The binary cross-entropy
+    /// of a grey pixel `x` under any prediction `p` is at least `H(x)` (equal at `p = x`), so
+    /// no model can reconstruct below it; it is 0 for black-and-white data.
+    pub fn entropy_floor(&self) -> f64 {
+        let h = |x: f64| {
+            let part = |v: f64| if v > 0.0 { -v * v.ln() } else { 0.0 };
+            part(x) + part(1.0 - x)
+        };
+        self.x.iter().map(|&v| h(v as f64)).sum::<f64>() / self.len() as f64
+    }
+
     /// The 1797 8x8 handwritten digits, pixels divided by 16, labels 0 to 9.
     pub fn digits() -> Dataset {
         let bytes = DIGITS_BIN;
@@ -275,6 +287,18 @@ pub fn shuffle(v: &mut [u32], rng: &mut ChaCha8Rng) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_entropy_floor_is_the_datas_own_binary_entropy() {
+        let mut d = Dataset::bars(0);
+        d.x.fill(1.0);
+        assert_eq!(d.entropy_floor(), 0.0, "black and white: no floor");
+        d.x.fill(0.5);
+        let expected = 64.0 * std::f64::consts::LN_2;
+        assert!((d.entropy_floor() - expected).abs() < 1e-9);
+        let digits = Dataset::digits().entropy_floor();
+        assert!((13.0..15.0).contains(&digits), "{digits}");
+    }
 
     #[test]
     fn digits_have_the_published_shape_and_class_counts() {

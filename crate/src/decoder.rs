@@ -93,8 +93,29 @@ pub fn path_ratio(
     pairs: &[(usize, usize)],
     ws: &mut Workspace<f32>,
 ) -> f64 {
+    path_ratio_spread(model, codes, pairs, ws).ratio
+}
+
+/// The path-length ratio with its spread over the pairs.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PathRatio {
+    /// `R`, the ratio of the summed lengths.
+    pub ratio: f64,
+    /// The lower and upper quartiles of the pairs' own ratios (path over straight distance,
+    /// pairs whose ends decode alike left out): the middle half of the pairs lies between.
+    pub quartiles: (f64, f64),
+}
+
+/// [`path_ratio`], and the spread of the pairs' own ratios.
+pub fn path_ratio_spread(
+    model: &Model<f32>,
+    codes: ArrayView2<f32>,
+    pairs: &[(usize, usize)],
+    ws: &mut Workspace<f32>,
+) -> PathRatio {
     assert_eq!(ws.batch(), PATH_STEPS + 1, "the workspace holds one path");
     let (mut path, mut straight) = (0.0f64, 0.0f64);
+    let mut own = Vec::with_capacity(pairs.len());
     let distance = |p: &ndarray::Array2<f32>, s: usize, t: usize| -> f64 {
         p.row(s)
             .iter()
@@ -113,15 +134,29 @@ pub fn path_ratio(
                 .expect("rows of a standard array are contiguous"),
             ws,
         );
-        path += (0..PATH_STEPS)
+        let p = (0..PATH_STEPS)
             .map(|t| distance(&ws.probs, t, t + 1))
             .sum::<f64>();
-        straight += distance(&ws.probs, 0, PATH_STEPS);
+        let d = distance(&ws.probs, 0, PATH_STEPS);
+        path += p;
+        straight += d;
+        if d > 1e-9 {
+            own.push(p / d);
+        }
     }
-    if straight > 0.0 {
-        path / straight
-    } else {
-        f64::NAN
+    own.sort_by(f64::total_cmp);
+    let quartile = |q: f64| {
+        own.get(((own.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
+    PathRatio {
+        ratio: if straight > 0.0 {
+            path / straight
+        } else {
+            f64::NAN
+        },
+        quartiles: (quartile(0.25), quartile(0.75)),
     }
 }
 
@@ -211,6 +246,9 @@ mod tests {
         m.dec_out.w[[2, 1]] = -3.0;
         let detour = path_ratio(&m, codes.view(), &pairs, &mut ws);
         assert!(detour > 1.2, "{detour}");
+        // One pair: its own ratio is the ratio, and both quartiles.
+        let spread = path_ratio_spread(&m, codes.view(), &pairs, &mut ws);
+        assert_eq!(spread.quartiles, (detour, detour));
         // Constant decoder: undefined.
         m.dec_hidden.w.fill(0.0);
         assert!(path_ratio(&m, codes.view(), &pairs, &mut ws).is_nan());

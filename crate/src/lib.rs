@@ -15,6 +15,8 @@
 //! - [`weights`]: the weights file format;
 //! - [`export`]: the latent codes as CSV;
 //! - [`metrics`]: trustworthiness and continuity of a latent space;
+//! - [`prior`]: samples from the prior (or a Gaussian fitted to the codes) and how plausible
+//!   they are;
 //! - [`rate`]: the KL as a rate, the codes' spread and the positions they tell apart;
 //! - [`decoder`]: decoder maps, interpolations and the path-length ratio;
 //! - [`render`]: the latent views as RGBA pixels;
@@ -36,6 +38,7 @@ pub mod names;
 pub mod optim;
 pub mod params;
 pub mod playground;
+pub mod prior;
 pub mod rate;
 pub mod real;
 pub mod recipe;

@@ -79,6 +79,8 @@ pub const HIDEABLE: &[&str] = &[
     "pad",
     "presets",
     "tear",
+    "rate",
+    "prior",
 ];
 
 const fn number(min: f64, max: f64, integer: bool, word: Option<&'static str>) -> Kind {

@@ -29,6 +29,8 @@ pub enum Stream {
     Pairs = 5,
     /// Pairs of samples picked for the visitor ("random pair").
     Picks = 6,
+    /// Codes drawn from the prior (or a Gaussian fitted to the codes) to decode.
+    Prior = 7,
 }
 
 /// The random stream for `purpose` under `seed`.

@@ -81,3 +81,64 @@ describe('tear the plane', () => {
     await page.close();
   });
 });
+
+describe('the figures in context, the rate–distortion plane and samples from the prior', () => {
+  test('figures name their step and spread, the floor shows, and each VAE moves on the rate–distortion plane', async () => {
+    const { page, log } = await open(env, '?models=vae,ae');
+    assert.equal(await page.textContent('#r-vae-path'), 'computing…', 'nothing before the first computation');
+    await page.evaluate(() => window.vaePlayground.trainSteps(200));
+    await until(page, (s) => s.steps === 200 && !s.playing, 30000);
+    await page.waitForFunction(() => window.vaePlayground.metrics && window.vaePlayground.metrics.steps === 200, null, { timeout: 20000 });
+    const s = await stats(page);
+    assert.ok(s.reconFloor > 13 && s.reconFloor < 15, `the digits' entropy: ${s.reconFloor}`);
+    assert.equal(await page.textContent('#r-floor'), `${s.reconFloor.toFixed(1)} nats`);
+    const m = await page.evaluate(() => window.vaePlayground.metrics.vae);
+    assert.ok(m.pathQuartiles[0] <= m.pathQuartiles[1], JSON.stringify(m.pathQuartiles));
+    assert.equal(await page.textContent('#r-vae-path'), `${m.pathRatio.toFixed(2)} (${m.pathQuartiles[0].toFixed(2)}–${m.pathQuartiles[1].toFixed(2)})`);
+    assert.ok(m.reconAtMean > s.reconFloor && m.reconAtMean < m.recon, `at z = μ ${m.reconAtMean}, sampled ${m.recon}`);
+    assert.equal(await page.textContent('#r-vae-recon-mean'), m.reconAtMean.toFixed(2));
+    assert.match(await page.textContent('#metrics-step'), /at step 200;/);
+    // The plane: one dot per VAE, the autoencoder named beside it.
+    await page.waitForFunction(() => window.vaePlayground.rate && window.vaePlayground.rate.length === 1, null, { timeout: 5000 });
+    assert.equal(await page.locator('#rate-plot circle.dot').count(), 1);
+    assert.match(await page.textContent('#rate-off'), /Not on the plane: Autoencoder/);
+    const before = await page.evaluate(() => window.vaePlayground.rate[0]);
+    // β = 4 presses the VAE towards the prior: its rate falls as it trains on.
+    await page.evaluate(() => document.querySelector('vae-playground').set('beta', 4));
+    await page.evaluate(() => window.vaePlayground.trainSteps(600));
+    await until(page, (x) => x.steps === 800 && !x.playing, 30000);
+    await page.waitForFunction((r) => window.vaePlayground.rate[0].rate < r - 0.3, before.rate, { timeout: 5000 });
+    const after = await page.evaluate(() => window.vaePlayground.rate[0]);
+    assert.equal(after.beta, 4);
+    await page.locator('.rate-box').screenshot({ path: join(out, 'rate-distortion.png') });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
+  test('samples from the prior come with the training image each is nearest to, and a collapsed VAE\'s blur scores worse', async () => {
+    const { page, log } = await open(env, '?models=vae,ae,vae:beta=8');
+    await page.evaluate(() => window.vaePlayground.trainSteps(840));
+    await until(page, (s) => s.steps === 840 && !s.playing, 60000);
+    await page.click('#prior-draw');
+    await page.waitForFunction(() => { const p = window.vaePlayground.prior; return p && p.vae && p.ae && p['vae-beta-8']; }, null, { timeout: 20000 });
+    const p = await page.evaluate(() => window.vaePlayground.prior);
+    for (const [id, r] of Object.entries(p)) {
+      assert.equal(r.shown, 16, id);
+      assert.equal(r.images.length, 16 * 64, id);
+      assert.equal(r.nearestImages.length, 16 * 64, id);
+      assert.ok(r.nearest.every((i) => Number.isInteger(i) && i >= 0 && i < 1797), id);
+      assert.ok(Number.isFinite(r.median) && Number.isFinite(r.reconstruction), id);
+      assert.equal(await page.locator(`#prior-${id} .prior-cell`).count(), 16, id);
+    }
+    assert.equal(p.vae.source, 'prior');
+    assert.equal(p.ae.source, 'fitted');
+    assert.ok(p['vae-beta-8'].median > p.vae.median + 2, `collapsed ${p['vae-beta-8'].median}, VAE ${p.vae.median}`);
+    // Each click draws new samples.
+    const first = p.vae.images.slice(0, 64).join();
+    await page.click('#prior-draw');
+    await page.waitForFunction((f) => { const v = window.vaePlayground.prior && window.vaePlayground.prior.vae; return v && v.images.slice(0, 64).join() !== f; }, first, { timeout: 20000 });
+    await page.locator('.prior').screenshot({ path: join(out, 'prior-samples.png') });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});

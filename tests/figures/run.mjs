@@ -6,6 +6,7 @@
 //   node tests/figures/run.mjs tear [epochs...]          the tear's Δ reconstruction per model,
 //                                                        after 500 and 5,000 decoder-only steps
 //   node tests/figures/run.mjs tear-long 30             the same after 50,000 steps (VAE and AE)
+//   node tests/figures/run.mjs prior [epochs...]         how plausible samples from the prior are
 //
 // A measurement, not a test: it asserts nothing and takes minutes.
 import { execFileSync, execFile } from 'node:child_process';
@@ -77,6 +78,31 @@ const EXPERIMENTS = {
         }
       });
       console.log(table(['data', 'recipe', 'recon (nats)', 'KL (nats)', 'spread (RMS)', 'trustworthiness', 'continuity', 'path-length ratio', 'positions per axis (geometric mean)'], rows));
+    }
+  },
+  async prior(epochs) {
+    const models = 'vae,ae,ae:sigma=0.5,vae:noise=mean,vae:beta=8';
+    for (const e of epochs) {
+      const jobs = DATASETS.flatMap((dataset) => SEEDS.map((seed) => () => Promise.all([
+        finals(['--model', 'vae,ae,ae:sigma=0.5,vae:noise=mean', '--dataset', dataset, '--seed', String(seed), '--epochs', String(e), '--prior', '500']),
+        finals(['--model', 'vae:beta=8', '--dataset', dataset, '--seed', String(seed), '--epochs', String(e), '--prior', '500']),
+      ]).then((parts) => parts.flat())));
+      const runs = await all(jobs);
+      console.log(`\n### Samples from the prior after ${e} epochs (seeds ${SEEDS.join(', ')}): 500 samples, median nats to the nearest training image, both ways\n`);
+      const rows = [];
+      DATASETS.forEach((dataset, d) => {
+        const byModel = {};
+        for (const lines of runs.slice(d * SEEDS.length, (d + 1) * SEEDS.length)) {
+          for (const l of lines) (byModel[l.model] ||= []).push(l);
+        }
+        for (const model of models.split(',')) {
+          const ls = byModel[model];
+          rows.push([dataset, `\`${model}\``, model.startsWith('vae') ? 'N(0, I)' : 'fitted to the codes',
+            cell(ls.map((l) => l.prior.median_nats), 1), cell(ls.map((l) => l.prior.reconstruction_nats), 1),
+            cell(ls.map((l) => l.prior.median_nats - l.prior.reconstruction_nats), 1)]);
+        }
+      });
+      console.log(table(['data', 'recipe', 'codes drawn from', 'samples', 'reconstructions', 'samples − reconstructions'], rows));
     }
   },
   tear: (epochs) => tearTable(epochs, 'vae,ae,ae:sigma=0.5,vae:noise=mean', [500, 5000]),

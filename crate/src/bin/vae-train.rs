@@ -13,7 +13,7 @@ use vae_playground::names::UnknownName;
 use vae_playground::recipe::{self, Recipe};
 use vae_playground::tear::{self, TearReport};
 use vae_playground::train::{Evaluation, Trainer};
-use vae_playground::{export, rate, weights};
+use vae_playground::{export, prior, rate, weights};
 
 const HELP: &str = "\
 vae-train: train a VAE and a plain autoencoder on 8x8 images and report their losses.
@@ -44,6 +44,10 @@ Usage: vae-train [flags]
                                z2 > 0 reflected z1 -> -z1, which keeps every KL; an AE's
                                codes cut through their medians), retrain only the decoder
                                STEPS steps with and without the tear, and report both
+  --prior N                    after training, decode N codes drawn from the prior N(0, I)
+                               (an AE: from a Gaussian fitted to its codes) and report how
+                               plausible they are (nats to the nearest training image, both
+                               ways; see src/prior.rs), beside the same for reconstructions
   --json                       one JSON object per line on stdout
   --help                       this text
 
@@ -77,6 +81,7 @@ struct Args {
     load_weights: Vec<String>,
     save_latents: Option<String>,
     tear: Option<u64>,
+    prior: Option<usize>,
     json: bool,
 }
 
@@ -106,6 +111,7 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
         load_weights: Vec::new(),
         save_latents: None,
         tear: None,
+        prior: None,
         json: false,
     };
     let mut it = argv.iter();
@@ -151,6 +157,13 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
             "--load-weights" => args.load_weights.push(value.clone()),
             "--save-latents" => args.save_latents = Some(value.clone()),
             "--tear" => args.tear = Some(parse_number(flag, value)?),
+            "--prior" => {
+                let n: usize = parse_number(flag, value)?;
+                if !(1..=10_000).contains(&n) {
+                    return Err(format!("--prior takes 1 to 10000 samples, not {n}"));
+                }
+                args.prior = Some(n);
+            }
             _ => return Err(format!("unknown flag {flag:?} (see --help)")),
         }
     }
@@ -206,6 +219,9 @@ const K_NEIGHBOURS: usize = 10;
 
 /// The figures of a trained model's codes.
 struct Figures {
+    /// Samples decoded from the prior: their median plausibility and that of reconstructions.
+    prior: Option<(usize, f64, f64)>,
+    recon_floor: f64,
     trustworthiness: f64,
     continuity: f64,
     path_ratio: f64,
@@ -237,6 +253,11 @@ fn final_line(
             let p: Vec<String> = p.iter().map(|&v| json_number(v)).collect();
             format!("[{}]", p.join(","))
         });
+        let prior = f.prior.map_or(String::new(), |(n, median, level)| {
+            format!(
+                ",\"prior\":{{\"samples\":{n},\"median_nats\":{median},\"reconstruction_nats\":{level}}}"
+            )
+        });
         let tear = tear.map_or(String::new(), |t| {
             format!(
                 ",\"tear\":{{\"steps\":{},\"cut\":[{},{}],\"moved\":{},\"kl_before\":{},\"kl_after\":{},\"recon_control\":{},\"recon_torn\":{}}}",
@@ -251,11 +272,12 @@ fn final_line(
             )
         });
         format!(
-            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"eval_kl_per_dim\":{:?},\"trustworthiness\":{t},\"continuity\":{c},\"path_ratio\":{},\"spread\":{},\"positions_per_axis\":{positions}{tear}}}",
+            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"recon_floor\":{},\"eval_kl_per_dim\":{:?},\"trustworthiness\":{t},\"continuity\":{c},\"path_ratio\":{},\"spread\":{},\"positions_per_axis\":{positions}{prior}{tear}}}",
             e.loss,
             e.recon,
             e.kl,
             e.recon_at_mean,
+            f.recon_floor,
             e.kl_per_dim,
             json_number(r),
             json_number(spread)
@@ -264,6 +286,11 @@ fn final_line(
         let positions = f.positions.as_ref().map_or("unbounded".into(), |p| {
             let p: Vec<String> = p.iter().map(|v| format!("{v:.2}")).collect();
             p.join(" × ")
+        });
+        let prior = f.prior.map_or(String::new(), |(n, median, level)| {
+            format!(
+                "\n{name:>3} prior: {n} samples decoded, median {median:.2} nats to the nearest training image (reconstructions: {level:.2})"
+            )
         });
         let tear = tear.map_or(String::new(), |t| {
             format!(
@@ -278,8 +305,8 @@ fn final_line(
             )
         });
         format!(
-            "{name:>3} final after {steps} steps, whole data set: loss {:.4}  recon {:.4}  kl {:.4}  recon at z = mean {:.4}  trustworthiness {t:.4}  continuity {c:.4} (k = {K_NEIGHBOURS})  path-length ratio {r:.4}  spread {spread:.3}  positions per axis {positions}{tear}",
-            e.loss, e.recon, e.kl, e.recon_at_mean
+            "{name:>3} final after {steps} steps, whole data set: loss {:.4}  recon {:.4}  kl {:.4}  recon at z = mean {:.4} (floor {:.4})  trustworthiness {t:.4}  continuity {c:.4} (k = {K_NEIGHBOURS})  path-length ratio {r:.4}  spread {spread:.3}  positions per axis {positions}{prior}{tear}",
+            e.loss, e.recon, e.kl, e.recon_at_mean, f.recon_floor
         )
     }
 }
@@ -287,7 +314,11 @@ fn final_line(
 /// Trustworthiness and continuity between the input space and the model's latent means, the
 /// decoder's path-length ratio between them (see `vae_playground::decoder`), the codes'
 /// spread and the positions they tell apart (see `vae_playground::rate`).
-fn figures(trainer: &Trainer, input: &Neighbours) -> Result<Figures, String> {
+fn figures(
+    trainer: &Trainer,
+    input: &Neighbours,
+    prior_samples: Option<usize>,
+) -> Result<Figures, String> {
     let (mu, logvar) = trainer.encode_all();
     let latent = Neighbours::new(mu.view());
     let t = trustworthiness(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
@@ -296,7 +327,16 @@ fn figures(trainer: &Trainer, input: &Neighbours) -> Result<Figures, String> {
     let pairs = decoder::random_pairs(mu.nrows(), trainer.config().seed);
     let mut ws = Workspace::new(decoder::PATH_STEPS + 1, model.sizes);
     let r = decoder::path_ratio(model, mu.view(), &pairs, &mut ws);
+    let prior = prior_samples.map(|n| {
+        let data = trainer.data();
+        let source = prior::source_for(model.kind, mu.view());
+        let samples = prior::sample_and_score(model, &source, n, trainer.config().seed, data);
+        let level = prior::reconstruction_level(model, mu.view(), n, data);
+        (n, samples.median(), level)
+    });
     Ok(Figures {
+        prior,
+        recon_floor: trainer.data().entropy_floor(),
         trustworthiness: t,
         continuity: c,
         path_ratio: r,
@@ -394,7 +434,7 @@ fn run(args: Args) -> Result<(), String> {
             println!("{line}");
         }
         let input = input_neighbours.get_or_insert_with(|| Neighbours::new(data.x.view()));
-        let figures = figures(&trainer, input)?;
+        let figures = figures(&trainer, input, args.prior)?;
         let evaluation = trainer.evaluate();
         println!(
             "{}",

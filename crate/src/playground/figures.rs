@@ -7,13 +7,46 @@ impl Playground {
     /// The decoder's path-length ratio (see [`crate::decoder`]) over the seed's pairs of
     /// samples; encodes first.
     pub fn path_ratio(&mut self) -> f64 {
+        self.path_ratio_spread().ratio
+    }
+
+    /// [`Playground::path_ratio`] with the spread of the pairs' own ratios; encodes first.
+    pub fn path_ratio_spread(&mut self) -> crate::decoder::PathRatio {
         self.encode_all();
-        path_ratio(
+        crate::decoder::path_ratio_spread(
             self.trainer.model(),
             self.codes.mu.view(),
             &self.pairs,
             &mut self.path_ws,
         )
+    }
+
+    /// `n` codes drawn from the model's prior (a VAE: N(0, I); an autoencoder: the Gaussian
+    /// fitted to its codes, see [`crate::prior`]), decoded and scored; each call draws new
+    /// ones, the first after a reset the same for the same seed. Encodes first.
+    pub fn sample_prior(&mut self, n: usize) -> crate::prior::PriorSamples {
+        self.encode_all();
+        let model = self.trainer.model();
+        let source = crate::prior::source_for(model.kind, self.codes.mu.view());
+        let z = source.sample_from(n, &mut self.prior_draws);
+        crate::prior::score_codes(model, z, &self.data)
+    }
+
+    /// The plausibility a good sample reaches: the median of the same figure for the
+    /// model's reconstructions of the first `n` inputs (see [`crate::prior`]).
+    pub fn prior_reconstruction_level(&mut self, n: usize) -> f64 {
+        self.encode_all();
+        crate::prior::reconstruction_level(
+            self.trainer.model(),
+            self.codes.mu.view(),
+            n,
+            &self.data,
+        )
+    }
+
+    /// The model's losses on the whole data set now (see [`Trainer::evaluate`]).
+    pub fn evaluate(&self) -> crate::train::Evaluation {
+        self.trainer.evaluate()
     }
 
     /// The active latent dimensions at the last encoding: those along which the means of

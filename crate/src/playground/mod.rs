@@ -12,9 +12,7 @@
 
 use crate::config::{Config, ConfigError, MAX_RANGE, Noise, check_range};
 use crate::data::Dataset;
-use crate::decoder::{
-    PATH_STEPS, decode_grid, decode_line, decode_probs, path_ratio, random_pairs,
-};
+use crate::decoder::{PATH_STEPS, decode_grid, decode_line, decode_probs, random_pairs};
 use crate::metrics::{MetricError, Neighbours, NeighboursBuilder, scores};
 use crate::model::{Loss, Model, ModelKind, Workspace};
 use crate::recipe::Recipe;
@@ -110,6 +108,8 @@ pub struct Playground {
     picks: ChaCha8Rng,
     /// An input of the visitor's own, `(1, D)`, marked in the view.
     drawing: Option<Array2<f32>>,
+    /// Codes drawn from the prior, call after call ("sample from the prior").
+    prior_draws: ChaCha8Rng,
     /// The plane torn and the decoder retraining on it, while that experiment runs: the view
     /// then shows the torn codes over the torn decoder's map.
     tear: Option<TearExperiment>,
@@ -156,6 +156,7 @@ impl Playground {
             picks: stream(seed, Stream::Picks),
             drawing: None,
             tear: None,
+            prior_draws: stream(seed, Stream::Prior),
             codes,
             one,
             view: LatentView::new(view.size, view.range),

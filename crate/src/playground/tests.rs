@@ -1,6 +1,7 @@
 //! Tests of one model of the lab: training, drawing, inspection, walks, figures.
 
 use super::*;
+use crate::decoder::path_ratio;
 
 fn small(recipe: &str) -> Playground {
     let config = Config {

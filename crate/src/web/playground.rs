@@ -107,6 +107,8 @@ struct Stats {
     sigma: f32,
     /// Whether the view shows the plane torn ("Tear the plane").
     tearing: bool,
+    /// The reconstruction's floor: the data's own binary entropy, nats per sample.
+    recon_floor: f64,
     kl_per_dim: Vec<f64>,
     active_dims: usize,
     latent: usize,
@@ -145,6 +147,8 @@ fn strip_js(strip: Option<crate::playground::Interpolation>, data: &Dataset) -> 
 pub struct WebPlayground {
     inner: Playground,
     seed: u64,
+    /// The data's entropy floor (computed once: the data never change in a run).
+    floor: f64,
 }
 
 #[wasm_bindgen(js_class = Playground)]
@@ -203,6 +207,7 @@ impl WebPlayground {
         inner.set_fit(s.fit);
         inner.set_map(s.map);
         Ok(WebPlayground {
+            floor: inner.data().entropy_floor(),
             inner,
             seed: s.seed,
         })
@@ -284,12 +289,67 @@ impl WebPlayground {
             noisy: t.noisy(),
             sigma: c.sigma,
             tearing: self.inner.tearing(),
+            recon_floor: self.floor,
             kl_per_dim: t.kl_per_dim().to_vec(),
             active_dims: self.inner.active_dims(),
             latent: c.latent,
             map: self.inner.map(),
             outside: self.inner.view().outside(),
             samples: self.inner.data().len(),
+        })
+    }
+
+    /// `n` samples (at most 500) decoded from the model's prior, N(0, I) for a VAE and the
+    /// Gaussian fitted to its codes for an autoencoder, and how plausible they are (see
+    /// `crate::prior`): `{source: "prior"|"fitted", shown, images, nearest, nearestImages,
+    /// nats, median, reconstruction}`, with the images (64 values each, one after the other)
+    /// and scores of the first `shown` (at most 16), and the median over all `n` beside the
+    /// median for the model's reconstructions of as many inputs.
+    #[wasm_bindgen(js_name = samplePrior)]
+    pub fn sample_prior(&mut self, n: u32) -> JsValue {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Out {
+            source: &'static str,
+            shown: usize,
+            images: Vec<f32>,
+            nearest: Vec<usize>,
+            nearest_images: Vec<f32>,
+            nats: Vec<f64>,
+            median: f64,
+            reconstruction: f64,
+        }
+        let n = (n as usize).clamp(1, 500);
+        let shown = n.min(16);
+        let samples = self.inner.sample_prior(n);
+        let data = self.inner.data();
+        let nearest: Vec<usize> = samples.scores[..shown].iter().map(|s| s.nearest).collect();
+        let out = Out {
+            source: if self.inner.is_vae() {
+                "prior"
+            } else {
+                "fitted"
+            },
+            shown,
+            images: samples
+                .images
+                .slice(ndarray::s![..shown, ..])
+                .iter()
+                .copied()
+                .collect(),
+            nearest_images: nearest
+                .iter()
+                .flat_map(|&i| data.x.row(i).to_vec())
+                .collect(),
+            nats: samples.scores[..shown].iter().map(|s| s.nats).collect(),
+            median: samples.median(),
+            nearest,
+            reconstruction: 0.0,
+        };
+        let reconstruction = self.inner.prior_reconstruction_level(n);
+        to_js(&Out {
+            reconstruction,
+            ..out
         })
     }
 
@@ -419,8 +479,10 @@ impl WebPlayground {
     }
 
     /// Trustworthiness and continuity (k = 10) of the model's latent means against the input
-    /// space, and the decoder's path-length ratio (see [`crate::decoder`]):
-    /// `{k, trustworthiness, continuity, pathRatio}`.
+    /// space, the decoder's path-length ratio (see [`crate::decoder`]) with the quartiles of
+    /// its pairs' own ratios, and the losses on the whole data set now (reconstruction with
+    /// the model's noise, at `z = μ`, and the KL): `{k, trustworthiness, continuity,
+    /// pathRatio, pathQuartiles, recon, reconAtMean, kl}`.
     ///
     /// # Errors
     /// Never for the built-in data (k = 10 is far below half of 1797).
@@ -432,14 +494,24 @@ impl WebPlayground {
             trustworthiness: f64,
             continuity: f64,
             path_ratio: f64,
+            path_quartiles: [f64; 2],
+            recon: f64,
+            recon_at_mean: f64,
+            kl: f64,
         }
         const K: usize = 10;
         let (trustworthiness, continuity) = self.inner.neighbourhood(K).map_err(js_error)?;
+        let path = self.inner.path_ratio_spread();
+        let e = self.inner.evaluate();
         Ok(to_js(&Out {
             k: K,
             trustworthiness,
             continuity,
-            path_ratio: self.inner.path_ratio(),
+            path_ratio: path.ratio,
+            path_quartiles: [path.quartiles.0, path.quartiles.1],
+            recon: e.recon,
+            recon_at_mean: e.recon_at_mean,
+            kl: e.kl,
         }))
     }
 
