@@ -13,6 +13,7 @@ import { PRESETS, PRESET_EPOCHS } from './presets.js';
 import { createTear } from './tear.js';
 import { rateDistortion } from './ratedistortion.js';
 import { createPrior } from './prior.js';
+import { createPull } from './pull.js';
 
 export { TEMPLATE };
 
@@ -267,6 +268,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       case 'view': onView(model, m); break;
       case 'tear': tearPanel.onReport(model, m); break;
       case 'prior': priorPanel.onResult(model, m.result); break;
+      case 'pull': pullPanel.onReport(model, m.report); break;
+      case 'similarPair': pullPanel.onPair(m.pair); break;
       case 'bench': if (benchDone) { benchDone(m); benchDone = null; } break;
       case 'debugFetch': if (fetchDone) { fetchDone(m.allowed); fetchDone = null; } break;
     }
@@ -340,6 +343,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (m.reset) {
       if (state.tear) tearPanel.clear();
       if (state.prior) priorPanel.clear();
+      if (state.pull) pullPanel.clear();
       model.stuck = false;
       model.loss = null;
       model.metrics = null;
@@ -377,8 +381,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     setText('r-sps', state.samplesPerSecond == null ? '–' : Math.round(state.samplesPerSecond).toLocaleString('en'));
     setText('r-floor', `${fmt(s.reconFloor, 1)} nats`);
     showModelReadouts(model);
-    const sigma = models.find((x) => x.stats.meanSigma != null);
-    for (const span of root.querySelectorAll('[data-live="sigma"]')) span.textContent = sigma ? fmt(sigma.stats.meanSigma, 2) : '–';
+    const vae = models.find((x) => x.stats.kind === 'vae');
+    for (const span of root.querySelectorAll('[data-live="kl"]')) span.textContent = vae && vae.loss ? fmt(vae.loss.kl, 2) : '–';
     if (performance.now() - lastExplain > 1000 || !m.playing) explainLive();
     const now = performance.now();
     if (now - lastSummary > 3000 || !m.playing) {
@@ -740,6 +744,15 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     pause: () => { if (state.playing || advancing) pause(); },
   }, state);
 
+  const pullPanel = createPull(root, {
+    models: () => models.filter((m) => !m.dead),
+    send: (model, message) => sendTo(model, message),
+    lead: () => models[0],
+    label: (m) => modelLabel(m.recipe, true),
+    play: () => { if (!state.playing) play(); },
+    showPair: (i, j) => showPair(i, j),
+  }, state);
+
   const priorPanel = createPrior(root, {
     models: () => models.filter((m) => !m.dead),
     send: (model, message) => sendTo(model, message),
@@ -776,6 +789,18 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     state.drawing = { ...Object.fromEntries(have.map((m) => [m.id, readings[m.id].recon])), readings: { ...readings } };
     el.padText.textContent = `${have.map((m) => `${modelLabel(m.recipe, true)}: ${codeText(readings[m.id])}`).join('. ')}.`;
   }
+
+  // --- What a far or narrow posterior costs --------------------------------------------------
+
+  /** KL(N(μ, σ²I) ‖ N(0, I)) in two dimensions for a mean at distance `d`, σ on each axis. */
+  const klOf = (d, sigma) => 0.5 * (d * d + 2 * sigma * sigma - 2 - 2 * Math.log(sigma * sigma));
+  function showKl() {
+    const d = Number($('kl-d').value), sigma = Number($('kl-s').value);
+    $('kl-out').textContent = Number.isFinite(d) && sigma > 0 && d >= 0 ? fmt(klOf(d, sigma), 1) : '–';
+  }
+  $('kl-d').addEventListener('input', showKl);
+  $('kl-s').addEventListener('input', showKl);
+  showKl();
 
   // --- Guided experiments ---------------------------------------------------------------------
 

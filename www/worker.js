@@ -11,7 +11,8 @@ const FRAME_MS = 1000 / 30;   // redraw the view at most 30 times a second
 const MAP_EVERY = 3;          // while training, decode the map under the view every third frame
 const STATS_MS = 100;         // report counters this often
 const METRICS_MS = 5000;      // trustworthiness, continuity, path-length ratio this often
-const TEAR_REPORT_MS = 400;   // the tear's figures (two decoders on the whole data set) this often
+const TEAR_REPORT_MS = 400;
+const PULL_MS = 1000;         // what holding a pair apart costs, this often while training   // the tear's figures (two decoders on the whole data set) this often
 const NEIGHBOUR_ROWS = 8;     // rows of the input space's neighbour tables built at a time (a few ms)
 
 let pg = null;                // this model's Rust Playground
@@ -38,6 +39,8 @@ let metricsTimer = null;
 let drawing = null;           // the drawing's 64 values, or null
 let lastLive = 0;             // when the strip and the drawing's reading were last refreshed
 let tear = null;              // the tear under way: { total, done, running, lastReport }
+let pulling = false;          // whether a pair is held apart (its cost is reported each second)
+let lastPull = 0;
 
 // One wake-up at a time, so that pausing and playing again never starts a second loop.
 const wake = new MessageChannel();
@@ -92,8 +95,15 @@ function postLegend() {
   post({ type: 'legend', factor: pg.factor(), size, pixels: pixels || null, palette: classColours() });
 }
 
+/** What holding the pair apart costs now (two passes over the data set: about 10 ms). */
+function postPull() {
+  lastPull = performance.now();
+  post({ type: 'pull', report: pg.pullReport() || null });
+}
+
 function build() {
   tear = null;
+  pulling = false;
   const next = new Playground(settingsFrom(params.values()));   // throws a readable message for a bad setting
   if (pg) pg.free();
   pg = next;
@@ -210,6 +220,7 @@ function stop() {
   waiting = false;
   draw();
   report();
+  if (pulling) postPull();
   metricsSoon();
 }
 
@@ -260,6 +271,7 @@ const loop = guarded(function loop() {
   if (now - lastDraw >= FRAME_MS) draw();
   if (now - lastStats >= STATS_MS) report();
   if (now - lastMetrics >= METRICS_MS) metrics();
+  if (pulling && now - lastPull >= PULL_MS) postPull();
   if (steps >= limit) {
     // In lockstep: wait here until the page raises the limit (the others caught up).
     waiting = true;
@@ -357,6 +369,18 @@ const handlers = {
     tearReport();
     schedule();
   },
+  // Holds a pair apart while training (a negative distance lets go), and says what it costs.
+  pull(m) {
+    try {
+      pg.setPull(m.i, m.j, m.distance);
+    } catch (e) {
+      refuse('pull', e);
+      return;
+    }
+    pulling = m.distance >= 0;
+    if (pulling) postPull();
+  },
+  similarPair() { post({ type: 'similarPair', pair: Array.from(pg.similarPair()) }); },
   // Samples from this model's prior, decoded and scored (see crate/src/prior.rs).
   prior(m) {
     post({ type: 'prior', result: pg.samplePrior(m.n) });

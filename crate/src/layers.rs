@@ -73,6 +73,15 @@ pub fn dense_backward<F: Real>(x: ArrayView2<F>, dy: ArrayView2<F>, grad: &mut D
     column_sums(dy, grad.b.view_mut());
 }
 
+/// As [`dense_backward`], but adds: `dW += xᵀ·dy`, `db += Σ_rows dy` (for a second term of
+/// the loss that reaches the same layer, such as the pull on a pair's codes).
+pub fn dense_backward_add<F: Real>(x: ArrayView2<F>, dy: ArrayView2<F>, grad: &mut Dense<F>) {
+    general_mat_mul(F::one(), &x.t(), &dy, F::one(), &mut grad.w);
+    for row in dy.rows() {
+        Zip::from(&mut grad.b).and(&row).for_each(|o, &v| *o += v);
+    }
+}
+
 /// Backward pass of a dense layer for its input: `dx = dy·Wᵀ`.
 ///
 /// `dy`: `(B, out)`, `dx`: `(B, in)`, overwritten.

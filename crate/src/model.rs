@@ -15,9 +15,9 @@
 
 use crate::layers::{
     Activation, Dense, activation_backward, activation_forward, bce_with_logits_backward,
-    bce_with_logits_forward, dense_backward, dense_backward_input, dense_backward_input_add,
-    dense_forward, gaussian_kl_backward_add, gaussian_kl_forward, reparameterize_backward,
-    reparameterize_forward,
+    bce_with_logits_forward, dense_backward, dense_backward_add, dense_backward_input,
+    dense_backward_input_add, dense_forward, gaussian_kl_backward_add, gaussian_kl_forward,
+    reparameterize_backward, reparameterize_forward,
 };
 use crate::real::Real;
 use ndarray::{Array2, ArrayView2};
@@ -306,6 +306,36 @@ impl<F: Real> Model<F> {
         activation_backward(self.activation, ws.h_dec.view(), ws.dh_dec.view_mut());
         dense_backward(ws.z.view(), ws.dh_dec.view(), &mut grads.dec_hidden);
         dense_backward_input(ws.dh_dec.view(), &self.dec_hidden, ws.dz.view_mut());
+    }
+
+    /// The pull on a pair's codes: `penalty = (κ/2)·Σ_r ‖μ_r − t_r‖²` for the inputs `x`
+    /// `(R, D)`, their means `μ` (the AE's codes) and the targets `targets` `(R, Z)`. Returns
+    /// the penalty and **adds** its gradient, `∂/∂μ_r = κ·(μ_r − t_r)` carried back through the
+    /// encoder's mean head and hidden layer, into `grads` (the other layers get nothing).
+    /// `ws` holds `R` samples.
+    pub fn pull_add(
+        &self,
+        x: ArrayView2<F>,
+        targets: ArrayView2<F>,
+        kappa: F,
+        ws: &mut Workspace<F>,
+        grads: &mut Model<F>,
+    ) -> f64 {
+        self.encode(x, ws);
+        let mut penalty = 0.0;
+        ndarray::Zip::from(&mut ws.dmu)
+            .and(&ws.mu)
+            .and(&targets)
+            .for_each(|d, &m, &t| {
+                let diff = m - t;
+                penalty += 0.5 * (kappa * diff * diff).to_f64();
+                *d = kappa * diff;
+            });
+        dense_backward_add(ws.h_enc.view(), ws.dmu.view(), &mut grads.enc_mu);
+        dense_backward_input(ws.dmu.view(), &self.enc_mu, ws.dh_enc.view_mut());
+        activation_backward(self.activation, ws.h_enc.view(), ws.dh_enc.view_mut());
+        dense_backward_add(x, ws.dh_enc.view(), &mut grads.enc_hidden);
+        penalty
     }
 
     /// [`Model::forward`] then [`Model::backward`].

@@ -81,6 +81,7 @@ pub const HIDEABLE: &[&str] = &[
     "tear",
     "rate",
     "prior",
+    "pull",
 ];
 
 const fn number(min: f64, max: f64, integer: bool, word: Option<&'static str>) -> Kind {

@@ -69,6 +69,48 @@ pub struct Evaluation {
     pub kl_per_dim: Vec<f64>,
 }
 
+/// "A pair pulled apart": while training, a term holds the means (the AE's codes) of the
+/// inputs `pair` at `(±distance/2, 0, …)`, symmetric about the origin, with the penalty
+/// `(PULL_KAPPA/2)·(‖μ_i − a‖² + ‖μ_j + a‖²)`, `a = (distance/2, 0, …)`, whose gradient is
+/// added to each step's (the losses a step reports leave the penalty out). What holding them
+/// there costs the model is the price of the student's cheat.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pull {
+    /// The two inputs, by index.
+    pub pair: (usize, usize),
+    /// How far apart their means are held, in latent units.
+    pub distance: f32,
+}
+
+/// The pull's stiffness κ, nats per squared latent unit: strong enough, beside a batch's mean
+/// loss, to hold the pair within a few hundredths of its targets.
+pub const PULL_KAPPA: f32 = 10.0;
+
+/// The largest distance a pair may be pulled to.
+pub const MAX_PULL: f32 = 20.0;
+
+/// What a pull costs the model now, nats per sample.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PullReport {
+    /// The step it was measured at.
+    pub step: u64,
+    /// The pair.
+    pub pair: (usize, usize),
+    /// The distance asked for.
+    pub distance: f32,
+    /// The distance between the pair's means now.
+    pub apart: f64,
+    /// The pair's own loss, `recon + β·KL`, mean of the two (ε from the evaluation stream).
+    pub pair_loss: f64,
+    /// The loss on the whole data set.
+    pub loss: f64,
+}
+
+/// A pull in force: the pull, the pair's inputs `(2, D)`, their targets `(2, Z)` and the
+/// buffers of its forward and backward pass.
+type PullState = (Pull, Array2<f32>, Array2<f32>, Workspace<f32>);
+
 /// A model being trained on a data set.
 pub struct Trainer {
     config: Config,
@@ -86,6 +128,8 @@ pub struct Trainer {
     ws: Workspace<f32>,
     /// `(Z)` the batch-mean KL of each latent dimension at the last step taken.
     kl_per_dim: Vec<f64>,
+    /// The pull on a pair, with its inputs and buffers.
+    pull: Option<PullState>,
     steps: u64,
     epochs: u64,
 }
@@ -118,6 +162,7 @@ impl Trainer {
             eps: Array2::zeros((config.batch, sizes.latent)),
             ws: Workspace::new(config.batch, sizes),
             kl_per_dim: vec![0.0; sizes.latent],
+            pull: None,
             config,
             data,
             model,
@@ -227,6 +272,85 @@ impl Trainer {
         Ok(())
     }
 
+    /// Holds a pair of inputs apart from the next step on (`None`: lets go).
+    ///
+    /// # Errors
+    /// A sentence if an index is past the data set, the two are the same input, or the
+    /// distance is not from 0 to [`MAX_PULL`]; nothing changes then.
+    pub fn set_pull(&mut self, pull: Option<Pull>) -> Result<(), String> {
+        let Some(p) = pull else {
+            self.pull = None;
+            return Ok(());
+        };
+        let n = self.data.len();
+        let (i, j) = p.pair;
+        if i >= n || j >= n || i == j {
+            return Err(format!(
+                "a pair is two different inputs from 0 to {}, not {i} and {j}",
+                n - 1
+            ));
+        }
+        if !(0.0..=MAX_PULL).contains(&p.distance) {
+            return Err(format!(
+                "a pair can be pulled from 0 to {MAX_PULL} apart, not {}",
+                p.distance
+            ));
+        }
+        let sizes = self.model.sizes;
+        let mut x = Array2::zeros((2, sizes.input));
+        self.data.gather(&[i as u32, j as u32], x.view_mut());
+        let mut targets = Array2::zeros((2, sizes.latent));
+        targets[[0, 0]] = p.distance / 2.0;
+        targets[[1, 0]] = -p.distance / 2.0;
+        self.pull = Some((p, x, targets, Workspace::new(2, sizes)));
+        Ok(())
+    }
+
+    /// The pull in force.
+    pub fn pull(&self) -> Option<Pull> {
+        self.pull.as_ref().map(|(p, ..)| *p)
+    }
+
+    /// What the pull in force costs now (evaluates the pair and the whole data set), or
+    /// `None` without one.
+    pub fn pull_report(&self) -> Option<PullReport> {
+        let (p, x, ..) = self.pull.as_ref()?;
+        let sizes = self.model.sizes;
+        let mut ws = Workspace::new(2, sizes);
+        // The pair's own ε: the first two rows of the evaluation stream's draws for them.
+        let eps = if self.noisy() {
+            let mut rng = stream(self.config.seed, Stream::Eval);
+            let scale = match self.model.kind {
+                ModelKind::Vae => 1.0,
+                ModelKind::Ae => self.config.sigma,
+            };
+            Array2::from_shape_simple_fn((2, sizes.latent), || {
+                scale * rng.sample::<f32, _>(StandardNormal)
+            })
+        } else {
+            Array2::zeros((2, sizes.latent))
+        };
+        let pair = self
+            .model
+            .forward(x.view(), eps.view(), self.config.beta, &mut ws);
+        let apart = ws
+            .mu
+            .row(0)
+            .iter()
+            .zip(ws.mu.row(1))
+            .map(|(&a, &b)| (a as f64 - b as f64).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        Some(PullReport {
+            step: self.steps,
+            pair: p.pair,
+            distance: p.distance,
+            apart,
+            pair_loss: pair.loss,
+            loss: self.evaluate().loss,
+        })
+    }
+
     /// One step of training on the next batch: forward, backward, update.
     ///
     /// # Errors
@@ -256,6 +380,10 @@ impl Trainer {
             &mut self.ws,
             &mut self.grads,
         );
+        if let Some((_, x, targets, ws)) = &mut self.pull {
+            self.model
+                .pull_add(x.view(), targets.view(), PULL_KAPPA, ws, &mut self.grads);
+        }
         let grad_sum: f32 = self
             .grads
             .layers()

@@ -415,3 +415,60 @@ fn negative_control_whole_ae_one_percent_off_fails() {
     };
     assert!(check_model(ModelKind::Ae, Activation::Relu, 1.0, false, off).is_err());
 }
+
+// --- The pull on a pair's codes ----------------------------------------------------------
+
+/// Checks `Model::pull_add` (the penalty holding two inputs' means at targets) against central
+/// differences of the penalty, starting from gradients that are already there (it adds).
+fn check_pull(
+    kind: ModelKind,
+    act: Activation,
+    tamper: impl Fn(&mut Model<f64>),
+) -> Result<(), String> {
+    let mut g = rng(8);
+    let x = random((2, SIZES.input), 0.0, 1.0, &mut g);
+    let targets = random((2, SIZES.latent), -2.0, 2.0, &mut g);
+    let kappa = 3.0;
+    let model = random_model(kind, act, 9);
+    let mut ws = Workspace::new(2, SIZES);
+    // Start from a gradient already there: pull_add adds to it.
+    let start = random_model(kind, act, 10);
+    let mut grads = start.clone();
+    let penalty = model.pull_add(x.view(), targets.view(), kappa, &mut ws, &mut grads);
+    assert!(penalty > 0.0);
+    for ((_, g), (_, s)) in grads.layers_mut().zip(start.layers()) {
+        g.w -= &s.w;
+        g.b -= &s.b;
+    }
+    tamper(&mut grads);
+    let f = |m: &Model<f64>| {
+        let mut ws = Workspace::new(2, SIZES);
+        let mut scratch = Model::zeros(m.kind, m.activation, m.sizes);
+        m.pull_add(x.view(), targets.view(), kappa, &mut ws, &mut scratch)
+    };
+    let n = model.parameter_count();
+    let mut state = model;
+    check(
+        &format!("pull {kind:?} {act:?}"),
+        &mut state,
+        n,
+        model_entry,
+        f,
+        &flat_model(&grads),
+    )
+}
+
+#[test]
+fn the_pull_on_a_pair() {
+    for kind in [ModelKind::Vae, ModelKind::Ae] {
+        for act in [Activation::Relu, Activation::Tanh] {
+            check_pull(kind, act, |_| {}).unwrap();
+        }
+    }
+}
+
+#[test]
+fn negative_control_a_pull_that_forgets_the_hidden_layer_fails() {
+    let forget = |g: &mut Model<f64>| g.enc_hidden.w.fill(0.0);
+    assert!(check_pull(ModelKind::Vae, Activation::Tanh, forget).is_err());
+}

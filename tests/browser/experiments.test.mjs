@@ -142,3 +142,42 @@ describe('the figures in context, the rate–distortion plane and samples from t
     await page.close();
   });
 });
+
+describe('a pair pulled apart', () => {
+  test('two similar inputs held d apart: the VAE\'s price grows with d, and each model reports its own', async () => {
+    const { page, log } = await open(env, '?models=vae,ae');
+    await page.evaluate(() => window.vaePlayground.trainSteps(400));
+    await until(page, (s) => s.steps === 400 && !s.playing, 30000);
+    await page.click('#pull-similar');
+    await page.waitForFunction(() => window.vaePlayground.pull && window.vaePlayground.pull.pair, null, { timeout: 5000 });
+    const [i, j] = await page.evaluate(() => window.vaePlayground.pull.pair);
+    assert.ok(i !== j);
+    // The pair shows as the walk's path in every view.
+    await page.waitForFunction((p) => window.vaePlayground.strip && window.vaePlayground.strip.ends.join() === p.join(), [i, j], { timeout: 5000 });
+    const at = async (d) => {
+      await page.locator('#pull-d').fill(String(d));
+      const from = (await stats(page)).steps;
+      await page.evaluate(() => window.vaePlayground.trainSteps(400));
+      await until(page, (s) => s.steps === from + 400 && !s.playing, 30000);
+      // The figures measured once those 400 steps are done.
+      await page.waitForFunction(([k, step]) => { const c = window.vaePlayground.pull.curves; return ['vae', 'ae'].every((id) => c[id] && c[id][k] && c[id][k].step === step); }, [d.toFixed(1), from + 400], { timeout: 10000 });
+      return page.evaluate((k) => ({ vae: window.vaePlayground.pull.curves.vae[k], ae: window.vaePlayground.pull.curves.ae[k] }), d.toFixed(1));
+    };
+    await page.click('#pull-start');
+    await page.click('#play');   // the pull starts training; the test steps it instead
+    await until(page, (s) => !s.playing);
+    const near = await at(0);
+    const far = await at(8);
+    for (const id of ['vae', 'ae']) {
+      assert.ok(Math.abs(far[id].apart - 8) < 0.3, `${id} held 8 apart: ${far[id].apart}`);
+      assert.ok(near[id].apart < 0.3, `${id} held together: ${near[id].apart}`);
+    }
+    // A VAE pays the KL of two means 4 from the centre (at least 8 nats each) and more.
+    assert.ok(far.vae.pairLoss > near.vae.pairLoss + 8, `VAE pair ${near.vae.pairLoss} → ${far.vae.pairLoss}`);
+    assert.equal(await page.locator('#pull-plot polyline').count(), 4, 'the pair\'s and the data\'s curves per model');
+    assert.match(await page.textContent('#pull-now'), /^At d = 8\.0: VAE: the pair/);
+    await page.locator('.pull').screenshot({ path: join(out, 'pull.png') });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});

@@ -7,6 +7,7 @@
 //                                                        after 500 and 5,000 decoder-only steps
 //   node tests/figures/run.mjs tear-long 30             the same after 50,000 steps (VAE and AE)
 //   node tests/figures/run.mjs prior [epochs...]         how plausible samples from the prior are
+//   node tests/figures/run.mjs pull [epochs...]          a similar pair held d apart: its loss and the data's
 //
 // A measurement, not a test: it asserts nothing and takes minutes.
 import { execFileSync, execFile } from 'node:child_process';
@@ -103,6 +104,27 @@ const EXPERIMENTS = {
         }
       });
       console.log(table(['data', 'recipe', 'codes drawn from', 'samples', 'reconstructions', 'samples − reconstructions'], rows));
+    }
+  },
+  async pull(epochs) {
+    const DISTANCES = [0, 1, 2, 4, 8];
+    const models = 'vae,ae,ae:sigma=0.5,vae:noise=mean';
+    for (const e of epochs) {
+      const jobs = DATASETS.flatMap((dataset) => SEEDS.flatMap((seed) => DISTANCES.map((d) => () =>
+        finals(['--model', models, '--dataset', dataset, '--seed', String(seed), '--epochs', String(e), '--pull', `0,nearest,${d}`]))));
+      const runs = await all(jobs);
+      console.log(`\n### Input 0 and its nearest neighbour held d apart for ${e} epochs (seeds ${SEEDS.join(', ')}): the pair's own loss / the data set's loss, nats per sample\n`);
+      const rows = [];
+      DATASETS.forEach((dataset, k) => {
+        for (const model of models.split(',')) {
+          const cells = DISTANCES.map((_, di) => {
+            const ls = SEEDS.map((_, si) => runs[(k * SEEDS.length + si) * DISTANCES.length + di].find((l) => l.model === model));
+            return `${cell(ls.map((l) => l.pull.pair_loss), 1)} / ${cell(ls.map((l) => l.pull.loss), 1)}`;
+          });
+          rows.push([dataset, `\`${model}\``, ...cells]);
+        }
+      });
+      console.log(table(['data', 'recipe', ...DISTANCES.map((d) => `d = ${d}`)], rows));
     }
   },
   tear: (epochs) => tearTable(epochs, 'vae,ae,ae:sigma=0.5,vae:noise=mean', [500, 5000]),

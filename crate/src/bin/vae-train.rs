@@ -12,7 +12,7 @@ use vae_playground::model::{Model, ModelKind, Workspace};
 use vae_playground::names::UnknownName;
 use vae_playground::recipe::{self, Recipe};
 use vae_playground::tear::{self, TearReport};
-use vae_playground::train::{Evaluation, Trainer};
+use vae_playground::train::{Evaluation, Pull, PullReport, Trainer};
 use vae_playground::{export, prior, rate, weights};
 
 const HELP: &str = "\
@@ -48,6 +48,10 @@ Usage: vae-train [flags]
                                (an AE: from a Gaussian fitted to its codes) and report how
                                plausible they are (nats to the nearest training image, both
                                ways; see src/prior.rs), beside the same for reconstructions
+  --pull I,J,D                 while training, hold the means of inputs I and J at
+                               (D/2, 0) and (-D/2, 0), and report what it costs: the pair's
+                               own loss and the whole data set's (see src/train.rs, Pull);
+                               J may be `nearest`, I's nearest neighbour in pixel space
   --json                       one JSON object per line on stdout
   --help                       this text
 
@@ -82,6 +86,7 @@ struct Args {
     save_latents: Option<String>,
     tear: Option<u64>,
     prior: Option<usize>,
+    pull: Option<Pull>,
     json: bool,
 }
 
@@ -112,6 +117,7 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
         save_latents: None,
         tear: None,
         prior: None,
+        pull: None,
         json: false,
     };
     let mut it = argv.iter();
@@ -157,6 +163,23 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
             "--load-weights" => args.load_weights.push(value.clone()),
             "--save-latents" => args.save_latents = Some(value.clone()),
             "--tear" => args.tear = Some(parse_number(flag, value)?),
+            "--pull" => {
+                let parts: Vec<&str> = value.split(',').collect();
+                let [i, j, d] = parts.as_slice() else {
+                    return Err(format!("--pull takes I,J,D (two inputs and a distance), not {value:?}"));
+                };
+                // J may be `nearest`: I's nearest neighbour in pixel space, known once the data
+                // set is (usize::MAX stands for it until then).
+                let j = if *j == "nearest" {
+                    usize::MAX
+                } else {
+                    parse_number(flag, j)?
+                };
+                args.pull = Some(Pull {
+                    pair: (parse_number(flag, i)?, j),
+                    distance: parse_number(flag, d)?,
+                });
+            }
             "--prior" => {
                 let n: usize = parse_number(flag, value)?;
                 if !(1..=10_000).contains(&n) {
@@ -219,6 +242,8 @@ const K_NEIGHBOURS: usize = 10;
 
 /// The figures of a trained model's codes.
 struct Figures {
+    /// What the pull costs, if a pair was pulled.
+    pull: Option<PullReport>,
     /// Samples decoded from the prior: their median plausibility and that of reconstructions.
     prior: Option<(usize, f64, f64)>,
     recon_floor: f64,
@@ -253,6 +278,12 @@ fn final_line(
             let p: Vec<String> = p.iter().map(|&v| json_number(v)).collect();
             format!("[{}]", p.join(","))
         });
+        let pull = f.pull.as_ref().map_or(String::new(), |p| {
+            format!(
+                ",\"pull\":{{\"pair\":[{},{}],\"distance\":{},\"apart\":{},\"pair_loss\":{},\"loss\":{}}}",
+                p.pair.0, p.pair.1, p.distance, p.apart, p.pair_loss, p.loss
+            )
+        });
         let prior = f.prior.map_or(String::new(), |(n, median, level)| {
             format!(
                 ",\"prior\":{{\"samples\":{n},\"median_nats\":{median},\"reconstruction_nats\":{level}}}"
@@ -272,7 +303,7 @@ fn final_line(
             )
         });
         format!(
-            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"recon_floor\":{},\"eval_kl_per_dim\":{:?},\"trustworthiness\":{t},\"continuity\":{c},\"path_ratio\":{},\"spread\":{},\"positions_per_axis\":{positions}{prior}{tear}}}",
+            "{{\"model\":\"{name}\",\"final\":true,\"step\":{steps},\"eval_loss\":{},\"eval_recon\":{},\"eval_kl\":{},\"eval_recon_at_mean\":{},\"recon_floor\":{},\"eval_kl_per_dim\":{:?},\"trustworthiness\":{t},\"continuity\":{c},\"path_ratio\":{},\"spread\":{},\"positions_per_axis\":{positions}{pull}{prior}{tear}}}",
             e.loss,
             e.recon,
             e.kl,
@@ -286,6 +317,12 @@ fn final_line(
         let positions = f.positions.as_ref().map_or("unbounded".into(), |p| {
             let p: Vec<String> = p.iter().map(|v| format!("{v:.2}")).collect();
             p.join(" × ")
+        });
+        let pull = f.pull.as_ref().map_or(String::new(), |p| {
+            format!(
+                "\n{name:>3} pull: inputs {} and {} held {} apart (now {:.3}): their own loss {:.4}, the data set's {:.4}",
+                p.pair.0, p.pair.1, p.distance, p.apart, p.pair_loss, p.loss
+            )
         });
         let prior = f.prior.map_or(String::new(), |(n, median, level)| {
             format!(
@@ -305,7 +342,7 @@ fn final_line(
             )
         });
         format!(
-            "{name:>3} final after {steps} steps, whole data set: loss {:.4}  recon {:.4}  kl {:.4}  recon at z = mean {:.4} (floor {:.4})  trustworthiness {t:.4}  continuity {c:.4} (k = {K_NEIGHBOURS})  path-length ratio {r:.4}  spread {spread:.3}  positions per axis {positions}{prior}{tear}",
+            "{name:>3} final after {steps} steps, whole data set: loss {:.4}  recon {:.4}  kl {:.4}  recon at z = mean {:.4} (floor {:.4})  trustworthiness {t:.4}  continuity {c:.4} (k = {K_NEIGHBOURS})  path-length ratio {r:.4}  spread {spread:.3}  positions per axis {positions}{pull}{prior}{tear}",
             e.loss, e.recon, e.kl, e.recon_at_mean, f.recon_floor
         )
     }
@@ -335,6 +372,7 @@ fn figures(
         (n, samples.median(), level)
     });
     Ok(Figures {
+        pull: trainer.pull_report(),
         prior,
         recon_floor: trainer.data().entropy_floor(),
         trustworthiness: t,
@@ -392,6 +430,14 @@ fn run(args: Args) -> Result<(), String> {
             );
         }
         let mut trainer = Trainer::new(config, data.clone()).map_err(|e| e.to_string())?;
+        let pull = args.pull.map(|p| match p.pair {
+            (i, usize::MAX) if i < data.len() => Pull {
+                pair: (i, data.nearest_neighbour(i)),
+                ..p
+            },
+            _ => p,
+        });
+        trainer.set_pull(pull).map_err(|e| format!("--pull: {e}"))?;
         if let Some(m) = start {
             trainer.set_model(m.clone());
         }

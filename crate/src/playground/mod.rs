@@ -255,6 +255,15 @@ impl Playground {
         }
     }
 
+    /// Holds a pair of inputs apart from the next step on (see [`crate::train::Pull`]);
+    /// `None` lets go.
+    ///
+    /// # Errors
+    /// As [`Trainer::set_pull`].
+    pub fn set_pull(&mut self, pull: Option<crate::train::Pull>) -> Result<(), String> {
+        self.trainer.set_pull(pull)
+    }
+
     /// Sets the batch size from the next step on.
     ///
     /// # Errors

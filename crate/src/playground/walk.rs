@@ -77,4 +77,10 @@ impl Playground {
         }
         (i, any)
     }
+
+    /// A random input and its nearest neighbour in pixel space: two similar inputs.
+    pub fn similar_pair(&mut self) -> (usize, usize) {
+        let i = self.picks.random_range(0..self.data.len());
+        (i, self.data.nearest_neighbour(i))
+    }
 }

@@ -353,6 +353,37 @@ impl WebPlayground {
         })
     }
 
+    /// Holds the means of inputs `i` and `j` at `(±distance/2, 0)` from the next step on (see
+    /// `crate::train::Pull`); a negative `distance` lets go.
+    ///
+    /// # Errors
+    /// A sentence if the pair or the distance cannot be used; nothing changes then.
+    #[wasm_bindgen(js_name = setPull)]
+    pub fn set_pull(&mut self, i: u32, j: u32, distance: f32) -> Result<(), JsError> {
+        let pull = (distance >= 0.0).then_some(crate::train::Pull {
+            pair: (i as usize, j as usize),
+            distance,
+        });
+        self.inner.set_pull(pull).map_err(|e| JsError::new(&e))
+    }
+
+    /// What the pull in force costs now: `{pair, distance, apart, pairLoss, loss}`, or
+    /// `undefined` without one.
+    #[wasm_bindgen(js_name = pullReport)]
+    pub fn pull_report(&self) -> JsValue {
+        self.inner
+            .trainer()
+            .pull_report()
+            .map_or(JsValue::UNDEFINED, |r| to_js(&r))
+    }
+
+    /// A random input and its nearest neighbour in pixel space, `[i, j]`.
+    #[wasm_bindgen(js_name = similarPair)]
+    pub fn similar_pair(&mut self) -> Vec<u32> {
+        let (i, j) = self.inner.similar_pair();
+        vec![i as u32, j as u32]
+    }
+
     /// Tears the plane of the model as trained so far (see `crate::tear`) and starts
     /// retraining copies of its decoder with and without the tear; the view shows the torn
     /// codes from the next draw. Returns the figures before any retraining: `{steps, cut:
