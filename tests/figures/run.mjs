@@ -121,10 +121,11 @@ const EXPERIMENTS = {
             const ls = SEEDS.map((_, si) => runs[(k * SEEDS.length + si) * DISTANCES.length + di].find((l) => l.model === model));
             return `${cell(ls.map((l) => l.pull.pair_loss), 1)} / ${cell(ls.map((l) => l.pull.loss), 1)}`;
           });
-          rows.push([dataset, `\`${model}\``, ...cells]);
+          const last = SEEDS.map((_, si) => runs[(k * SEEDS.length + si) * DISTANCES.length + DISTANCES.length - 1].find((l) => l.model === model));
+          rows.push([dataset, `\`${model}\``, ...cells, cell(last.map((l) => l.pull.apart))]);
         }
       });
-      console.log(table(['data', 'recipe', ...DISTANCES.map((d) => `d = ${d}`)], rows));
+      console.log(table(['data', 'recipe', ...DISTANCES.map((d) => `d = ${d}`), `apart at d = ${DISTANCES.at(-1)}`], rows));
     }
   },
   tear: (epochs) => tearTable(epochs, 'vae,ae,ae:sigma=0.5,vae:noise=mean', [500, 5000]),
