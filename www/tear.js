@@ -33,7 +33,7 @@ export function createTear(root, lab, state) {
   });
 
   function clearRow(id) {
-    for (const key of ['moved', 'kl', 'steps', 'control', 'torn', 'delta']) {
+    for (const key of ['moved', 'met', 'kl', 'steps', 'control', 'torn', 'delta']) {
       const cell = $(`tear-${id}-${key}`);
       if (cell) cell.textContent = '–';
     }
@@ -52,6 +52,7 @@ export function createTear(root, lab, state) {
     state.tear[model.id] = { ...r, delta: r.reconTorn - r.reconControl, total: m.total, running: m.running };
     const set = (key, text) => { const cell = $(`tear-${model.id}-${key}`); if (cell) cell.textContent = text; };
     set('moved', `${Math.round(100 * r.moved)}%`);
+    set('met', String(r.met));
     set('kl', r.klBefore === 0 && r.klAfter === 0 ? 'no KL' : `${fmt(r.klBefore)} → ${fmt(r.klAfter)}`);
     set('steps', `${r.steps.toLocaleString('en')} of ${m.total.toLocaleString('en')}`);
     set('control', fmt(r.reconControl));

@@ -175,7 +175,7 @@ export const TEMPLATE = `<div class="vae-root">
 
     <section class="tear" data-part="tear" aria-label="Tear the plane">
       <h2>Tear the plane: the cheat, built exactly</h2>
-      <p>The cheat the question proposes: similar inputs far apart, every posterior as close to N(0, I) as before. This builds it from the models as trained. Every mean above the red line (z₂ &gt; 0) is mirrored across the dashed axis (z₁ → −z₁): neighbours across the line end up far apart and unlike inputs meet along it, while every σ, and so every KL, stays exactly as it was. An autoencoder has no KL to keep, so its codes are cut through their own medians instead. Then only the decoders retrain: one on the torn codes, one (the control) on the codes as they were, on the same batches with the same noise. What the torn one still loses is the price of the cheat.</p>
+      <p>The cheat the question proposes: similar inputs far apart, every posterior as close to N(0, I) as before. This builds it from the models as trained. Every mean above the red line (z₂ &gt; 0) is mirrored across the dashed axis (z₁ → −z₁): neighbours across the line end up far apart and unlike inputs meet along it (ringed in the views), while every σ, and so every KL, stays exactly as it was. An autoencoder has no KL to keep, so its codes are cut through their own medians instead. Then only the decoders retrain: one on the torn codes, one (the control) on the codes as they were, on the same batches with the same noise. What the torn one still loses is the price of the cheat.</p>
       <div class="buttons">
         <button id="tear-start">Tear the plane</button>
         <label class="inline" for="tear-steps">Retrain the decoders for</label>
@@ -183,7 +183,7 @@ export const TEMPLATE = `<div class="vae-root">
         <button id="tear-stop" disabled>Put it back</button>
       </div>
       <div class="tear-scroll"><table class="tear-table">
-        <thead><tr><th scope="col">Model</th><th scope="col">Codes moved</th><th scope="col">KL before → after</th><th scope="col">Decoder steps</th><th scope="col">Recon., untorn</th><th scope="col">Recon., torn</th><th scope="col">Price (nats)</th></tr></thead>
+        <thead><tr><th scope="col">Model</th><th scope="col">Codes moved</th><th scope="col" title="Samples the tear brought next to a code of another class (within a VAE's mean σ; for a model without noise, the median distance between neighbouring codes), ringed in the views">Meet another class</th><th scope="col">KL before → after</th><th scope="col">Decoder steps</th><th scope="col">Recon., untorn</th><th scope="col">Recon., torn</th><th scope="col">Price (nats)</th></tr></thead>
         <tbody id="tear-rows"></tbody>
       </table></div>
       <p id="tear-status" class="tear-status" aria-live="polite"></p>
@@ -308,7 +308,7 @@ export function modelParts(recipe, slot) {
     strip: `<div class="strip-row"><span class="strip-name">${short}</span><div class="strip" id="strip-${id}"></div></div>`,
     pad: `<figure><canvas id="pad-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
     prior: `<div class="prior-row" id="prior-${id}"><span class="strip-name">${short}</span><div class="prior-images"></div><p class="prior-figure"></p></div>`,
-    tear: `<tr><th scope="row">${label}</th><td id="tear-${id}-moved">–</td><td id="tear-${id}-kl">–</td><td id="tear-${id}-steps">–</td><td id="tear-${id}-control">–</td><td id="tear-${id}-torn">–</td><td id="tear-${id}-delta">–</td></tr>`,
+    tear: `<tr><th scope="row">${label}</th><td id="tear-${id}-moved">–</td><td id="tear-${id}-met">–</td><td id="tear-${id}-kl">–</td><td id="tear-${id}-steps">–</td><td id="tear-${id}-control">–</td><td id="tear-${id}-torn">–</td><td id="tear-${id}-delta">–</td></tr>`,
     exports: `<button id="export-${id}" data-model="${id}" title="This model's weights, in vae-train's format">${short} weights</button>`,
   };
 }

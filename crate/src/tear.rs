@@ -72,6 +72,58 @@ impl Cut {
     }
 }
 
+/// The samples the tear brought within `radius` of a code of another class that was
+/// further than `radius` from them before: where the tear made unlike inputs meet. `before`
+/// and `after` are the codes `(N, Z)`; a VAE's `radius` is its mean σ (the posteriors
+/// overlap), a model without noise the median distance from a code to its nearest one.
+pub fn newly_met(
+    before: ArrayView2<f32>,
+    after: ArrayView2<f32>,
+    labels: &[u8],
+    radius: f32,
+) -> Vec<usize> {
+    let r2 = radius * radius;
+    let d2 = |codes: ArrayView2<f32>, i: usize, j: usize| -> f32 {
+        codes
+            .row(i)
+            .iter()
+            .zip(codes.row(j))
+            .map(|(&a, &b)| (a - b) * (a - b))
+            .sum()
+    };
+    (0..labels.len())
+        .filter(|&i| {
+            (0..labels.len())
+                .any(|j| labels[j] != labels[i] && d2(after, i, j) < r2 && d2(before, i, j) >= r2)
+        })
+        .collect()
+}
+
+/// The median distance from a code to its nearest other code, `codes` `(N, Z)`.
+pub fn median_nearest(codes: ArrayView2<f32>) -> f32 {
+    let n = codes.nrows();
+    let mut d: Vec<f32> = (0..n)
+        .map(|i| {
+            let row = codes.row(i);
+            codes
+                .rows()
+                .into_iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, o)| {
+                    row.iter()
+                        .zip(o)
+                        .map(|(&a, &b)| (a - b) * (a - b))
+                        .sum::<f32>()
+                })
+                .fold(f32::INFINITY, f32::min)
+                .sqrt()
+        })
+        .collect();
+    d.sort_by(f32::total_cmp);
+    d.get(n / 2).copied().unwrap_or(0.0)
+}
+
 /// What the tear cost one model.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -82,6 +134,8 @@ pub struct TearReport {
     pub cut: Cut,
     /// The fraction of the codes the tear moved.
     pub moved: f64,
+    /// How many samples the tear brought next to a code of another class ([`newly_met`]).
+    pub met: usize,
     /// The mean KL per sample of the posteriors before the tear (0 without a KL term).
     pub kl_before: f64,
     /// The same after the tear: the student's condition is that it equals `kl_before`.
@@ -246,6 +300,7 @@ pub fn reconstruction(model: &Model<f32>, data: &Dataset, codes: &FrozenCodes, s
 pub struct TearExperiment {
     cut: Cut,
     moved: f64,
+    met: Vec<usize>,
     kl_before: f64,
     kl_after: f64,
     seed: u64,
@@ -271,6 +326,15 @@ impl TearExperiment {
         TearExperiment {
             cut,
             moved: moved as f64 / n as f64,
+            met: newly_met(
+                control.mu.view(),
+                torn.mu.view(),
+                &trainer.data().labels,
+                match &control.logvar {
+                    Some(lv) => lv.iter().map(|&l| (0.5 * l).exp()).sum::<f32>() / lv.len() as f32,
+                    None => median_nearest(control.mu.view()),
+                },
+            ),
             kl_before: control.kl(kl_logvar.as_ref()),
             kl_after: torn.kl(kl_logvar.as_ref()),
             seed: config.seed,
@@ -292,6 +356,11 @@ impl TearExperiment {
         self.cut
     }
 
+    /// The samples the tear made meet another class ([`newly_met`]).
+    pub fn met(&self) -> &[usize] {
+        &self.met
+    }
+
     /// The retraining with the tear.
     pub fn torn(&self) -> &Retraining {
         &self.torn
@@ -304,6 +373,7 @@ impl TearExperiment {
             steps: self.torn.steps,
             cut: self.cut,
             moved: self.moved,
+            met: self.met.len(),
             kl_before: self.kl_before,
             kl_after: self.kl_after,
             recon_control: recon(&self.control),
@@ -383,6 +453,26 @@ mod tests {
     }
 
     #[test]
+    fn newly_met_finds_the_samples_whose_nearest_code_changed_class() {
+        // Two classes on a line; the tear moves sample 1 next to class 1.
+        let before = array![[0.0f32, 0.0], [1.0, 0.0], [10.0, 0.0], [11.0, 0.0]];
+        let after = array![[0.0f32, 0.0], [10.4, 0.0], [10.0, 0.0], [11.0, 0.0]];
+        let labels = [0u8, 0, 1, 1];
+        // Within 0.8: sample 1 now meets sample 2 (0.4 away) and sample 3 (0.6 away); sample
+        // 0 meets nobody.
+        assert_eq!(
+            newly_met(before.view(), after.view(), &labels, 0.8),
+            vec![1, 2, 3]
+        );
+        assert_eq!(
+            newly_met(before.view(), after.view(), &labels, 0.5),
+            vec![1, 2]
+        );
+        assert!(newly_met(before.view(), before.view(), &labels, 0.8).is_empty());
+        assert_eq!(median_nearest(before.view()), 1.0);
+    }
+
+    #[test]
     fn retraining_the_decoder_leaves_the_encoder_bit_identical() {
         for kind in [ModelKind::Vae, ModelKind::Ae] {
             let t = trained(kind, 30);
@@ -412,6 +502,7 @@ mod tests {
         assert!((0.2..0.8).contains(&r.moved), "{}", r.moved);
         assert_eq!(r, tear(&t, 50), "seeded: the same figures again");
         assert_ne!(r.recon_torn, r.recon_control);
+        assert!(r.met > 0, "unlike inputs meet along the cut: {r:?}");
         let ae = tear(&trained(ModelKind::Ae, 200), 50);
         assert_eq!((ae.kl_before, ae.kl_after), (0.0, 0.0));
         assert!((0.4..=0.5).contains(&ae.moved), "{}", ae.moved);

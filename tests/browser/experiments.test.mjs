@@ -41,6 +41,8 @@ describe('tear the plane', () => {
       assert.ok(Number.isFinite(r.delta) && r.delta !== 0, `${id}: a price, ${r.delta}`);
       assert.equal(await page.textContent(`#tear-${id}-delta`), `${r.delta >= 0 ? '+' : ''}${r.delta.toFixed(2)}`);
       assert.equal(await page.textContent(`#tear-${id}-steps`), '500 of 500');
+      assert.ok(r.met > 0, `${id}: unlike inputs meet along the cut`);
+      assert.equal(await page.textContent(`#tear-${id}-met`), String(r.met));
     }
     assert.ok(tear.vae.klBefore > 0, 'the VAE has a KL to keep');
     assert.equal(tear.vae.cut.z1, 0, 'the VAE is cut through the origin');

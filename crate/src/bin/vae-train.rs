@@ -291,11 +291,12 @@ fn final_line(
         });
         let tear = tear.map_or(String::new(), |t| {
             format!(
-                ",\"tear\":{{\"steps\":{},\"cut\":[{},{}],\"moved\":{},\"kl_before\":{},\"kl_after\":{},\"recon_control\":{},\"recon_torn\":{}}}",
+                ",\"tear\":{{\"steps\":{},\"cut\":[{},{}],\"moved\":{},\"met\":{},\"kl_before\":{},\"kl_after\":{},\"recon_control\":{},\"recon_torn\":{}}}",
                 t.steps,
                 t.cut.z1,
                 t.cut.z2,
                 t.moved,
+                t.met,
                 t.kl_before,
                 t.kl_after,
                 json_number(t.recon_control),
@@ -331,8 +332,9 @@ fn final_line(
         });
         let tear = tear.map_or(String::new(), |t| {
             format!(
-                "\n{name:>3} tear: {:.0}% of the codes moved, KL {:.4} before and {:.4} after; after {} decoder-only steps, recon {:.4} torn vs {:.4} untorn: the tear costs {:+.4} nats",
+                "\n{name:>3} tear: {:.0}% of the codes moved, {} now next to another class, KL {:.4} before and {:.4} after; after {} decoder-only steps, recon {:.4} torn vs {:.4} untorn: the tear costs {:+.4} nats",
                 100.0 * t.moved,
+                t.met,
                 t.kl_before,
                 t.kl_after,
                 t.steps,

@@ -55,6 +55,7 @@ impl Playground {
         }
         if let Some(t) = &self.tear {
             let cut = t.cut();
+            self.view.mark_codes(self.codes.mu.view(), t.met());
             self.view.draw_cut(cut.z1, cut.z2);
         }
         if let Some((i, j)) = self.pair {

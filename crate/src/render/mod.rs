@@ -183,6 +183,15 @@ impl LatentView {
         }
     }
 
+    /// Draws, over the last draw, a ring around the codes `indices` of `codes` `(N, Z)` (the
+    /// samples the tear brought next to another class).
+    pub fn mark_codes(&mut self, codes: ArrayView2<f32>, indices: &[usize]) {
+        for &i in indices.iter().filter(|&&i| i < codes.nrows()) {
+            let (cx, cy) = self.to_pixel(codes[[i, 0]], codes[[i, 1]]);
+            self.ring(cx, cy, 4.5, 4.5, 1.2, HIGHLIGHT, 0.85);
+        }
+    }
+
     /// Draws, over the last draw, a marker for an input that is not in the data set (the
     /// drawing pad's): a cross at `centre` and, for the VAE, its 1σ ellipse (`sigma`).
     pub fn mark_drawing(&mut self, centre: (f32, f32), sigma: Option<(f32, f32)>) {
