@@ -4,7 +4,7 @@
 // draws in its own worker (worker.js); this file sends them the visitor's actions, keeps them
 // in lockstep, gathers what needs every model (hover, a walk, the drawing, exports, figures)
 // and shows what they report, so the page stays responsive whatever the training speed.
-import { TEMPLATE, isVae, modelId, modelLabel, modelParts } from './template.js';
+import { TEMPLATE, isFree, isVae, modelId, modelLabel, modelParts } from './template.js';
 import { figure } from './figure.js';
 import { lossChart, thin } from './chart.js';
 import { createPad } from './pad.js';
@@ -60,7 +60,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   /** The lab's models, in the order of the `models` parameter: { recipe, id, slot, worker,
    * ready, queued, canvas, stats, steps, playing, loss, sps, metrics, dead, firstFrame }. */
   let models = [];
-  /** Whether the lab being built trains at once (a guided experiment with its own models). */
+  /** What a worker may refuse for its own model alone (not a setting of the lab). */
+  const OWN_KEYS = ['weights', 'pull'];
+  /** Epochs the lab being built trains at once (a guided experiment with its own models), or
+   * false. */
   let playWhenBuilt = false;
   let commandSeq = 0;   // play/pause commands sent; each worker echoes the last one it handled
   let limitSent = 0;    // the lockstep limit last sent
@@ -177,7 +180,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     applyParams(m.values, m.notices, 'link');
     writeQuery(m.query);
     drawChart();
-    if (playWhenBuilt) { playWhenBuilt = false; trainEpochs(PRESET_EPOCHS); }
+    if (playWhenBuilt) { const epochs = playWhenBuilt; playWhenBuilt = false; trainEpochs(epochs); }
   }
 
   const byId = (id) => models.find((m) => m.id === id);
@@ -252,7 +255,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         if (host) host.dispatchEvent(new CustomEvent('diverge', { detail: { message: m.message, model: model.recipe } }));
         break;
       case 'settingError':
-        if (model.slot === 0) showNotice(`That setting was not used: ${m.message}`, null);
+        // Every worker checks a setting by the same table, so the first speaks for all; what
+        // concerns one model (its weights, a pull) is said for that model.
+        if (OWN_KEYS.includes(m.key)) showNotice(`${modelLabel(model.recipe)}: ${m.message}`, null);
+        else if (model.slot === 0) showNotice(`That setting was not used: ${m.message}`, null);
         break;
       case 'error': crashed(model, m.message); break;
       case 'picked': onPicked(model, m); break;
@@ -779,15 +785,18 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   function onDrawing(model, reading) {
     if (reading) readings[model.id] = reading; else delete readings[model.id];
     paintImage($(`pad-${model.id}`), reading ? reading.recon : new Array(64).fill(0));
-    const have = models.filter((m) => readings[m.id]);
+    // A model with free codes has no encoder: a drawn input has no code there.
+    const coded = models.filter((m) => !isFree(m.recipe));
+    const have = coded.filter((m) => readings[m.id]);
+    const free = models.filter((m) => isFree(m.recipe)).map((m) => `${modelLabel(m.recipe, true)}: no code (free codes, no encoder: it can place only the inputs it trained on)`);
     if (!have.length) {
       state.drawing = null;
       el.padText.textContent = '';
       return;
     }
-    if (have.length < models.length) return;
+    if (have.length < coded.length) return;
     state.drawing = { ...Object.fromEntries(have.map((m) => [m.id, readings[m.id].recon])), readings: { ...readings } };
-    el.padText.textContent = `${have.map((m) => `${modelLabel(m.recipe, true)}: ${codeText(readings[m.id])}`).join('. ')}.`;
+    el.padText.textContent = `${[...have.map((m) => `${modelLabel(m.recipe, true)}: ${codeText(readings[m.id])}`), ...free].join('. ')}.`;
   }
 
   // --- What a far or narrow posterior costs --------------------------------------------------
@@ -813,13 +822,13 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         // Another lab: the settings first, then the list, which starts the new lab; it plays
         // once built.
         sendTo(models[0], { type: 'preset', settings: preset.settings, quiet: true });
-        playWhenBuilt = true;
+        playWhenBuilt = preset.epochs || PRESET_EPOCHS;
         set('models', preset.models);
         return;
       }
       newRunAhead();
       sendAll({ type: 'preset', settings: preset.settings });
-      trainEpochs(PRESET_EPOCHS);
+      trainEpochs(preset.epochs || PRESET_EPOCHS);
     });
   }
 

@@ -162,14 +162,15 @@ export const TEMPLATE = `<div class="vae-root">
         <button data-preset="nonoise">Noise off, β = 1</button>
         <button data-preset="collapse">β = 8: posterior collapse</button>
         <button data-preset="ingredients">The ingredients apart</button>
+        <button data-preset="free">Free codes from a scrambled start</button>
       </div>
       <p id="preset-text" class="preset-text" aria-live="polite">Each button sets β and the noise, starts again from the same seed, and trains 30 epochs, the length the figures in its text are quoted at; then it pauses (Train goes on). Read what happens below.</p>
       <h3>Why can't the VAE cheat?</h3>
       <p><strong>The question.</strong> The loss asks for good reconstructions and for every q(z|x) to stay close to N(0, I). Why couldn't the network put two similar inputs far apart, each posterior still close to N(0, I)?</p>
       <p><strong>Far apart is expensive.</strong> Two posteriors that are both close to N(0, I) cannot be far apart. The KL of one is ½(‖μ‖² + σ₁² + σ₂² − 2 − ln σ₁² − ln σ₂²) nats: a mean at distance d from the centre costs ½d², and a narrow σ costs −ln σ² per axis. Try it: a posterior at distance <input id="kl-d" class="kl-input" type="number" min="0" max="20" step="0.5" value="3" aria-label="distance of the mean from the centre"> with σ = <input id="kl-s" class="kl-input" type="number" min="0.01" max="3" step="0.05" value="0.1" aria-label="σ on each axis"> costs <output id="kl-out" class="live">–</output> nats, against the VAE's KL of <span class="live" data-live="kl">–</span> nats per input now.</p>
       <p><strong>So the codes are few, and shared.</strong> A KL of R nats lets a code tell apart about e<sup>R</sup> inputs (the rate: with 2 nats, about 7; see "Rate" and "Positions per axis"), so the 1797 inputs must share positions, and the sampled noise makes shared posteriors overlap. Where two inputs' posteriors overlap, the decoder must serve both, which costs reconstruction in proportion to how different they are: similar inputs end up sharing (Burgess et al. 2018, Alemi et al. 2018).</p>
-      <p><strong>What this page measured</strong> (vae-train, 30 epochs, seeds 0 to 2; the README has every table). <em>The cheat itself</em> ("Tear the plane", every KL kept): after its decoder retrains, the VAE keeps paying (0.55 nats per input on the digits, 0.94 on the bars after 50,000 decoder steps), while the autoencoder's price goes towards 0. <em>Neither ingredient alone</em> ("The ingredients apart"): with noise but no KL, an autoencoder escapes the noise by spreading its codes (spread 8 against 6), and the price of its tear falls like the plain autoencoder's; with the KL but no noise, the means crowd together (spread 0.45) but the decoder never sees the noise, so nothing it serves overlaps, and the price falls too. <em>The pair pulled apart</em>: held 8 apart, two similar digits cost the autoencoder 1.7 nats more, the VAE 11 (of which the KL of two means 4 from the centre is 8). <em>Samples from the prior</em>: each model's samples are about as plausible as its own reconstructions (the VAE's from N(0, I), the autoencoder's from a Gaussian fitted to its codes, 0 to 1.1 nats worse); a collapsed VAE's are blurs.</p>
-      <p><strong>Where the textbook story does not hold here.</strong> The autoencoder does not scatter similar inputs either: trustworthiness and continuity hardly differ between the models (0.86 to 0.89 and 0.95 to 0.96 on the digits), because every encoder is a smooth function of its input. What the autoencoder lacks is the price: nothing stops its codes from spreading, and a torn arrangement costs its decoder nothing in the long run. The difference lies between the codes, where its decoder was never asked for anything: the path-length ratio (1.18 for the VAE, 1.52 for the autoencoder after 30 epochs; both climb with training). Read it with the reconstruction: a collapsed VAE scores 1 by drawing the same blur everywhere.</p>
+      <p><strong>What this page measured</strong> (vae-train, 30 epochs, seeds 0 to 2; the README has every table). <em>The cheat itself</em> ("Tear the plane", every KL kept): after its decoder retrains, the VAE keeps paying (0.55 nats per input on the digits, 0.94 on the bars after 50,000 decoder steps), while the autoencoder's price goes towards 0. <em>Neither ingredient alone</em> ("The ingredients apart"): with noise but no KL, an autoencoder escapes the noise by spreading its codes (spread 8 against 6), and the price of its tear falls like the plain autoencoder's; with the KL but no noise, the means crowd together (spread 0.45) but the decoder never sees the noise, so nothing it serves overlaps, and the price falls too. <em>Free codes</em> (no encoder, every input's code learnt from a random start): after 100 epochs, similar inputs end up near each other in the VAE (continuity 0.93) but stay in fragments far apart in the autoencoder (0.65), though both keep only similar inputs near each code (trustworthiness 0.85 and 0.90). <em>The pair pulled apart</em>: held 8 apart, two similar digits cost the autoencoder 1.7 nats more, the VAE 11 (of which the KL of two means 4 from the centre is 8). <em>Samples from the prior</em>: each model's samples are about as plausible as its own reconstructions (the VAE's from N(0, I), the autoencoder's from a Gaussian fitted to its codes, 0 to 1.1 nats worse); a collapsed VAE's are blurs.</p>
+      <p><strong>Where the textbook story does not hold here.</strong> With an encoder, the autoencoder does not scatter similar inputs either: trustworthiness and continuity hardly differ between the models (0.86 to 0.89 and 0.95 to 0.96 on the digits), because every encoder is a smooth function of its input; only without one (free codes) does the autoencoder leave similar inputs apart. What the autoencoder lacks is the price: nothing stops its codes from spreading, and a torn arrangement costs its decoder nothing in the long run. The difference lies between the codes, where its decoder was never asked for anything: the path-length ratio (1.18 for the VAE, 1.52 for the autoencoder after 30 epochs; both climb with training). Read it with the reconstruction: a collapsed VAE scores 1 by drawing the same blur everywhere.</p>
       <p id="live-explain" class="live-explain" aria-live="polite"></p>
     </section>
 
@@ -251,6 +252,9 @@ export function modelId(recipe) {
 /** Whether a recipe is a VAE's. */
 export const isVae = (recipe) => recipe.split(':')[0] === 'vae';
 
+/** Whether a recipe has free codes (no encoder network). */
+export const isFree = (recipe) => recipe.split(':').includes('free');
+
 /** A model's name for people: "VAE", "Autoencoder", "VAE, β = 0", "VAE, z = μ",
  * "Autoencoder, noise σ₀ = 0.5". */
 export function modelLabel(recipe, short = false) {
@@ -260,6 +264,7 @@ export function modelLabel(recipe, short = false) {
     const [k, v] = p.split('=');
     if (k === 'beta') return `β = ${v}`;
     if (k === 'sigma') return `noise σ₀ = ${v}`;
+    if (k === 'free') return 'free codes';
     return v === 'mean' ? 'z = μ' : 'z sampled';
   });
   return own.length ? `${name}, ${own.join(', ')}` : name;
@@ -274,7 +279,9 @@ export function modelParts(recipe, slot) {
   const short = escape(modelLabel(recipe, true));
   const vae = isVae(recipe);
   const noisyAe = !vae && recipe.includes(':sigma=');
-  const what = vae
+  const what = isFree(recipe)
+    ? `no encoder: each training input owns its ${vae ? 'posterior, an ellipse of mean ± 1σ,' : 'code, a point,'} learnt directly, from a random start`
+    : vae
     ? 'each sample\'s posterior q(z|x), an ellipse of mean ± 1σ; grey circles: the prior N(0, I) at 1σ and 2σ'
     : noisyAe ? 'each sample\'s code, a circle of radius σ₀: the noise added to it while training (no KL term)'
       : 'each sample\'s code z, a point';

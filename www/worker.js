@@ -491,7 +491,11 @@ const handlers = {
     post({ type: 'bench', peak: (2 * m.n ** 3) / (best / 1000) / 1e9 });
   },
   exportCodes() { post({ type: 'codes', header: pg.latentsCsvHeader(), rows: pg.latentsCsvRows() }); },
-  exportWeights() { post({ type: 'weights', recipe, text: pg.weightsJson() }); },
+  exportWeights() {
+    let text;
+    try { text = pg.weightsJson(); } catch (e) { refuse('weights', e); return; }
+    post({ type: 'weights', recipe, text });
+  },
   // The view as it is, with this model's counters, for the page's figure.
   view() {
     draw();

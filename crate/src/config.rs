@@ -81,6 +81,10 @@ pub struct Config {
     /// `z = code + σ₀·ε` with `ε ~ N(0, I)` and no KL term; 0 (the default) for none.
     #[serde(default)]
     pub sigma: f32,
+    /// Free codes: no encoder network, a learnable code per training input instead (see
+    /// [`crate::free`]).
+    #[serde(default)]
+    pub free: bool,
 }
 
 impl Default for Config {
@@ -97,6 +101,7 @@ impl Default for Config {
             noise: Noise::Sample,
             seed: 0,
             sigma: 0.0,
+            free: false,
         }
     }
 }

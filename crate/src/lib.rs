@@ -14,6 +14,7 @@
 //! - [`tear`]: the student's cheat built exactly (the plane torn, every KL kept) and its price;
 //! - [`weights`]: the weights file format;
 //! - [`export`]: the latent codes as CSV;
+//! - [`free`]: free codes, a table in place of the encoder;
 //! - [`metrics`]: trustworthiness and continuity of a latent space;
 //! - [`prior`]: samples from the prior (or a Gaussian fitted to the codes) and how plausible
 //!   they are;
@@ -31,6 +32,7 @@ pub mod config;
 pub mod data;
 pub mod decoder;
 pub mod export;
+pub mod free;
 pub mod layers;
 pub mod metrics;
 pub mod model;

@@ -219,8 +219,21 @@ impl<F: Real> Model<F> {
         beta: F,
         ws: &mut Workspace<F>,
     ) -> Loss {
-        let batch = x.nrows() as f64;
         self.encode(x, ws);
+        self.forward_from_codes(x, eps, beta, ws)
+    }
+
+    /// The part of [`Model::forward`] after the encoder: from the means (the AE's codes) and
+    /// `log σ²` already in `ws.mu` and `ws.logvar` (by [`Model::encode`], or from a table of
+    /// free codes) to the loss.
+    pub fn forward_from_codes(
+        &self,
+        x: ArrayView2<F>,
+        eps: ArrayView2<F>,
+        beta: F,
+        ws: &mut Workspace<F>,
+    ) -> Loss {
+        let batch = x.nrows() as f64;
         let kl = match self.kind {
             ModelKind::Vae => {
                 reparameterize_forward(ws.mu.view(), ws.logvar.view(), eps, ws.z.view_mut());
@@ -256,11 +269,42 @@ impl<F: Real> Model<F> {
         ws: &mut Workspace<F>,
         grads: &mut Model<F>,
     ) {
-        let inv_batch = F::one() / F::from_f64(x.nrows() as f64);
-        self.backward_decoder(x, ws, grads);
-        // Code: z → (μ, log σ²) and the KL term (VAE), or z is the encoder's output (AE).
+        self.backward_to_codes(x, eps, beta, ws, grads);
+        // The encoder's heads: (μ, log σ²) (VAE) or the code (AE).
         match (&self.enc_logvar, &mut grads.enc_logvar) {
             (Some(enc_logvar), Some(d_enc_logvar)) => {
+                dense_backward(ws.h_enc.view(), ws.dlogvar.view(), d_enc_logvar);
+                dense_backward_input(ws.dlogvar.view(), enc_logvar, ws.dh_enc.view_mut());
+                dense_backward(ws.h_enc.view(), ws.dmu.view(), &mut grads.enc_mu);
+                dense_backward_input_add(ws.dmu.view(), &self.enc_mu, ws.dh_enc.view_mut());
+            }
+            _ => {
+                dense_backward(ws.h_enc.view(), ws.dmu.view(), &mut grads.enc_mu);
+                dense_backward_input(ws.dmu.view(), &self.enc_mu, ws.dh_enc.view_mut());
+            }
+        }
+        // Encoder: h_enc → x. The input needs no gradient.
+        activation_backward(self.activation, ws.h_enc.view(), ws.dh_enc.view_mut());
+        dense_backward(x, ws.dh_enc.view(), &mut grads.enc_hidden);
+    }
+
+    /// The part of [`Model::backward`] down to the codes: the decoder's gradients into
+    /// `grads`, and the loss's gradient with respect to the means (the AE's codes) into
+    /// `ws.dmu` and, for the VAE, to `log σ²` into `ws.dlogvar` (the reparameterisation and
+    /// the KL term). Leaves the encoder's gradients in `grads` as they were. Must follow a
+    /// [`Model::forward`] or [`Model::forward_from_codes`] with the same `x`, `eps` and `ws`.
+    pub fn backward_to_codes(
+        &self,
+        x: ArrayView2<F>,
+        eps: ArrayView2<F>,
+        beta: F,
+        ws: &mut Workspace<F>,
+        grads: &mut Model<F>,
+    ) {
+        let inv_batch = F::one() / F::from_f64(x.nrows() as f64);
+        self.backward_decoder(x, ws, grads);
+        match self.kind {
+            ModelKind::Vae => {
                 reparameterize_backward(
                     ws.logvar.view(),
                     eps,
@@ -275,19 +319,10 @@ impl<F: Real> Model<F> {
                     ws.dmu.view_mut(),
                     ws.dlogvar.view_mut(),
                 );
-                dense_backward(ws.h_enc.view(), ws.dlogvar.view(), d_enc_logvar);
-                dense_backward_input(ws.dlogvar.view(), enc_logvar, ws.dh_enc.view_mut());
-                dense_backward(ws.h_enc.view(), ws.dmu.view(), &mut grads.enc_mu);
-                dense_backward_input_add(ws.dmu.view(), &self.enc_mu, ws.dh_enc.view_mut());
             }
-            _ => {
-                dense_backward(ws.h_enc.view(), ws.dz.view(), &mut grads.enc_mu);
-                dense_backward_input(ws.dz.view(), &self.enc_mu, ws.dh_enc.view_mut());
-            }
+            // z = code + ε: the code's gradient is z's.
+            ModelKind::Ae => ws.dmu.assign(&ws.dz),
         }
-        // Encoder: h_enc → x. The input needs no gradient.
-        activation_backward(self.activation, ws.h_enc.view(), ws.dh_enc.view_mut());
-        dense_backward(x, ws.dh_enc.view(), &mut grads.enc_hidden);
     }
 
     /// The decoder's part of [`Model::backward`]: the reconstruction's gradient with respect

@@ -42,12 +42,22 @@ pub struct Optimizer<F> {
 impl<F: Real> Optimizer<F> {
     /// A fresh optimiser for `model`'s parameters.
     pub fn new(kind: OptimizerKind, lr: F, model: &Model<F>) -> Self {
+        Self::for_layers(kind, lr, model.layers().map(|(_, l)| l))
+    }
+
+    /// A fresh optimiser for the parameters of `layers`, in that order.
+    pub fn for_layers<'a>(
+        kind: OptimizerKind,
+        lr: F,
+        layers: impl Iterator<Item = &'a Dense<F>>,
+    ) -> Self
+    where
+        F: 'a,
+    {
+        let shapes: Vec<(usize, usize)> = layers.map(|l| (l.input(), l.output())).collect();
         let zeros = || -> Vec<Dense<F>> {
             match kind {
-                OptimizerKind::Adam => model
-                    .layers()
-                    .map(|(_, l)| Dense::zeros(l.input(), l.output()))
-                    .collect(),
+                OptimizerKind::Adam => shapes.iter().map(|&(i, o)| Dense::zeros(i, o)).collect(),
                 OptimizerKind::Sgd => Vec::new(),
             }
         };
@@ -68,11 +78,26 @@ impl<F: Real> Optimizer<F> {
     /// `m ← β1·m + (1 − β1)·g`, `v ← β2·v + (1 − β2)·g²`,
     /// `θ ← θ − lr·m̂ / (√v̂ + ε)` with `m̂ = m / (1 − β1ᵗ)`, `v̂ = v / (1 − β2ᵗ)`.
     pub fn step(&mut self, model: &mut Model<F>, grads: &Model<F>) {
+        self.step_layers(
+            model.layers_mut().map(|(_, l)| l),
+            grads.layers().map(|(_, l)| l),
+        );
+    }
+
+    /// As [`Optimizer::step`], for the layers this optimiser was made for
+    /// ([`Optimizer::for_layers`]) and their gradients, in the same order.
+    pub fn step_layers<'a, 'b>(
+        &mut self,
+        params: impl Iterator<Item = &'a mut Dense<F>>,
+        grads: impl Iterator<Item = &'b Dense<F>>,
+    ) where
+        F: 'a + 'b,
+    {
         self.t += 1;
         let lr = self.lr;
         match self.kind {
             OptimizerKind::Sgd => {
-                for ((_, p), (_, g)) in model.layers_mut().zip(grads.layers()) {
+                for (p, g) in params.zip(grads) {
                     p.w.scaled_add(-lr, &g.w);
                     p.b.scaled_add(-lr, &g.b);
                 }
@@ -99,8 +124,8 @@ impl<F: Real> Optimizer<F> {
                     *v = if v_next < tiny { zero } else { v_next };
                     *p -= lr * (*m * c1) / ((*v * c2).sqrt() + eps);
                 };
-                let layers = model.layers_mut().zip(grads.layers());
-                for (((_, p), (_, g)), (m, v)) in layers.zip(self.m.iter_mut().zip(&mut self.v)) {
+                let layers = params.zip(grads);
+                for ((p, g), (m, v)) in layers.zip(self.m.iter_mut().zip(&mut self.v)) {
                     Zip::from(&mut p.w)
                         .and(&mut m.w)
                         .and(&mut v.w)

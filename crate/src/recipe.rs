@@ -9,6 +9,7 @@
 //! | `vae:beta=0` | a VAE with its own β (here: no KL term) |
 //! | `vae:noise=mean` | a VAE trained on `z = μ` (no sampling) |
 //! | `vae:beta=4:noise=mean` | both |
+//! | `vae:free`, `ae:free` | a model with free codes: no encoder network, a learnable code per training input, initialised at random |
 //! | `ae:sigma=0.5` | an autoencoder whose code gets a fixed noise while training, `z = code + σ₀·ε` with `σ₀ = 0.5`, and no KL term |
 //!
 //! A list is written with commas: `vae,ae` (the default lab), at most [`MAX_MODELS`] recipes.
@@ -32,6 +33,8 @@ pub struct Recipe {
     pub noise: Option<Noise>,
     /// The fixed noise σ₀ added to the code while training (AE only).
     pub sigma: Option<f32>,
+    /// Free codes: a learnable code per training input instead of an encoder network.
+    pub free: bool,
 }
 
 impl Recipe {
@@ -42,6 +45,7 @@ impl Recipe {
             beta: None,
             noise: None,
             sigma: None,
+            free: false,
         }
     }
 
@@ -52,6 +56,7 @@ impl Recipe {
             beta: self.beta.unwrap_or(config.beta),
             noise: self.noise.unwrap_or(config.noise),
             sigma: self.sigma.unwrap_or(0.0),
+            free: self.free,
             ..config.clone()
         }
     }
@@ -85,7 +90,7 @@ impl fmt::Display for RecipeError {
             RecipeError::Kind(k) => write!(f, "a model is vae or ae, not {k:?}"),
             RecipeError::Part(p) => write!(
                 f,
-                "{p:?} is not a part of a model's recipe: after vae, write :beta=B or :noise=sample|mean, each at most once; after ae, :sigma=S"
+                "{p:?} is not a part of a model's recipe: after vae, write :beta=B or :noise=sample|mean, each at most once; after ae, :sigma=S; after either, :free"
             ),
             RecipeError::NotForAe(p) => write!(
                 f,
@@ -120,6 +125,9 @@ impl fmt::Display for Recipe {
         if let Some(s) = self.sigma {
             write!(f, ":sigma={s}")?;
         }
+        if self.free {
+            write!(f, ":free")?;
+        }
         Ok(())
     }
 }
@@ -127,7 +135,7 @@ impl fmt::Display for Recipe {
 impl FromStr for Recipe {
     type Err = RecipeError;
 
-    /// Reads `vae[:beta=B][:noise=sample|mean]` or `ae[:sigma=S]`.
+    /// Reads `vae[:beta=B][:noise=sample|mean][:free]` or `ae[:sigma=S][:free]`.
     fn from_str(s: &str) -> Result<Recipe, RecipeError> {
         let mut parts = s.trim().split(':');
         let kind_text = parts.next().unwrap_or("");
@@ -136,6 +144,10 @@ impl FromStr for Recipe {
             .map_err(|_| RecipeError::Kind(kind_text.to_string()))?;
         let mut recipe = Recipe::plain(kind);
         for part in parts {
+            if part == "free" && !recipe.free {
+                recipe.free = true;
+                continue;
+            }
             let key = part.split_once('=').map(|(k, _)| k);
             match (kind, key) {
                 (ModelKind::Ae, Some("beta" | "noise")) => {
@@ -211,6 +223,8 @@ mod tests {
             "vae:noise=mean",
             "vae:beta=4:noise=mean",
             "ae:sigma=0.5",
+            "vae:free",
+            "ae:sigma=0.5:free",
         ] {
             let r: Recipe = text.parse().unwrap();
             assert_eq!(r.to_string(), text);
@@ -263,6 +277,7 @@ mod tests {
         assert!(e("ae:sigma=x").contains("σ₀ must be"));
         assert!(e("ae:sigma=1:sigma=2").contains("\"sigma=2\" is not a part"));
         assert!(e("ae:depth=3").contains("\"depth=3\" is not a part"));
+        assert!(e("vae:free:free").contains("\"free\" is not a part"));
         assert!(e("vae,ae,vae,ae,vae").contains("1 to 4 models"));
         assert!(e("").contains("vae or ae"));
     }

@@ -31,6 +31,8 @@ pub enum Stream {
     Picks = 6,
     /// Codes drawn from the prior (or a Gaussian fitted to the codes) to decode.
     Prior = 7,
+    /// The initial table of a model with free codes.
+    Codes = 8,
 }
 
 /// The random stream for `purpose` under `seed`.

@@ -3,6 +3,7 @@
 
 use crate::config::{Config, ConfigError, Noise, check_batch, check_beta, check_lr};
 use crate::data::{BatchOrder, Dataset};
+use crate::free::FreeCodes;
 use crate::model::{Loss, Model, ModelKind, Sizes, Workspace};
 use crate::optim::Optimizer;
 use crate::rng::{Stream, stream};
@@ -130,6 +131,8 @@ pub struct Trainer {
     kl_per_dim: Vec<f64>,
     /// The pull on a pair, with its inputs and buffers.
     pull: Option<PullState>,
+    /// The table of free codes, for a model without an encoder network.
+    free: Option<FreeCodes>,
     steps: u64,
     epochs: u64,
 }
@@ -163,6 +166,7 @@ impl Trainer {
             ws: Workspace::new(config.batch, sizes),
             kl_per_dim: vec![0.0; sizes.latent],
             pull: None,
+            free: config.free.then(|| FreeCodes::new(&config, data.len())),
             config,
             data,
             model,
@@ -282,6 +286,9 @@ impl Trainer {
             self.pull = None;
             return Ok(());
         };
+        if self.free.is_some() {
+            return Err("a model with free codes has no encoder to hold a pair apart".into());
+        }
         let n = self.data.len();
         let (i, j) = p.pair;
         if i >= n || j >= n || i == j {
@@ -373,13 +380,35 @@ impl Trainer {
             }
             _ => self.eps.fill(0.0),
         }
-        let loss = self.model.loss_and_grad(
-            self.x.view(),
-            self.eps.view(),
-            self.config.beta,
-            &mut self.ws,
-            &mut self.grads,
-        );
+        let loss = match &self.free {
+            None => self.model.loss_and_grad(
+                self.x.view(),
+                self.eps.view(),
+                self.config.beta,
+                &mut self.ws,
+                &mut self.grads,
+            ),
+            Some(table) => {
+                // The codes come from the table; the encoder's gradients stay zero.
+                let indices = self.order.last();
+                table.gather(indices, &mut self.ws.mu, &mut self.ws.logvar);
+                let beta = self.config.beta;
+                let loss = self.model.forward_from_codes(
+                    self.x.view(),
+                    self.eps.view(),
+                    beta,
+                    &mut self.ws,
+                );
+                self.model.backward_to_codes(
+                    self.x.view(),
+                    self.eps.view(),
+                    beta,
+                    &mut self.ws,
+                    &mut self.grads,
+                );
+                loss
+            }
+        };
         if let Some((_, x, targets, ws)) = &mut self.pull {
             self.model
                 .pull_add(x.view(), targets.view(), PULL_KAPPA, ws, &mut self.grads);
@@ -395,6 +424,25 @@ impl Trainer {
                 loss: loss.loss,
             });
         }
+        if let Some(table) = &mut self.free {
+            let finite = self
+                .ws
+                .dmu
+                .iter()
+                .chain(self.ws.dlogvar.iter())
+                .all(|g| g.is_finite());
+            if !finite {
+                return Err(TrainError::Diverged {
+                    step: self.steps + 1,
+                    loss: loss.loss,
+                });
+            }
+            table.step(
+                self.order.last(),
+                self.ws.dmu.view(),
+                self.ws.dlogvar.view(),
+            );
+        }
         self.optimizer.step(&mut self.model, &self.grads);
         self.kl_per_dim.copy_from_slice(&self.ws.kl_per_dim);
         self.steps += 1;
@@ -406,6 +454,35 @@ impl Trainer {
             step: self.steps,
             end_of_epoch,
         })
+    }
+
+    /// The codes of every input of the data set, into `ws` (which holds `N` samples):
+    /// `ws.mu` and, for a VAE, `ws.logvar`, from the encoder or, with free codes, the table.
+    pub fn encode_data(&self, ws: &mut Workspace<f32>) {
+        match &self.free {
+            None => self.model.encode(self.data.x.view(), ws),
+            Some(table) => {
+                ws.mu.assign(&table.mu());
+                if let Some(lv) = table.logvar() {
+                    ws.logvar.assign(&lv);
+                }
+            }
+        }
+    }
+
+    /// The codes of input `index` of the data set into the one-sample `ws`.
+    pub fn encode_one(&self, index: usize, ws: &mut Workspace<f32>) {
+        match &self.free {
+            None => self
+                .model
+                .encode(self.data.x.slice(ndarray::s![index..index + 1, ..]), ws),
+            Some(table) => table.gather(&[index as u32], &mut ws.mu, &mut ws.logvar),
+        }
+    }
+
+    /// Whether the model has free codes instead of an encoder ([`crate::free`]).
+    pub fn has_free_codes(&self) -> bool {
+        self.free.is_some()
     }
 
     /// Whether the model trains on noisy codes: a VAE that samples `z = μ + σ·ε`, or an AE
@@ -424,7 +501,8 @@ impl Trainer {
         let z = self.model.sizes.latent;
         let mut ws = Workspace::new(n, self.model.sizes);
         let beta = self.config.beta;
-        let at_mean = self.model.forward(
+        self.encode_data(&mut ws);
+        let at_mean = self.model.forward_from_codes(
             self.data.x.view(),
             Array2::zeros((n, z)).view(),
             beta,
@@ -449,7 +527,7 @@ impl Trainer {
             Array2::from_shape_simple_fn((n, z), || scale * rng.sample::<f32, _>(StandardNormal));
         let sampled = self
             .model
-            .forward(self.data.x.view(), eps.view(), beta, &mut ws);
+            .forward_from_codes(self.data.x.view(), eps.view(), beta, &mut ws);
         Evaluation {
             loss: sampled.loss,
             recon: sampled.recon,
@@ -465,7 +543,7 @@ impl Trainer {
     pub fn encode_all(&self) -> (Array2<f32>, Option<Array2<f32>>) {
         let n = self.data.len();
         let mut ws = Workspace::new(n, self.model.sizes);
-        self.model.encode(self.data.x.view(), &mut ws);
+        self.encode_data(&mut ws);
         let logvar = match self.model.kind {
             ModelKind::Vae => Some(ws.logvar),
             ModelKind::Ae if self.config.sigma > 0.0 => {

@@ -71,6 +71,8 @@ impl StoredConfig {
             noise: self.noise,
             seed: self.seed,
             sigma: self.sigma,
+            // A weights file holds networks: a model with free codes has no encoder to store.
+            free: false,
         }
     }
 }

@@ -472,3 +472,85 @@ fn negative_control_a_pull_that_forgets_the_hidden_layer_fails() {
     let forget = |g: &mut Model<f64>| g.enc_hidden.w.fill(0.0);
     assert!(check_pull(ModelKind::Vae, Activation::Tanh, forget).is_err());
 }
+
+// --- Free codes: the loss's gradient with respect to the codes themselves -------------------
+
+/// Checks `Model::backward_to_codes` (what a model with free codes updates its table with):
+/// the loss as a function of the batch's means and `log σ²` (no encoder), against central
+/// differences, and the decoder's gradients with them.
+fn check_codes(
+    kind: ModelKind,
+    beta: f64,
+    tamper: impl Fn(&mut Array2<f64>, &mut Array2<f64>),
+) -> Result<(), String> {
+    let mut g = rng(11);
+    let x = random((BATCH, SIZES.input), 0.0, 1.0, &mut g);
+    let eps = random((BATCH, SIZES.latent), -2.0, 2.0, &mut g);
+    let mu = random((BATCH, SIZES.latent), -1.5, 1.5, &mut g);
+    let logvar = random((BATCH, SIZES.latent), -1.0, 0.5, &mut g);
+    let model = random_model(kind, Activation::Tanh, 12);
+    let mut ws = Workspace::new(BATCH, SIZES);
+    ws.mu.assign(&mu);
+    ws.logvar.assign(&logvar);
+    let mut grads = Model::zeros(kind, Activation::Tanh, SIZES);
+    model.forward_from_codes(x.view(), eps.view(), beta, &mut ws);
+    model.backward_to_codes(x.view(), eps.view(), beta, &mut ws, &mut grads);
+    let (mut dmu, mut dlogvar) = (ws.dmu.clone(), ws.dlogvar.clone());
+    if kind == ModelKind::Ae {
+        dlogvar.fill(0.0); // an AE has no log σ²: the loss does not depend on it
+    }
+    tamper(&mut dmu, &mut dlogvar);
+    let analytic: Vec<f64> = dmu.iter().chain(dlogvar.iter()).copied().collect();
+    let f = |codes: &(Array2<f64>, Array2<f64>)| {
+        let mut ws = Workspace::new(BATCH, SIZES);
+        ws.mu.assign(&codes.0);
+        ws.logvar.assign(&codes.1);
+        model
+            .forward_from_codes(x.view(), eps.view(), beta, &mut ws)
+            .loss
+    };
+    let n = analytic.len();
+    let mut state = (mu, logvar);
+    let half = BATCH * SIZES.latent;
+    check(
+        &format!("free codes {kind:?} β={beta}"),
+        &mut state,
+        n,
+        |s, k| {
+            if k < half {
+                &mut s.0.as_slice_mut().unwrap()[k]
+            } else {
+                &mut s.1.as_slice_mut().unwrap()[k - half]
+            }
+        },
+        f,
+        &analytic,
+    )?;
+    // The decoder's gradients are those of the whole model's backward pass.
+    let mut full = Model::zeros(kind, Activation::Tanh, SIZES);
+    let mut ws2 = Workspace::new(BATCH, SIZES);
+    ws2.mu.assign(&state.0);
+    ws2.logvar.assign(&state.1);
+    model.forward_from_codes(x.view(), eps.view(), beta, &mut ws2);
+    model.backward_decoder(x.view(), &mut ws2, &mut full);
+    assert_eq!(grads.dec_out, full.dec_out);
+    assert_eq!(grads.dec_hidden, full.dec_hidden);
+    Ok(())
+}
+
+#[test]
+fn free_codes() {
+    for beta in [1.0, 2.5, 0.0] {
+        check_codes(ModelKind::Vae, beta, |_, _| {}).unwrap();
+    }
+    check_codes(ModelKind::Ae, 1.0, |_, _| {}).unwrap();
+}
+
+#[test]
+fn negative_control_free_codes_ten_percent_off_fail() {
+    // Every code's gradient 10% short.
+    let forget = |dmu: &mut Array2<f64>, _: &mut Array2<f64>| {
+        dmu.mapv_inplace(|v| v * 0.9);
+    };
+    assert!(check_codes(ModelKind::Vae, 1.0, forget).is_err());
+}

@@ -102,3 +102,65 @@ fn losses_and_gradients_match_the_jax_reference() {
         assert_eq!(compared, model.parameter_count());
     }
 }
+
+/// A VAE with free codes: the loss and the gradients with respect to the decoder and to the
+/// codes themselves (what the table of free codes is updated with), against JAX.
+#[test]
+fn free_codes_match_the_jax_reference() {
+    let fixture: Value = serde_json::from_str(FIXTURE).unwrap();
+    let cases = fixture["free_cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 1);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let sizes: Sizes = serde_json::from_value(case["sizes"].clone()).unwrap();
+        let beta = case["beta"].as_f64().unwrap();
+        let x = matrix(&case["x"]);
+        let eps = matrix(&case["eps"]);
+        let mut model = Model::zeros(ModelKind::Vae, Activation::Relu, sizes);
+        let params = case["params"].as_array().unwrap();
+        let grads_expected = case["grads"].as_array().unwrap();
+        for (k, layer) in [&mut model.dec_hidden, &mut model.dec_out]
+            .into_iter()
+            .enumerate()
+        {
+            layer.w = matrix(&params[2 * k]["data"]);
+            layer.b = Array1::from(
+                serde_json::from_value::<Vec<f64>>(params[2 * k + 1]["data"].clone()).unwrap(),
+            );
+        }
+        let mut ws = Workspace::new(x.nrows(), sizes);
+        ws.mu.assign(&matrix(&case["codes"]["mu"]));
+        ws.logvar.assign(&matrix(&case["codes"]["logvar"]));
+        let mut grads = Model::zeros(ModelKind::Vae, Activation::Relu, sizes);
+        let loss = model.forward_from_codes(x.view(), eps.view(), beta, &mut ws);
+        model.backward_to_codes(x.view(), eps.view(), beta, &mut ws, &mut grads);
+        close(
+            &format!("{name} loss"),
+            loss.loss,
+            case["loss"].as_f64().unwrap(),
+        );
+        close(&format!("{name} kl"), loss.kl, case["kl"].as_f64().unwrap());
+        for (k, layer) in [&grads.dec_hidden, &grads.dec_out].into_iter().enumerate() {
+            let w = matrix(&grads_expected[2 * k]["data"]);
+            for (i, (&ours, &theirs)) in layer.w.iter().zip(w.iter()).enumerate() {
+                close(
+                    &format!("{name} d{}[{i}]", grads_expected[2 * k]["name"]),
+                    ours,
+                    theirs,
+                );
+            }
+            let b: Vec<f64> =
+                serde_json::from_value(grads_expected[2 * k + 1]["data"].clone()).unwrap();
+            for (i, (&ours, &theirs)) in layer.b.iter().zip(&b).enumerate() {
+                close(&format!("{name} db[{i}]"), ours, theirs);
+            }
+        }
+        for (key, ours) in [("mu", &ws.dmu), ("logvar", &ws.dlogvar)] {
+            let theirs = matrix(&case["code_grads"][key]);
+            assert_eq!(ours.dim(), theirs.dim());
+            for (i, (&o, &t)) in ours.iter().zip(theirs.iter()).enumerate() {
+                close(&format!("{name} d{key}[{i}]"), o, t);
+            }
+        }
+    }
+}

@@ -220,3 +220,45 @@ fn an_autoencoder_with_fixed_noise_trains_on_noisy_codes() {
         .noisy()
     );
 }
+
+/// A model with free codes (`vae:free`): the table starts at random and trains with the
+/// decoder; the encoder network, unused, never changes.
+#[test]
+fn free_codes_train_and_the_unused_encoder_stays() {
+    let config = Config {
+        free: true,
+        hidden: 64,
+        ..reference(ModelKind::Vae)
+    };
+    let mut t = trainer(config);
+    assert!(t.has_free_codes());
+    let (start, start_lv) = t.encode_all();
+    assert!(start_lv.unwrap().iter().all(|&l| l == 2.0 * 0.5f32.ln()));
+    let encoder = t.model().enc_hidden.clone();
+    let first = t.evaluate().loss;
+    for _ in 0..300 {
+        t.step().unwrap();
+    }
+    let (now, _) = t.encode_all();
+    assert_ne!(now, start, "the codes moved");
+    assert_eq!(
+        t.model().enc_hidden,
+        encoder,
+        "the encoder network is not used"
+    );
+    assert!(
+        t.evaluate().loss < first - 5.0,
+        "{first} → {}",
+        t.evaluate().loss
+    );
+    // Reproducible.
+    let mut again = trainer(Config {
+        free: true,
+        hidden: 64,
+        ..reference(ModelKind::Vae)
+    });
+    for _ in 0..300 {
+        again.step().unwrap();
+    }
+    assert_eq!(again.encode_all().0, now);
+}

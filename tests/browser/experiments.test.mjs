@@ -183,3 +183,51 @@ describe('a pair pulled apart', () => {
     await page.close();
   });
 });
+
+describe('free codes', () => {
+  test('models with free codes train, can be inspected and walked, and say that a drawing has no code there', async () => {
+    const { page, log } = await open(env, '?models=vae:free,ae:free,vae');
+    assert.match(await page.textContent('[data-view="vae-free"] figcaption'), /no encoder/);
+    await page.evaluate(() => window.vaePlayground.trainSteps(300));
+    const s = await until(page, (x) => x.steps === 300 && !x.playing, 30000);
+    assert.ok(s.models['vae-free'].meanSigma > 0, 'free posteriors have their own σ');
+    const losses = await page.evaluate(() => window.vaePlayground.losses);
+    assert.ok(losses['vae-free'].kl > 0 && losses['ae-free'].kl === 0);
+    // Inspecting a training input reads its code from the table.
+    const box = await page.locator('#view-vae-free').boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction(() => window.vaePlayground.decoded && window.vaePlayground.decoded['vae-free'], null, { timeout: 5000 });
+    await page.click('#pair-same');
+    await page.waitForFunction(() => window.vaePlayground.strip && window.vaePlayground.strip['ae-free'], null, { timeout: 5000 });
+    // A drawing: the VAE places it; the free-code models say they cannot.
+    await page.locator('#pad').scrollIntoViewIfNeeded();
+    const pad = await page.locator('#pad').boundingBox();
+    await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * 0.1);
+    await page.mouse.down();
+    for (let k = 1; k <= 16; k++) await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * (0.1 + 0.05 * k));
+    await page.mouse.up();
+    await page.waitForFunction(() => window.vaePlayground.drawing, null, { timeout: 5000 });
+    const text = await page.textContent('#pad-text');
+    assert.match(text, /VAE: μ = \(/);
+    assert.match(text, /VAE, free codes: no code \(free codes, no encoder/);
+    // Its weights are not written: there is no encoder to store.
+    await page.locator('summary', { hasText: 'Export' }).click();
+    await page.click('#export-ae-free');
+    await page.waitForFunction(() => window.vaePlayground.notice && /no encoder network/.test(window.vaePlayground.notice), null, { timeout: 5000 });
+    await page.screenshot({ path: join(out, 'free-codes.png') });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
+  test('the guided experiment trains free codes beside encoders for the 100 epochs its text quotes', async () => {
+    const { page, log } = await open(env, '');
+    await page.click('[data-preset="free"]');
+    await page.waitForFunction(() => window.vaePlayground.models.join(',') === 'vae:free,ae:free,vae,ae', null, { timeout: 15000 });
+    const s = await until(page, (x) => x.models && Object.keys(x.models).length === 4 && !x.playing && x.steps === 2800, 120000);
+    assert.equal(s.epochs, 100);
+    assert.match(await page.textContent('#preset-text'), /Free codes, no encoder/);
+    await page.screenshot({ path: join(out, 'preset-free.png') });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});

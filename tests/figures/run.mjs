@@ -8,6 +8,7 @@
 //   node tests/figures/run.mjs tear-long 30             the same after 50,000 steps (VAE and AE)
 //   node tests/figures/run.mjs prior [epochs...]         how plausible samples from the prior are
 //   node tests/figures/run.mjs pull [epochs...]          a similar pair held d apart: its loss and the data's
+//   node tests/figures/run.mjs free [epochs...]          free codes from a random start: neighbourhoods over training
 //
 // A measurement, not a test: it asserts nothing and takes minutes.
 import { execFileSync, execFile } from 'node:child_process';
@@ -127,6 +128,26 @@ const EXPERIMENTS = {
       });
       console.log(table(['data', 'recipe', ...DISTANCES.map((d) => `d = ${d}`), `apart at d = ${DISTANCES.at(-1)}`], rows));
     }
+  },
+  async free(epochs) {
+    const models = 'vae:free,ae:free,vae,ae';
+    const lengths = [0, ...epochs];
+    const jobs = DATASETS.flatMap((dataset) => SEEDS.flatMap((seed) => lengths.map((e) => () =>
+      finals(['--model', models, '--dataset', dataset, '--seed', String(seed), '--epochs', String(e)]))));
+    const runs = await all(jobs);
+    console.log(`\n### Free codes from a scrambled start (seeds ${SEEDS.join(', ')}): trustworthiness / continuity at k = 10, by epochs of training\n`);
+    const rows = [];
+    DATASETS.forEach((dataset, k) => {
+      for (const model of models.split(',')) {
+        const cells = lengths.map((_, li) => {
+          const ls = SEEDS.map((_, si) => runs[(k * SEEDS.length + si) * lengths.length + li].find((l) => l.model === model));
+          return `${cell(ls.map((l) => l.trustworthiness), 3)} / ${cell(ls.map((l) => l.continuity), 3)}`;
+        });
+        const last = SEEDS.map((_, si) => runs[(k * SEEDS.length + si) * lengths.length + lengths.length - 1].find((l) => l.model === model));
+        rows.push([dataset, `\`${model}\``, ...cells, cell(last.map((l) => l.spread)), cell(last.map((l) => l.path_ratio))]);
+      }
+    });
+    console.log(table(['data', 'recipe', ...lengths.map((e) => `${e} epochs`), `spread after ${lengths.at(-1)}`, `path-length ratio after ${lengths.at(-1)}`], rows));
   },
   tear: (epochs) => tearTable(epochs, 'vae,ae,ae:sigma=0.5,vae:noise=mean', [500, 5000]),
   // Does the price reach 0 with long enough retraining? 50,000 decoder-only steps.

@@ -80,6 +80,45 @@ def case(name, model, activation, beta, seed, zero_eps=False, sigma0=0.0):
     }
 
 
+def free_losses(params, codes, x, eps, beta):
+    """A VAE with free codes: the means and log σ² are given per input (no encoder)."""
+    mu, logvar = codes["mu"], codes["logvar"]
+    z = mu + jnp.sqrt(jnp.exp(logvar)) * eps
+    kl_per_dim = jnp.mean(-0.5 * (1.0 + logvar - mu**2 - jnp.exp(logvar)), axis=0)
+    hd = jax.nn.relu(z @ params["dec_hidden.W"] + params["dec_hidden.b"])
+    logits = hd @ params["dec_out.W"] + params["dec_out.b"]
+    recon = jnp.mean(jnp.sum(-(x * jax.nn.log_sigmoid(logits) + (1.0 - x) * jax.nn.log_sigmoid(-logits)), axis=1))
+    kl = jnp.sum(kl_per_dim)
+    return recon + beta * kl, (recon, kl, kl_per_dim)
+
+
+def free_case(name, beta, seed):
+    """The gradients of the loss with respect to the decoder and to the codes themselves."""
+    rng = np.random.default_rng(seed)
+    params = {}
+    for layer, (i, o) in (("dec_hidden", (Z, H)), ("dec_out", (H, D))):
+        params[layer + ".W"] = rng.uniform(-0.8, 0.8, size=(i, o))
+        params[layer + ".b"] = rng.uniform(-0.3, 0.3, size=(o,))
+    codes = {"mu": rng.uniform(-1.5, 1.5, size=(B, Z)), "logvar": rng.uniform(-1.0, 0.5, size=(B, Z))}
+    x = rng.uniform(0.0, 1.0, size=(B, D))
+    eps = rng.standard_normal((B, Z))
+    f = lambda p, c: free_losses(p, c, x, eps, beta)
+    (loss, (recon, kl, kl_per_dim)), (grads, code_grads) = jax.value_and_grad(f, argnums=(0, 1), has_aux=True)(
+        {k: jnp.asarray(v) for k, v in params.items()}, {k: jnp.asarray(v) for k, v in codes.items()})
+    order = [f"{l}.{p}" for l in ("dec_hidden", "dec_out") for p in ("W", "b")]
+    return {
+        "name": name, "model": "vae", "free": True, "activation": "relu", "beta": beta,
+        "sizes": {"input": D, "hidden": H, "latent": Z}, "batch": B,
+        "x": x.tolist(), "eps": eps.tolist(),
+        "codes": {k: v.tolist() for k, v in codes.items()},
+        "params": [{"name": k, "data": np.asarray(params[k]).tolist()} for k in order],
+        "loss": float(loss), "recon": float(recon), "kl": float(kl),
+        "kl_per_dim": np.asarray(kl_per_dim).tolist(),
+        "grads": [{"name": k, "data": np.asarray(grads[k]).tolist()} for k in order],
+        "code_grads": {k: np.asarray(v).tolist() for k, v in code_grads.items()},
+    }
+
+
 def main():
     cases = [
         case("vae-relu-beta1", "vae", "relu", 1.0, 1),
@@ -89,8 +128,9 @@ def main():
         case("ae-tanh", "ae", "tanh", 1.0, 5),
         case("ae-relu-noise", "ae", "relu", 1.0, 6, sigma0=0.5),
     ]
+    free = [free_case("vae-free-beta1", 1.0, 7)]
     json.dump({"generator": f"tests/reference/jax_reference.py with jax {jax.__version__}, float64",
-               "cases": cases}, sys.stdout, indent=1)
+               "cases": cases, "free_cases": free}, sys.stdout, indent=1)
     sys.stdout.write("\n")
 
 

@@ -23,7 +23,9 @@ Usage: vae-train [flags]
   --model LIST                 what to train: vae, ae, both (= vae,ae), or up to 4 recipes
                                with commas, each vae or ae, a VAE with its own β or noise
                                as vae:beta=B or vae:noise=mean (both), or an AE with a fixed
-                               noise σ₀ on its code as ae:sigma=S; all on the same batches
+                               noise σ₀ on its code as ae:sigma=S; with :free (vae:free,
+                               ae:free), no encoder but a learnable code per training input,
+                               from a random start; all on the same batches
   --dataset digits|bars|blobs  data set: handwritten digits, a bar rotated by an angle,
                                or a blob moved in x and y, generated from the seed (digits)
   --hidden N                   units per hidden layer (256)
@@ -401,6 +403,12 @@ fn latents_csv(out: &mut String, trainer: &Trainer, name: &str) {
 }
 
 fn run(args: Args) -> Result<(), String> {
+    if args.save_weights.is_some() && args.models.iter().any(|r| r.free) {
+        return Err(
+            "--save-weights: a model with free codes has no encoder network, so its weights file would not reproduce it"
+                .into(),
+        );
+    }
     let data = Arc::new(Dataset::by_name(&args.dataset, args.config.seed).expect("checked"));
     let loaded = load_weights(&args.load_weights)?;
     let several = args.models.len() > 1;

@@ -61,18 +61,26 @@ impl Playground {
         Ok(())
     }
 
-    /// What the model makes of the visitor's input, if one is set.
+    /// What the model makes of the visitor's input, if one is set (`None` for a model with
+    /// free codes, which has no code for an input it was not trained on).
     pub fn drawing(&mut self) -> Option<Reading> {
+        if self.has_free_codes() {
+            return None;
+        }
         let x = self.drawing.take()?;
-        let reading = self.examine(x.view());
+        let reading = self.examine(x.view(), None);
         self.drawing = Some(x);
         Some(reading)
     }
 
-    /// The code of the one input `x` `(1, D)` and its reconstruction.
-    fn examine(&mut self, x: ArrayView2<f32>) -> Reading {
+    /// The code of the one input `x` `(1, D)` and its reconstruction: `x` is input `index`
+    /// of the data set if given (a model with free codes reads its table there).
+    fn examine(&mut self, x: ArrayView2<f32>, index: Option<usize>) -> Reading {
+        match index {
+            Some(i) => self.trainer.encode_one(i, &mut self.one),
+            None => self.trainer.model().encode(x, &mut self.one),
+        }
         let model = self.trainer.model();
-        model.encode(x, &mut self.one);
         let mu = self.one.mu.row(0).to_vec();
         let sigma = self
             .has_posterior()
@@ -98,7 +106,7 @@ impl Playground {
             label: data.labels[index],
             factors: [data.factors[[index, 0]], data.factors[[index, 1]]],
             input: x.row(0).to_vec(),
-            reading: self.examine(x),
+            reading: self.examine(x, Some(index)),
         })
     }
 }

@@ -224,9 +224,13 @@ impl Playground {
 
     /// Encodes every sample (into buffers allocated once).
     pub fn encode_all(&mut self) {
-        self.trainer
-            .model()
-            .encode(self.data.x.view(), &mut self.codes);
+        self.trainer.encode_data(&mut self.codes);
+    }
+
+    /// Whether the model has free codes instead of an encoder: it can place its training
+    /// inputs, but has no code for any other input (a drawing).
+    pub fn has_free_codes(&self) -> bool {
+        self.trainer.has_free_codes()
     }
 
     /// Sets β from the next step on, unless the recipe has its own.

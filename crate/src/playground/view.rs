@@ -63,7 +63,11 @@ impl Playground {
             self.view.draw_path(at(i), at(j));
         }
         let posterior = self.has_posterior();
-        if let Some(x) = &self.drawing {
+        if let Some(x) = self
+            .drawing
+            .as_ref()
+            .filter(|_| !self.trainer.has_free_codes())
+        {
             // Only the code is needed here: encoded into the one-sample buffers.
             let one = &mut self.one;
             self.trainer.model().encode(x.view(), one);

@@ -620,10 +620,22 @@ impl WebPlayground {
     }
 
     /// The model's weights as JSON in the trainer's format.
+    ///
+    /// # Errors
+    /// For a model with free codes, which has no encoder network to store.
     #[wasm_bindgen(js_name = weightsJson)]
-    pub fn weights_json(&self) -> String {
+    pub fn weights_json(&self) -> Result<String, JsError> {
+        if self.inner.has_free_codes() {
+            return Err(JsError::new(
+                "a model with free codes has no encoder network: its weights file would not reproduce it, so none is written",
+            ));
+        }
         let t = self.inner.trainer();
-        crate::weights::to_json(t.model(), t.config(), self.inner.data().name)
+        Ok(crate::weights::to_json(
+            t.model(),
+            t.config(),
+            self.inner.data().name,
+        ))
     }
 
     /// Loads a weights file, parsed by `JSON.parse`, into this model.
