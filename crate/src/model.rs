@@ -480,4 +480,43 @@ mod tests {
         assert!((noisy.loss - (1.0 + (-1.5f64).exp()).ln()).abs() < 1e-12);
         assert_eq!((noisy.kl, ws.z[[0, 0]]), (0.0, 1.5));
     }
+
+    /// The same one-pixel network as a VAE, worked by hand: `μ = x = 1`, `log σ² = 0` (its head
+    /// has zero weights), so `σ = 1` and `KL = ½(μ² + σ² − 1 − log σ²) = ½`. With `ε = −0.5`,
+    /// `z = μ + σ·ε = 0.5` and the loss is `ln(1 + e^(−0.5)) + β·½`; with `ε = 0` (the noise
+    /// off), `ln(1 + e^(−1)) + β·½`. Free codes give the same loss from the same `μ` and
+    /// `log σ²` put in by hand.
+    #[test]
+    fn a_vaes_loss_by_hand() {
+        let sizes = Sizes {
+            input: 1,
+            hidden: 1,
+            latent: 1,
+        };
+        let mut m = Model::<f64>::zeros(ModelKind::Vae, Activation::Relu, sizes);
+        for (name, layer) in m.layers_mut() {
+            if name != "enc_logvar" {
+                layer.w.fill(1.0);
+            }
+        }
+        let mut ws = Workspace::new(1, sizes);
+        let x = array![[1.0]];
+        let beta = 2.0;
+        let sampled = m.forward(x.view(), array![[-0.5]].view(), beta, &mut ws);
+        assert!((sampled.kl - 0.5).abs() < 1e-12);
+        let want = (1.0 + (-0.5f64).exp()).ln() + beta * 0.5;
+        assert!(
+            (sampled.loss - want).abs() < 1e-12,
+            "{} {want}",
+            sampled.loss
+        );
+        let mean = m.forward(x.view(), array![[0.0]].view(), beta, &mut ws);
+        assert!((mean.loss - ((1.0 + (-1.0f64).exp()).ln() + beta * 0.5)).abs() < 1e-12);
+        // Free codes: the same posterior, given instead of encoded.
+        let mut free = Workspace::new(1, sizes);
+        free.mu[[0, 0]] = 1.0;
+        free.logvar[[0, 0]] = 0.0;
+        let from_codes = m.forward_from_codes(x.view(), array![[-0.5]].view(), beta, &mut free);
+        assert_eq!(from_codes, sampled);
+    }
 }
