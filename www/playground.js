@@ -906,7 +906,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       showNotice(source === 'link' ? 'Some settings in this link were not used as written:' : 'That setting was not used as written:', null, notices);
     }
     const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    if (source === 'link' && v.autoplay && !still) play();
+    // stop=N: a figure that holds still, the same for every reader: train to step N, then
+    // hold (it is not an animation, so it happens whatever the motion preference).
+    if (source === 'link' && v.stop > 0) trainTo(v.stop);
+    else if (source === 'link' && v.autoplay && !still) play();
   }
 
   function writeQuery(q) {
@@ -1050,6 +1053,14 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
    * counts from 0 (the reports of the new run come a moment later). */
   function newRunAhead() {
     for (const m of models) { m.steps = 0; m.stuck = false; }
+  }
+
+  /** Every model to step `to`, then a pause. */
+  function trainTo(to) {
+    syncing = false;
+    command({ type: 'advance', to });
+    advancing = true;
+    setPlaying(false);
   }
 
   /** A new run's first `epochs` epochs, then a pause (each worker knows its epoch's length). */

@@ -191,6 +191,12 @@ pub const PARAMS: &[Param] = &[
         default: "0",
         help: "start training when the page opens",
     },
+    Param {
+        key: "stop",
+        kind: number(0.0, 100_000.0, true, None),
+        default: "0",
+        help: "train to this step when the page opens, then hold there (0: no)",
+    },
 ];
 
 /// A parameter's value.
@@ -516,6 +522,7 @@ mod tests {
             ("embed", "1"),
             ("hide", "lr,dataset"),
             ("autoplay", "1"),
+            ("stop", "840"),
         ];
         assert_eq!(
             examples.len(),

@@ -125,6 +125,26 @@ describe('links and embedding', () => {
     await page.close();
   });
 
+  test('stop=N trains to step N and holds there, the same figure for every reader', async () => {
+    const losses = [];   // per load: figures of the model at step 120
+    for (const reducedMotion of ['no-preference', 'reduce']) {
+      const { page, log } = await open(env, '?stop=120', { reducedMotion });
+      await until(page, (x) => x.steps === 120 && !x.playing, 30000);
+      await page.waitForTimeout(800);
+      const s = await stats(page);
+      assert.equal(s.steps, 120, 'it holds');
+      assert.equal(s.models.vae.steps, 120);
+      assert.equal(s.models.ae.steps, 120);
+      assert.equal(await page.textContent('#play'), 'Train');
+      // What the weights at step 120 make of the data (the losses shown are means over the
+      // last report's steps, which depend on timing; these do not).
+      losses.push([s.models.vae.meanSigma, s.models.vae.spread, s.models.ae.spread]);
+      assert.deepEqual(log.errors, []);
+      await page.close();
+    }
+    assert.deepEqual(losses[0], losses[1], 'the same figure for every reader');
+  });
+
   test('autoplay starts training, but not for visitors who ask for reduced motion', async () => {
     const moving = await open(env, '?autoplay=1');
     await until(moving.page, (s) => s.playing && s.steps > 0);
