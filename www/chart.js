@@ -33,42 +33,60 @@ export function svg(name, attrs, text) {
   return node;
 }
 
-/** Draws into the <svg> `chart` one line per model: `lines` = [{slot, label, vae, points}]. */
-export function lossChart(chart, models) {
+/** The KL panel's axis reaches at least this many nats, so that a KL near 0 looks near 0. */
+const KL_AXIS_MIN = 1;
+
+/**
+ * Draws into the <svg> `chart` one line per model: `models` = [{slot, label, vae, points}].
+ * Upper panel: every model's reconstruction (solid) and each VAE's loss, reconstruction +
+ * β·KL (dotted); lower panel: each VAE's KL (dashed). `marks` = [{step, text}]: where a
+ * setting changed, a vertical line with its label.
+ */
+export function lossChart(chart, models, marks = []) {
   const W = 640, left = 44, right = 12;
   const lines = models.map((m) => ({
     model: m,
     points: m.points.filter((p) => Number.isFinite(p.recon) && Number.isFinite(p.kl)),
   }));
+  const vaes = lines.filter((l) => l.model.vae);
   const panels = [
-    { top: 10, height: 150, key: 'recon', label: 'reconstruction', lines },
-    { top: 185, height: 50, key: 'kl', label: 'KL', zero: true, lines: lines.filter((l) => l.model.vae) },
+    { top: 10, height: 150, keys: ['recon', 'loss'], label: 'reconstruction; VAE loss, dotted', lines },
+    { top: 185, height: 50, keys: ['kl'], label: 'KL', zero: true, lines: vaes },
   ];
   const nodes = [];
   const all = lines.flatMap((l) => l.points);
   const maxStep = all.length ? Math.max(...all.map((p) => p.step), 1) : 1;
   const x = (step) => left + (step / maxStep) * (W - left - right);
   for (const panel of panels) {
-    const values = panel.lines.flatMap((l) => l.points.map((p) => p[panel.key]));
+    const keysOf = (l) => panel.keys.filter((k) => k !== 'loss' || l.model.vae);
+    const values = panel.lines.flatMap((l) => keysOf(l).flatMap((k) => l.points.map((p) => p[k])));
     let lo = values.length ? Math.min(...values) : 0;
     let hi = values.length ? Math.max(...values) : 1;
-    if (panel.zero) lo = 0;
+    if (panel.zero) { lo = 0; hi = Math.max(hi, KL_AXIS_MIN); }
     if (hi - lo < 1e-6) hi = lo + 1;
     const step = niceStep(hi - lo, panel.zero ? 2 : 4);
     lo = Math.floor(lo / step) * step;
     hi = Math.ceil(hi / step) * step;
     const y = (v) => panel.top + panel.height - ((v - lo) / (hi - lo)) * panel.height;
-    for (let v = lo; v <= hi + step / 2; v += step) {
+    const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    for (let k = 0; lo + k * step <= hi + step / 2; k++) {
+      const v = lo + k * step;
       nodes.push(svg('line', { class: 'grid', x1: left, x2: W - right, y1: y(v), y2: y(v) }));
-      nodes.push(svg('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, Number(v.toPrecision(4)).toString()));
+      nodes.push(svg('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, v.toFixed(decimals)));
     }
     nodes.push(svg('line', { class: 'axis', x1: left, x2: left, y1: panel.top, y2: panel.top + panel.height }));
     nodes.push(svg('text', { x: W - right, y: panel.top + 11, 'text-anchor': 'end' }, panel.label));
-    for (const { model, points } of panel.lines) {
-      if (!points.length) continue;
-      const pts = points.map((p) => `${x(p.step).toFixed(1)},${y(p[panel.key]).toFixed(1)}`).join(' ');
-      nodes.push(svg('polyline', { class: `curve slot-${model.slot}${panel.key === 'kl' ? ' kl' : ''}`, points: pts }));
+    for (const l of panel.lines) {
+      if (!l.points.length) continue;
+      for (const key of keysOf(l)) {
+        const pts = l.points.map((p) => `${x(p.step).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ');
+        nodes.push(svg('polyline', { class: `curve slot-${l.model.slot} ${key}`, points: pts }));
+      }
     }
+  }
+  for (const mark of marks.filter((m) => m.step <= maxStep)) {
+    nodes.push(svg('line', { class: 'mark', x1: x(mark.step), x2: x(mark.step), y1: 10, y2: 235 }));
+    nodes.push(svg('text', { class: 'mark-text', x: x(mark.step) + 3, y: 20 }, mark.text));
   }
   const axisY = 245;
   nodes.push(svg('line', { class: 'axis', x1: left, x2: W - right, y1: axisY - 10, y2: axisY - 10 }));
@@ -78,7 +96,10 @@ export function lossChart(chart, models) {
   }
   nodes.push(svg('text', { x: W - right, y: axisY + 14, 'text-anchor': 'end' }, 'step'));
   chart.replaceChildren(...nodes);
-  const last = lines.filter((l) => l.points.length).map((l) => `${l.model.label} reconstruction ${l.points[l.points.length - 1].recon.toFixed(1)}`);
+  const last = lines.filter((l) => l.points.length).map((l) => {
+    const p = l.points[l.points.length - 1];
+    return `${l.model.label} reconstruction ${p.recon.toFixed(1)}${l.model.vae ? `, loss ${p.loss.toFixed(1)}, KL ${p.kl.toFixed(2)}` : ''}`;
+  });
   chart.setAttribute('aria-label', last.length
     ? `Loss curves up to step ${maxStep}: ${last.join(', ')} nats per sample`
     : 'Loss curves: no training yet');

@@ -52,7 +52,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   // What tests and the benchmark read. Nothing here feeds back into the models.
   const state = {
     stats: null, playing: false, workerPlaying: false, firstFrameMs: null, frames: 0, history: {},
-    losses: {}, samplesPerSecond: null, notice: null, ready: false, models: [],
+    losses: {}, samplesPerSecond: null, notice: null, ready: false, models: [], marks: [],
   };
 
   // --- The lab: one worker per model --------------------------------------------------------
@@ -109,6 +109,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     models = [];
     state.models = [];
     state.history = {};
+    state.marks = [];
     state.losses = {};
     state.metrics = null;
     state.ready = false;
@@ -354,6 +355,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       model.loss = null;
       model.metrics = null;
       state.history[model.id] = [];
+      state.marks = [];
       delete state.losses[model.id];
       state.metrics = null;
       for (const key of ['trust', 'cont', 'path', 'recon-mean']) setText(`r-${model.id}-${key}`, 'computing…');
@@ -541,7 +543,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   function drawChart() {
     lossChart(el.chart, models.map((m) => ({
       slot: m.slot, label: modelLabel(m.recipe), vae: isVae(m.recipe), points: state.history[m.id] || [],
-    })));
+    })), state.marks);
     const vaes = models.filter((m) => isVae(m.recipe));
     state.rate = rateDistortion($('rate-plot'), vaes.map((m) => ({
       slot: m.slot, label: modelLabel(m.recipe), beta: m.stats ? m.stats.beta : 1, points: state.history[m.id] || [],
@@ -880,7 +882,19 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   /** Renders the controls from the settings in force (the first worker's answer to every
    * change). */
+  /** Settings that change a run as it goes: a change is marked on the chart at its step. */
+  const MARKED = { beta: 'β', lr: 'lr', noise: 'noise', batch: 'batch' };
+
   function applyParams(v, notices, source) {
+    const before = state.params;
+    if (source === 'setting' && before && state.stats) {
+      for (const [key, name] of Object.entries(MARKED)) {
+        if (String(before[key]) !== String(v[key])) {
+          state.marks.push({ step: state.stats.steps, text: `${name} ${before[key]} → ${v[key]}` });
+          scheduleChart();
+        }
+      }
+    }
     state.params = v;
     selectValue(el.dataset, v.dataset);
     el.beta.value = String(v.beta);

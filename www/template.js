@@ -311,7 +311,7 @@ export function modelParts(recipe, slot) {
       </dl>`,
     decoded: `<figure><canvas id="img-dec-${id}" width="8" height="8"></canvas><figcaption>${short} decoder</figcaption></figure>`,
     inspected: `<figure><canvas id="img-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
-    legend: `<li><span class="swatch line slot-${slot}"></span>${label}: reconstruction${vae ? '; KL, dashed, in the lower panel' : ''}</li>`,
+    legend: `<li><span class="swatch line slot-${slot}"></span>${label}: reconstruction${vae ? '; loss, dotted; KL, dashed, in the lower panel' : ''}</li>`,
     strip: `<div class="strip-row"><span class="strip-name">${short}</span><div class="strip" id="strip-${id}"></div></div>`,
     pad: `<figure><canvas id="pad-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
     prior: `<div class="prior-row" id="prior-${id}"><span class="strip-name">${short}</span><div class="prior-images"></div><p class="prior-figure"></p></div>`,

@@ -231,3 +231,30 @@ describe('free codes', () => {
     await page.close();
   });
 });
+
+describe('the loss chart', () => {
+  test('draws each VAE\'s loss beside its reconstruction, keeps a small KL small, and marks a change of β at its step', async () => {
+    const { page, log } = await open(env, '?models=vae,ae');
+    await page.evaluate(() => window.vaePlayground.trainSteps(150));
+    await until(page, (s) => s.steps === 150 && !s.playing, 30000);
+    await page.evaluate(() => document.querySelector('vae-playground').set('beta', 8));
+    await page.evaluate(() => window.vaePlayground.trainSteps(600));
+    await until(page, (s) => s.steps === 750 && !s.playing, 30000);
+    await page.waitForFunction(() => window.vaePlayground.marks.length === 1, null, { timeout: 5000 });
+    assert.deepEqual(await page.evaluate(() => window.vaePlayground.marks), [{ step: 150, text: 'β 1 → 8' }]);
+    await page.waitForTimeout(600);   // the chart redraws at most every 250 ms
+    assert.equal(await page.locator('#chart line.mark').count(), 1);
+    assert.equal(await page.textContent('#chart text.mark-text'), 'β 1 → 8');
+    assert.equal(await page.locator('#chart polyline.loss').count(), 1, 'the VAE\'s loss, not the AE\'s');
+    assert.equal(await page.locator('#chart polyline.kl').count(), 1);
+    // Tick labels are rounded to their step.
+    const ticks = await page.locator('#chart text').allTextContents();
+    assert.ok(ticks.every((t) => !/\d\.\d{5,}/.test(t)), ticks.join(' | '));
+    // At β = 8 the KL falls towards 0; the KL axis still reaches 1 nat, so it looks small.
+    const klTicks = await page.evaluate(() => [...document.querySelector('vae-playground').shadowRoot.querySelectorAll('#chart text')].map((t) => t.textContent));
+    assert.ok(klTicks.includes('1') || klTicks.includes('1.0'), klTicks.join(' | '));
+    await page.locator('.chart-box').first().screenshot({ path: join(out, 'chart-marks.png') });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});
