@@ -316,6 +316,8 @@ export function modelParts(recipe, slot) {
     pad: `<figure><canvas id="pad-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
     prior: `<div class="prior-row" id="prior-${id}"><span class="strip-name">${short}</span><div class="prior-images"></div><p class="prior-figure"></p></div>`,
     tear: `<tr><th scope="row">${label}</th><td id="tear-${id}-moved">–</td><td id="tear-${id}-met">–</td><td id="tear-${id}-kl">–</td><td id="tear-${id}-steps">–</td><td id="tear-${id}-control">–</td><td id="tear-${id}-torn">–</td><td id="tear-${id}-delta">–</td></tr>`,
-    exports: `<button id="export-${id}" data-model="${id}" title="This model's weights, in vae-train's format">${short} weights</button>`,
+    exports: isFree(recipe)
+      ? `<button id="export-${id}" data-model="${id}" disabled title="A model with free codes has no encoder network: its weights file would not reproduce it">${short} weights</button>`
+      : `<button id="export-${id}" data-model="${id}" title="This model's weights, in vae-train's format">${short} weights</button>`,
   };
 }
