@@ -11,7 +11,7 @@ const fmt = (v, d = 2) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(
  * report by id, for the tests and `el.stats`.
  */
 export function createTear(root, lab, state) {
-  const $ = (id) => root.getElementById ? root.getElementById(id) : root.querySelector(`#${id}`);
+  const $ = (id) => root.getElementById(id);
   const start = $('tear-start');
   const stop = $('tear-stop');
   const steps = $('tear-steps');

@@ -12,6 +12,7 @@ const MAP_EVERY = 3;          // while training, decode the map under the view e
 const STATS_MS = 100;         // report counters this often
 const METRICS_MS = 5000;      // trustworthiness, continuity, path-length ratio this often
 const TEAR_REPORT_MS = 400;
+const TEAR_CHUNK = 8;         // decoder-only steps of the tear between two looks at the clock
 const PULL_MS = 1000;         // what holding a pair apart costs, this often while training   // the tear's figures (two decoders on the whole data set) this often
 const NEIGHBOUR_ROWS = 8;     // rows of the input space's neighbour tables built at a time (a few ms)
 
@@ -129,7 +130,10 @@ let frameTime = { draw: 0, put: 0, frames: 0 };   // where the frames' time went
 function draw() {
   frames += 1;
   const t0 = performance.now();
-  pg.draw(!playing || frames % MAP_EVERY === 0);
+  // While a model trains (or a tear retrains its decoder), its map changes slowly: decode it
+  // on every third frame only.
+  const busy = playing || (tear && tear.running);
+  pg.draw(!busy || frames % MAP_EVERY === 0);
   const t1 = performance.now();
   const size = pg.size();
   if (ctx) ctx.putImageData(new ImageData(pg.pixels(), size, size), 0, 0);
@@ -233,9 +237,8 @@ function tearReport() {
 /** A slice of the tear's decoder-only retraining, then a look at the message queue. */
 function tearSlice() {
   const start = performance.now();
-  let n = 8;
   while (tear.done < tear.total && performance.now() - start < SLICE_MS) {
-    const k = Math.min(n, tear.total - tear.done);
+    const k = Math.min(TEAR_CHUNK, tear.total - tear.done);
     pg.advanceTear(k);
     tear.done += k;
   }

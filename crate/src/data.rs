@@ -94,18 +94,7 @@ impl Dataset {
     /// Input `i` and its nearest neighbour in pixel space (Euclidean): a pair of similar
     /// inputs.
     pub fn nearest_neighbour(&self, i: usize) -> usize {
-        let x = self.x.row(i);
-        let mut best = (f32::INFINITY, i);
-        for (j, y) in self.x.rows().into_iter().enumerate() {
-            if j == i {
-                continue;
-            }
-            let d: f32 = x.iter().zip(y).map(|(&a, &b)| (a - b) * (a - b)).sum();
-            if d < best.0 {
-                best = (d, j);
-            }
-        }
-        best.1
+        crate::metrics::nearest_row(self.x.view(), i).0
     }
 
     /// The 1797 8x8 handwritten digits, pixels divided by 16, labels 0 to 9.

@@ -16,7 +16,7 @@
 //! Distances are Euclidean; ties are broken by index. Both spaces' full rank tables are
 //! computed (O(n² log n) time, 2·n² `u16`s of memory), so `n` is at most 65535.
 
-use ndarray::ArrayView2;
+use ndarray::{ArrayView1, ArrayView2};
 
 /// Every point's neighbours in one space, sorted, and the inverse: ranks.
 #[derive(Clone, Debug)]
@@ -267,6 +267,27 @@ pub fn scores(
         }
     }
     Ok((score(false_neighbours, n, k), score(torn, n, k)))
+}
+
+/// The squared Euclidean distance between two rows, summed in `f32` in order.
+pub fn squared_distance(a: ArrayView1<f32>, b: ArrayView1<f32>) -> f32 {
+    a.iter().zip(b).map(|(&u, &v)| (u - v) * (u - v)).sum()
+}
+
+/// The row of `rows` nearest to row `i` other than itself, and its squared distance (the
+/// first of equals; `(i, ∞)` if there is no other row).
+pub fn nearest_row(rows: ArrayView2<f32>, i: usize) -> (usize, f32) {
+    let x = rows.row(i);
+    let mut best = (i, f32::INFINITY);
+    for (j, y) in rows.rows().into_iter().enumerate() {
+        if j != i {
+            let d = squared_distance(x, y);
+            if d < best.1 {
+                best = (j, d);
+            }
+        }
+    }
+    best
 }
 
 #[cfg(test)]

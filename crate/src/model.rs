@@ -458,21 +458,29 @@ mod tests {
     use super::*;
     use ndarray::array;
 
-    /// A one-pixel AE worked by hand: every weight 1, biases 0, so the code is `x`, the
-    /// decoder's logit is `relu(z)`, and the loss is `ln(1 + e^(−z))` for `x = 1`. The fixed
-    /// noise enters as `z = code + ε`: ε = 0.5 gives `ln(1 + e^(−1.5))`.
-    #[test]
-    fn an_autoencoders_loss_by_hand() {
+    /// A one-pixel network of `kind` with every weight 1 but the `log σ²` head's (0), and
+    /// every bias 0: the code is `x`, `log σ² = 0`, and the decoder's logit is `relu(z)`.
+    fn one_pixel(kind: ModelKind) -> (Model<f64>, Workspace<f64>) {
         let sizes = Sizes {
             input: 1,
             hidden: 1,
             latent: 1,
         };
-        let mut m = Model::<f64>::zeros(ModelKind::Ae, Activation::Relu, sizes);
-        for (_, layer) in m.layers_mut() {
-            layer.w.fill(1.0);
+        let mut m = Model::<f64>::zeros(kind, Activation::Relu, sizes);
+        for (name, layer) in m.layers_mut() {
+            if name != "enc_logvar" {
+                layer.w.fill(1.0);
+            }
         }
-        let mut ws = Workspace::new(1, sizes);
+        (m, Workspace::new(1, sizes))
+    }
+
+    /// A one-pixel AE worked by hand: every weight 1, biases 0, so the code is `x`, the
+    /// decoder's logit is `relu(z)`, and the loss is `ln(1 + e^(−z))` for `x = 1`. The fixed
+    /// noise enters as `z = code + ε`: ε = 0.5 gives `ln(1 + e^(−1.5))`.
+    #[test]
+    fn an_autoencoders_loss_by_hand() {
+        let (m, mut ws) = one_pixel(ModelKind::Ae);
         let x = array![[1.0]];
         let plain = m.forward(x.view(), array![[0.0]].view(), 1.0, &mut ws);
         assert!((plain.loss - (1.0 + (-1.0f64).exp()).ln()).abs() < 1e-12);
@@ -488,18 +496,7 @@ mod tests {
     /// `log σ²` put in by hand.
     #[test]
     fn a_vaes_loss_by_hand() {
-        let sizes = Sizes {
-            input: 1,
-            hidden: 1,
-            latent: 1,
-        };
-        let mut m = Model::<f64>::zeros(ModelKind::Vae, Activation::Relu, sizes);
-        for (name, layer) in m.layers_mut() {
-            if name != "enc_logvar" {
-                layer.w.fill(1.0);
-            }
-        }
-        let mut ws = Workspace::new(1, sizes);
+        let (m, mut ws) = one_pixel(ModelKind::Vae);
         let x = array![[1.0]];
         let beta = 2.0;
         let sampled = m.forward(x.view(), array![[-0.5]].view(), beta, &mut ws);
@@ -513,7 +510,7 @@ mod tests {
         let mean = m.forward(x.view(), array![[0.0]].view(), beta, &mut ws);
         assert!((mean.loss - ((1.0 + (-1.0f64).exp()).ln() + beta * 0.5)).abs() < 1e-12);
         // Free codes: the same posterior, given instead of encoded.
-        let mut free = Workspace::new(1, sizes);
+        let mut free = Workspace::new(1, m.sizes);
         free.mu[[0, 0]] = 1.0;
         free.logvar[[0, 0]] = 0.0;
         let from_codes = m.forward_from_codes(x.view(), array![[-0.5]].view(), beta, &mut free);

@@ -166,12 +166,16 @@ pub struct PriorSamples {
     pub scores: Vec<Plausibility>,
 }
 
+/// The median of `values` (the upper one of an even count), `NaN` for none.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
 impl PriorSamples {
     /// The median of the samples' plausibility, nats.
     pub fn median(&self) -> f64 {
-        let mut v: Vec<f64> = self.scores.iter().map(|s| s.nats).collect();
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+        median(self.scores.iter().map(|s| s.nats).collect())
     }
 }
 
@@ -226,14 +230,13 @@ pub fn reconstruction_level(
     let mut ws = Workspace::new(n, model.sizes);
     ws.z.assign(&mu.slice(ndarray::s![..n, ..]));
     decode_probs(model, &mut ws);
-    let mut v: Vec<f64> = ws
-        .probs
-        .rows()
-        .into_iter()
-        .map(|p| plausibility(p, data).nats)
-        .collect();
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
+    median(
+        ws.probs
+            .rows()
+            .into_iter()
+            .map(|p| plausibility(p, data).nats)
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -29,16 +29,26 @@ pub fn spread(mu: ArrayView2<f32>) -> f64 {
     (mu.iter().map(|&m| (m as f64).powi(2)).sum::<f64>() / mu.len() as f64).sqrt()
 }
 
+/// The variance over the samples of each latent axis of `mu` `(N, Z)`, `Var_x(μ_k)`.
+pub fn variances(mu: ArrayView2<f32>) -> Vec<f64> {
+    let n = mu.nrows() as f64;
+    mu.columns()
+        .into_iter()
+        .map(|m| {
+            let mean = m.iter().map(|&v| v as f64).sum::<f64>() / n;
+            m.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n
+        })
+        .collect()
+}
+
 /// How many positions each latent axis can tell apart: `√(1 + Var_x(μ_k) / mean_x σ_k²)` for
 /// axis `k`, with `mu` and `logvar` `(N, Z)` the posteriors' means and `log σ²`.
 pub fn positions_per_axis(mu: ArrayView2<f32>, logvar: ArrayView2<f32>) -> Vec<f64> {
     let n = mu.nrows() as f64;
-    mu.columns()
+    variances(mu)
         .into_iter()
         .zip(logvar.columns())
-        .map(|(m, l)| {
-            let mean = m.iter().map(|&v| v as f64).sum::<f64>() / n;
-            let var = m.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n;
+        .map(|(var, l)| {
             let noise = l.iter().map(|&v| (v as f64).exp()).sum::<f64>() / n;
             (1.0 + var / noise).sqrt()
         })

@@ -18,6 +18,7 @@
 use crate::config::Config;
 use crate::data::{BatchOrder, Dataset};
 use crate::layers::{bce_with_logits_forward, gaussian_kl_forward};
+use crate::metrics::{nearest_row, squared_distance};
 use crate::model::{Model, ModelKind, Workspace};
 use crate::optim::Optimizer;
 use crate::rng::{Stream, stream};
@@ -83,14 +84,8 @@ pub fn newly_met(
     radius: f32,
 ) -> Vec<usize> {
     let r2 = radius * radius;
-    let d2 = |codes: ArrayView2<f32>, i: usize, j: usize| -> f32 {
-        codes
-            .row(i)
-            .iter()
-            .zip(codes.row(j))
-            .map(|(&a, &b)| (a - b) * (a - b))
-            .sum()
-    };
+    let d2 =
+        |codes: ArrayView2<f32>, i: usize, j: usize| squared_distance(codes.row(i), codes.row(j));
     (0..labels.len())
         .filter(|&i| {
             (0..labels.len())
@@ -102,24 +97,7 @@ pub fn newly_met(
 /// The median distance from a code to its nearest other code, `codes` `(N, Z)`.
 pub fn median_nearest(codes: ArrayView2<f32>) -> f32 {
     let n = codes.nrows();
-    let mut d: Vec<f32> = (0..n)
-        .map(|i| {
-            let row = codes.row(i);
-            codes
-                .rows()
-                .into_iter()
-                .enumerate()
-                .filter(|&(j, _)| j != i)
-                .map(|(_, o)| {
-                    row.iter()
-                        .zip(o)
-                        .map(|(&a, &b)| (a - b) * (a - b))
-                        .sum::<f32>()
-                })
-                .fold(f32::INFINITY, f32::min)
-                .sqrt()
-        })
-        .collect();
+    let mut d: Vec<f32> = (0..n).map(|i| nearest_row(codes, i).1.sqrt()).collect();
     d.sort_by(f32::total_cmp);
     d.get(n / 2).copied().unwrap_or(0.0)
 }

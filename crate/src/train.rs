@@ -324,19 +324,7 @@ impl Trainer {
         let (p, x, ..) = self.pull.as_ref()?;
         let sizes = self.model.sizes;
         let mut ws = Workspace::new(2, sizes);
-        // The pair's own ε: the first two rows of the evaluation stream's draws for them.
-        let eps = if self.noisy() {
-            let mut rng = stream(self.config.seed, Stream::Eval);
-            let scale = match self.model.kind {
-                ModelKind::Vae => 1.0,
-                ModelKind::Ae => self.config.sigma,
-            };
-            Array2::from_shape_simple_fn((2, sizes.latent), || {
-                scale * rng.sample::<f32, _>(StandardNormal)
-            })
-        } else {
-            Array2::zeros((2, sizes.latent))
-        };
+        let eps = self.eval_noise(2);
         let pair = self
             .model
             .forward(x.view(), eps.view(), self.config.beta, &mut ws);
@@ -367,18 +355,11 @@ impl Trainer {
         let indices = self.order.next_batch(&mut self.shuffle_rng);
         self.data.gather(indices, self.x.view_mut());
         let end_of_epoch = self.order.epoch_done();
-        match (self.config.model, self.config.noise) {
-            (ModelKind::Vae, Noise::Sample) => self
-                .eps
-                .iter_mut()
-                .for_each(|e| *e = self.noise_rng.sample(StandardNormal)),
-            (ModelKind::Ae, _) if self.config.sigma > 0.0 => {
-                let sigma = self.config.sigma;
-                self.eps.iter_mut().for_each(|e| {
-                    *e = sigma * self.noise_rng.sample::<f32, _>(StandardNormal);
-                })
-            }
-            _ => self.eps.fill(0.0),
+        match self.noise_scale() {
+            Some(scale) => self.eps.iter_mut().for_each(|e| {
+                *e = scale * self.noise_rng.sample::<f32, _>(StandardNormal);
+            }),
+            None => self.eps.fill(0.0),
         }
         let loss = match &self.free {
             None => self.model.loss_and_grad(
@@ -488,9 +469,29 @@ impl Trainer {
     /// Whether the model trains on noisy codes: a VAE that samples `z = μ + σ·ε`, or an AE
     /// with fixed noise `σ₀ > 0`. A VAE trained on `z = μ` and the plain AE do not.
     pub fn noisy(&self) -> bool {
+        self.noise_scale().is_some()
+    }
+
+    /// What `ε ~ N(0, I)` is scaled by before it is added to the codes while training: 1 for a
+    /// VAE that samples (its own σ multiplies it in the model), σ₀ for an AE with fixed noise;
+    /// `None` for a model that trains without noise.
+    fn noise_scale(&self) -> Option<f32> {
         match self.config.model {
-            ModelKind::Vae => self.config.noise == Noise::Sample,
-            ModelKind::Ae => self.config.sigma > 0.0,
+            ModelKind::Vae => (self.config.noise == Noise::Sample).then_some(1.0),
+            ModelKind::Ae => (self.config.sigma > 0.0).then_some(self.config.sigma),
+        }
+    }
+
+    /// The evaluation's noise for the first `rows` inputs, `(rows, Z)`: the seed's evaluation
+    /// stream, scaled as in training, drawn afresh each call; zeros without noise.
+    fn eval_noise(&self, rows: usize) -> Array2<f32> {
+        let shape = (rows, self.model.sizes.latent);
+        match self.noise_scale() {
+            Some(scale) => {
+                let mut rng = stream(self.config.seed, Stream::Eval);
+                Array2::from_shape_simple_fn(shape, || scale * rng.sample::<f32, _>(StandardNormal))
+            }
+            None => Array2::zeros(shape),
         }
     }
 
@@ -517,14 +518,7 @@ impl Trainer {
                 kl_per_dim: ws.kl_per_dim,
             };
         }
-        let mut rng = stream(self.config.seed, Stream::Eval);
-        // The VAE scales ε by its own σ; the AE with fixed noise by σ₀.
-        let scale = match self.model.kind {
-            ModelKind::Vae => 1.0,
-            ModelKind::Ae => self.config.sigma,
-        };
-        let eps =
-            Array2::from_shape_simple_fn((n, z), || scale * rng.sample::<f32, _>(StandardNormal));
+        let eps = self.eval_noise(n);
         let sampled = self
             .model
             .forward_from_codes(self.data.x.view(), eps.view(), beta, &mut ws);

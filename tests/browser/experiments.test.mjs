@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { decodePng } from './png.mjs';
-import { open, out, start, stats, until } from './harness.mjs';
+import { drawStroke, open, out, start, stats, until } from './harness.mjs';
 
 let env;
 before(async () => { env = await start({ viewport: { width: 1280, height: 1000 } }); });
@@ -200,12 +200,7 @@ describe('free codes', () => {
     await page.click('#pair-same');
     await page.waitForFunction(() => window.vaePlayground.strip && window.vaePlayground.strip['ae-free'], null, { timeout: 5000 });
     // A drawing: the VAE places it; the free-code models say they cannot.
-    await page.locator('#pad').scrollIntoViewIfNeeded();
-    const pad = await page.locator('#pad').boundingBox();
-    await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * 0.1);
-    await page.mouse.down();
-    for (let k = 1; k <= 16; k++) await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * (0.1 + 0.05 * k));
-    await page.mouse.up();
+    await drawStroke(page);   // a vertical stroke: a "1"
     await page.waitForFunction(() => window.vaePlayground.drawing, null, { timeout: 5000 });
     const text = await page.textContent('#pad-text');
     assert.match(text, /VAE: μ = \(/);

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { decodePng } from './png.mjs';
-import { open, out, start, stats, until } from './harness.mjs';
+import { drawStroke, open, out, start, stats, until } from './harness.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -199,13 +199,7 @@ describe('seeing the continuity', () => {
     const { page } = await open(env, '?map=0');
     await train(page, 300);
     const before = await shot(page, 'view-vae', 'pad-before-vae.png');
-    await page.locator('#pad').scrollIntoViewIfNeeded();
-    const pad = await page.locator('#pad').boundingBox();
-    // A vertical stroke: a "1".
-    await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * 0.1);
-    await page.mouse.down();
-    for (let k = 1; k <= 16; k++) await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * (0.1 + 0.05 * k));
-    await page.mouse.up();
+    await drawStroke(page);   // a vertical stroke: a "1"
     await page.waitForFunction(() => window.vaePlayground.drawing, null, { timeout: 5000 });
     const p = await pg(page, () => window.vaePlayground.drawing);
     assert.equal(p.readings.vae.mu.length, 2);

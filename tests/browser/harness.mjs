@@ -56,3 +56,13 @@ export async function until(page, predicate, timeout = 20000) {
     await page.waitForTimeout(100);
   }
 }
+
+/** Draws a vertical stroke (a "1") on the drawing pad with the mouse. */
+export async function drawStroke(page) {
+  await page.locator('#pad').scrollIntoViewIfNeeded();
+  const pad = await page.locator('#pad').boundingBox();
+  await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * 0.1);
+  await page.mouse.down();
+  for (let k = 1; k <= 16; k++) await page.mouse.move(pad.x + pad.width * 0.5, pad.y + pad.height * (0.1 + 0.05 * k));
+  await page.mouse.up();
+}

@@ -54,15 +54,9 @@ impl Playground {
     /// term has pushed onto the prior has the same μ ≈ 0 for every input, and so carries
     /// nothing about it.
     pub fn active_dims(&self) -> usize {
-        let mu = &self.codes.mu;
-        let n = mu.nrows() as f64;
-        mu.columns()
+        crate::rate::variances(self.codes.mu.view())
             .into_iter()
-            .filter(|col| {
-                let mean = col.iter().map(|&v| v as f64).sum::<f64>() / n;
-                let var = col.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / n;
-                var > 0.01
-            })
+            .filter(|&var| var > 0.01)
             .count()
     }
 
