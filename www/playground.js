@@ -42,7 +42,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     dataset: $('dataset'), copyLink: $('copy-link'), openFull: $('open-full'), shareStatus: $('share-status'),
     views: root.querySelector('.views'), modelReadouts: $('model-readouts'),
     chart: $('chart'), chartLegend: root.querySelector('.chart-legend'), summary: $('summary'),
-    inspectHint: $('inspect-hint'), inspectImages: $('inspect-images'), inspectText: $('inspect-text'), input: $('img-input'),
+    inspector: $('inspector'), inspectSample: $('inspect-sample'), inspectEmpty: $('inspect-empty'), inspectTitle: $('inspect-title'), inspectImages: $('inspect-images'), inspectText: $('inspect-text'), input: $('img-input'),
     map: $('map'), decoded: $('decoded'), decodedTitle: $('decoded-title'), decodedImages: $('decoded-images'),
     presetText: $('preset-text'), liveExplain: $('live-explain'),
     stripBox: $('strip-box'), stripInputs: $('strip-inputs'), stripText: $('strip-text'),
@@ -477,6 +477,12 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       y.textContent = label.replace('-', '−');
       ys.append(y);
     }
+    // The scale bar: one tick spacing, so that views at their own scales can be compared.
+    const unit = values.length > 1 ? values[1] - values[0] : range;
+    const bar = plot.querySelector('.scale-bar');
+    bar.querySelector('.bar').style.width = `${(unit / (2 * range)) * 100}%`;
+    bar.querySelector('.scale-label').textContent = `${Number(unit.toPrecision(3))} unit${unit === 1 ? '' : 's'} of z`;
+    plot.parentElement.dataset.range = range.toFixed(3);
   }
 
   const LEGEND_TEXT = {
@@ -555,17 +561,22 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   // --- Inspector ---------------------------------------------------------------------------
 
   const num = (x) => x.toFixed(2).replace('-', '−');
+  /** A class in words with its article: "a 7", "an 8". */
+  const aClass = (label) => `${String(label).startsWith('8') ? 'an' : 'a'} ${label}`;
   const vec = (a) => `(${a.map(num).join(', ')})`;
   /** A reading's code in words: "μ = (…), σ = (…)" for a VAE, "z = (…)" for an AE. */
   const codeText = (r) => (r.sigma ? `μ = ${vec(r.mu)}, σ = ${vec(r.sigma)}` : `z = ${vec(r.mu)}`);
 
   // The pointer over a view asks that view's model for the sample and the point under it, then
-  // every model for what it makes of them (their replies gather here, one per model).
+  // every model for what it makes of them (their replies gather here, one per model). What
+  // they say shows in a tooltip beside the pointer (tip: where, in the stage's pixels), which
+  // goes when the pointer leaves the view.
   let hover = null;
+  let tip = null;
   function onPicked(model, m) {
     if (m.click) { onPin(m.index); return; }
     const index = m.index >= 0 ? m.index : null;
-    hover = { index, z: m.z, replies: {} };
+    hover = { index, z: m.z, replies: {}, from: model };
     sendAll({ type: 'inspect', index, z: m.z });
   }
 
@@ -575,13 +586,14 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (Object.keys(hover.replies).length < models.length) return;
     const replies = models.map((x) => [x, hover.replies[x.id]]);
     const sample = replies[0][1].sample;
-    const decoded = { z: hover.z, ...Object.fromEntries(replies.map(([x, r]) => [x.id, r.decoded])) };
+    const decoded = { z: hover.z, from: hover.from, ...Object.fromEntries(replies.map(([x, r]) => [x.id, r.decoded])) };
     showDecoded(decoded);
     showInspection(sample && {
       index: sample.index, label: sample.label, factors: sample.factors, input: sample.input,
       ...Object.fromEntries(replies.map(([x, r]) => [x.id, r.sample.reading.recon])),
       readings: Object.fromEntries(replies.map(([x, r]) => [x.id, r.sample.reading])),
     });
+    placeTip();
     if (announceNext) {
       announceNext = false;
       const at = `z = (${num(hover.z[0])}, ${num(hover.z[1])})`;
@@ -590,28 +602,53 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     hover = null;
   }
 
+  /** The nearest sample under the pointer, or nothing: the tooltip's sample part clears. */
   function showInspection(sample) {
     state.hovered = sample || null;
-    if (!sample) return;
-    state.inspected = sample;
-    el.inspectHint.hidden = true;
-    el.inspectImages.hidden = false;
+    el.inspectSample.hidden = !sample;
+    el.inspectEmpty.hidden = Boolean(sample);
+    if (!sample) { el.inspectText.textContent = ''; return; }
+    state.inspected = sample;   // the drawing pad can start from it
     paintImage(el.input, sample.input);
     for (const m of models) paintImage($(`img-${m.id}`), sample[m.id]);
     const what = state.factor === 'angle' ? `a bar at ${Math.round(sample.factors[0] * 180)}°`
       : state.factor === 'position' ? `a blob at (${(1.5 + 5 * sample.factors[0]).toFixed(1)}, ${(1.5 + 5 * sample.factors[1]).toFixed(1)})`
-      : `a ${sample.label}`;
+      : aClass(sample.label);
+    el.inspectTitle.textContent = `Sample ${sample.index}, ${what}, and each model's reconstruction of it (from its mean code):`;
     const codes = models.map((m) => `${modelLabel(m.recipe, true)}: ${codeText(sample.readings[m.id])}`).join('. ');
-    el.inspectText.textContent = `Sample ${sample.index}, ${what}. ${codes}. Reconstructions decode the mean code.`;
+    el.inspectText.textContent = `Sample ${sample.index}, ${what}. ${codes}.`;
   }
 
   function showDecoded(d) {
     if (!d) return;
-    el.decoded.hidden = false;
-    el.inspectHint.hidden = true;
-    el.decodedTitle.textContent = `Decoded at z = (${num(d.z[0])}, ${num(d.z[1])}):`;
+    const where = d.from ? ` of the ${modelLabel(d.from.recipe, true)}'s plane` : '';
+    el.decodedTitle.textContent = `At z = (${num(d.z[0])}, ${num(d.z[1])})${where}, each decoder makes:`;
     for (const m of models) paintImage($(`img-dec-${m.id}`), d[m.id]);
-    state.decoded = d;
+    state.decoded = { z: d.z, ...Object.fromEntries(models.map((m) => [m.id, d[m.id]])) };
+  }
+
+  /** Shows the tooltip beside the pointer (or the keyboard cursor), inside the stage. */
+  function placeTip() {
+    if (!tip) return;
+    const box = el.inspector;
+    box.hidden = false;
+    const stage = box.offsetParent || box.parentElement;
+    const w = box.offsetWidth, h = box.offsetHeight;
+    // Right of and below the pointer; left of it or above it where the stage or the window
+    // has no room.
+    let x = tip.x + 18;
+    if (x + w > stage.clientWidth) x = Math.max(0, tip.x - 18 - w);
+    const top = stage.getBoundingClientRect().top;
+    let y = tip.y + 18;
+    if (top + y + h > window.innerHeight - 8) y = tip.y - 18 - h;
+    y = Math.max(y, 8 - top, 0);
+    box.style.left = `${x}px`;
+    box.style.top = `${y}px`;
+  }
+
+  function hideTip() {
+    tip = null;
+    el.inspector.hidden = true;
   }
 
   let pickQueued = null;
@@ -625,12 +662,21 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       const r = canvas.getBoundingClientRect();
       return { x: ((event.clientX - r.left) / r.width) * canvas.width, y: ((event.clientY - r.top) / r.height) * canvas.height };
     };
+    const stage = root.querySelector('.stage');
+    /** Where the tooltip goes: beside client point (x, y), in the stage's pixels. */
+    const tipAt = (x, y) => {
+      const r = stage.getBoundingClientRect();
+      tip = { x: x - r.left, y: y - r.top };
+    };
     const pick = (event) => {
+      tipAt(event.clientX, event.clientY);
       if (!pickQueued) requestAnimationFrame(() => { const [m, msg] = pickQueued; pickQueued = null; sendTo(m, msg); });
       pickQueued = [model, { type: 'pick', ...at(event) }];
     };
     canvas.addEventListener('pointermove', pick);
     canvas.addEventListener('pointerdown', pick);
+    // A mouse that leaves takes the tooltip with it; a finger's tap leaves it until the next.
+    canvas.addEventListener('pointerleave', (event) => { if (event.pointerType === 'mouse') hideTip(); });
     canvas.addEventListener('click', (event) => {
       if (!walkShown()) return;   // no walk panel (hidden by the author): clicks only inspect
       sendTo(model, { type: 'pick', ...at(event), click: true });
@@ -643,13 +689,15 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       marker.hidden = false;
       marker.style.left = `${canvas.offsetLeft + (keyCursor.x / canvas.width) * canvas.clientWidth}px`;
       marker.style.top = `${canvas.offsetTop + (keyCursor.y / canvas.height) * canvas.clientHeight}px`;
+      const r = canvas.getBoundingClientRect();
+      tipAt(r.left + (keyCursor.x / canvas.width) * r.width, r.top + (keyCursor.y / canvas.height) * r.height);
     };
     canvas.addEventListener('focus', () => {
       if (!canvas.matches(':focus-visible')) return;   // focused by a click: no keyboard cursor
       place();
       sendTo(model, { type: 'pick', x: keyCursor.x, y: keyCursor.y });
     });
-    canvas.addEventListener('blur', () => { marker.hidden = true; });
+    canvas.addEventListener('blur', () => { marker.hidden = true; if (!canvas.matches(':hover')) hideTip(); });
     canvas.addEventListener('keydown', (event) => {
       const step = event.shiftKey ? 40 : 8;
       const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
@@ -734,7 +782,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       return imageCanvas(strip.inputs[t === 0 ? 0 : 1]);
     });
     el.stripInputs.replaceChildren(...ends);
-    const name = (i) => (state.factor === 'class' ? `a ${strip.labels[i]}` : `sample ${strip.ends[i]}`);
+    const name = (i) => (state.factor === 'class' ? aClass(strip.labels[i]) : `sample ${strip.ends[i]}`);
     el.stripText.textContent = `From sample ${strip.ends[0]} (${name(0)}) to sample ${strip.ends[1]} (${name(1)}), decoded at ${strip.steps} evenly spaced points of the straight line between their codes (the black path in the views).`;
   }
 

@@ -69,18 +69,17 @@ export const TEMPLATE = `<div class="vae-root">
     <div class="field" data-part="range">
       <label for="range">Axes</label>
       <select id="range">
-        <option value="2">−2 to 2</option>
-        <option value="4" selected>−4 to 4</option>
-        <option value="8">−8 to 8</option>
-        <option value="16">−16 to 16</option>
-        <option value="32">−32 to 32</option>
-        <option value="64">−64 to 64</option>
-        <option value="fit">fit to the codes</option>
+        <option value="fit" selected>each fits its codes</option>
+        <option value="2">all −2 to 2</option>
+        <option value="4">all −4 to 4</option>
+        <option value="8">all −8 to 8</option>
+        <option value="16">all −16 to 16</option>
+        <option value="32">all −32 to 32</option>
+        <option value="64">all −64 to 64</option>
       </select>
     </div>
     <div class="field field-check" data-part="map">
-      <label for="map"><input id="map" type="checkbox" checked> Decoder map</label>
-      <small>grey: what each decoder makes of the plane</small>
+      <label for="map" title="In grey under the codes: what each decoder makes of every point of its plane"><input id="map" type="checkbox" checked> Decoder map</label>
     </div>
     <div class="buttons share">
       <button id="copy-link" data-part="link" title="Copy a link that reproduces this run">Copy link</button>
@@ -109,6 +108,22 @@ export const TEMPLATE = `<div class="vae-root">
     <div class="views"></div>
     <p id="announce" class="visually-hidden" aria-live="polite"></p>
     <p id="view-keys" class="visually-hidden">Arrow keys move a cursor over the plane (with Shift, further): the inspector shows what every model's decoder makes of that point and the nearest sample. Enter picks that sample for a walk between two samples.</p>
+    <div data-part="inspector"><div class="inspector" id="inspector" role="group" aria-label="Under the pointer" hidden>
+      <div id="inspect-sample" hidden>
+        <p id="inspect-title" class="tip-title"></p>
+        <div class="images" id="inspect-images">
+          <figure><canvas id="img-input" width="8" height="8"></canvas><figcaption>Input</figcaption></figure>
+        </div>
+        <p id="inspect-text"></p>
+      </div>
+      <p id="inspect-empty" class="tip-title" hidden>No sample here.</p>
+      <div id="decoded">
+        <p class="tip-title" id="decoded-title"></p>
+        <div class="images" id="decoded-images"></div>
+        <p class="tip-note">Each model reads z in its own plane: the same z is a different image in each, and the views' scales differ (see each scale bar).</p>
+      </div>
+    </div></div>
+    <p id="inspect-hint" class="hint">Point at a view (or tap it, or focus it and use the arrow keys): what lies under the pointer, and what every model's decoder makes of that point. Click two samples for a walk between them.</p>
     <ul class="legend" aria-label="Colours: digit classes"></ul>
     <div class="map-legend" hidden><canvas id="map-legend" width="96" height="96" aria-hidden="true"></canvas><p id="map-legend-text"></p></div>
   </section>
@@ -125,18 +140,6 @@ export const TEMPLATE = `<div class="vae-root">
       <div id="model-readouts"></div>
       <p id="metrics-step" class="metrics-step">Recon. at z = μ, trustworthiness, continuity and path-length ratio: computing… (every 5 s while training, and after each pause).</p>
       <p id="summary" class="visually-hidden" aria-live="polite"></p>
-    </section>
-    <section class="inspector" data-part="inspector" aria-label="Inspect a sample">
-      <h2>Inspect a sample</h2>
-      <p id="inspect-hint">Hover over (or tap) the views: what every model's decoder makes of that point, and the nearest sample.</p>
-      <div id="decoded" hidden>
-        <p class="decoded-title" id="decoded-title"></p>
-        <div class="images" id="decoded-images"></div>
-      </div>
-      <div class="images" id="inspect-images" hidden>
-        <figure><canvas id="img-input" width="8" height="8"></canvas><figcaption>Input</figcaption></figure>
-      </div>
-      <p id="inspect-text"></p>
     </section>
   </aside>
 
@@ -294,6 +297,7 @@ export function modelParts(recipe, slot) {
           <div class="y-ticks" aria-hidden="true"></div>
           <canvas id="view-${id}" width="400" height="400" role="img" tabindex="0" aria-label="${label} latent space" aria-describedby="view-keys"></canvas>
           <span class="key-cursor" aria-hidden="true" hidden></span>
+          <div class="scale-bar" aria-hidden="true"><span class="bar"></span><span class="scale-label"></span></div>
           <div class="x-ticks" aria-hidden="true"></div>
           <span class="axis-name x">z₁</span><span class="axis-name y">z₂</span>
         </div>

@@ -158,8 +158,8 @@ pub const PARAMS: &[Param] = &[
     Param {
         key: "range",
         kind: number(MIN_RANGE, MAX_RANGE, false, Some("fit")),
-        default: "4",
-        help: "the axes show −range to range, or fit to the codes",
+        default: "fit",
+        help: "each view fits its own codes (fit), or every view shows −range to range",
     },
     Param {
         key: "map",
@@ -516,7 +516,7 @@ mod tests {
             ("noise", "mean"),
             ("batch", "200"),
             ("speed", "30"),
-            ("range", "fit"),
+            ("range", "6"),
             ("map", "0"),
             ("show", "vae"),
             ("embed", "1"),
@@ -572,7 +572,11 @@ mod tests {
             Value::Number(3.0),
             "whole numbers are rounded"
         );
-        assert_eq!(p.values["range"], Value::Number(4.0));
+        assert_eq!(
+            p.values["range"],
+            Value::Word("fit".into()),
+            "bad: the default"
+        );
         assert_eq!(p.notices.len(), 6, "{:#?}", p.notices);
         assert!(p.notices[0].starts_with("beta=\"banana\" is not a number"));
         assert!(

@@ -108,14 +108,14 @@ describe('seeing the continuity', () => {
     assert.equal(d.ae.length, 64);
     assert.notDeepEqual(d.vae, d.ae);
     assert.equal(await page.isVisible('#decoded'), true);
-    assert.match(await page.textContent('#decoded-title'), /Decoded at z = \(−3\.\d\d, 3\.\d\d\)/);
+    assert.match(await page.textContent('#decoded-title'), /At z = \(−3\.\d\d, 3\.\d\d\) of the VAE's plane/);
     // The AE view decodes at the same coordinates.
     const ae = await page.locator('#view-ae').boundingBox();
     await page.mouse.move(ae.x + 0.05 * ae.width, ae.y + 0.05 * ae.height);
     await page.waitForTimeout(300);
     const d2 = await pg(page, () => window.vaePlayground.decoded);
     assert.ok(Math.abs(d2.z[0] - d.z[0]) < 0.05 && Math.abs(d2.z[1] - d.z[1]) < 0.05);
-    await page.locator('.side').screenshot({ path: join(out, 'decoded-at-point.png') });
+    await page.locator('#inspector').screenshot({ path: join(out, 'decoded-at-point.png') });
     await page.close();
   });
 

@@ -91,20 +91,26 @@ fn fit_mode_follows_the_codes() {
     p.draw();
     let target = p.fitted_range();
     assert!(target >= 2.5);
-    // The AE's codes wander: the fitted range covers 98% of them.
+    // The AE's codes wander: the fitted range covers every one of them.
     let (codes, _) = p.codes();
-    let inside = codes.iter().filter(|v| v.abs() <= target).count();
-    assert!(inside as f32 >= 0.97 * codes.len() as f32);
+    assert!(codes.iter().all(|v| v.abs() <= target));
     p.set_fit(true);
     p.draw();
     assert_eq!(p.view().range(), target, "the first fitted draw jumps");
+    assert_eq!(p.view().outside(), 0, "no code off the fitted view");
     p.set_range(target * 4.0).unwrap();
     p.draw();
     let r = p.view().range();
     assert!(
         r < target * 4.0 && r > target,
-        "later draws move part of the way: {r}"
+        "later draws shrink part of the way: {r}"
     );
+    p.set_range(target * 0.5).unwrap();
+    p.draw();
+    assert_eq!(p.view().range(), target, "growing is at once");
+    p.draw();
+    assert_eq!(p.view().range(), target, "the axes hold still");
+    let r = p.view().range();
     p.set_fit(false);
     p.draw();
     assert_eq!(p.view().range(), r);

@@ -4,8 +4,7 @@ use super::*;
 
 impl Playground {
     /// Encodes every sample and draws the view, over a freshly decoded map. In fit mode, the
-    /// range first moves a fifth of the way (in log scale) towards
-    /// [`Playground::fitted_range`].
+    /// range first moves towards [`Playground::fitted_range`] by [`next_fitted_range`].
     pub fn draw(&mut self) {
         self.draw_with(true);
     }
@@ -22,13 +21,9 @@ impl Playground {
         if self.fit {
             let target = self.fitted_range();
             let now = self.view.range();
-            let next = if self.fit_jump {
-                target
-            } else {
-                (now.ln() + 0.2 * (target.ln() - now.ln())).exp()
-            };
+            self.view
+                .set_range(next_fitted_range(now, target, self.fit_jump));
             self.fit_jump = false;
-            self.view.set_range(next);
         }
         if self.map {
             let range = self.view.range();
@@ -124,11 +119,16 @@ impl Playground {
         self.fit
     }
 
-    /// The half-width that shows 98% of the codes (with a posterior: `|μ| + σ`), with a margin, and never
-    /// less than 2.5, so that the prior's 2σ circle stays in view. Uses the last encoding.
+    /// The half-width that shows every mean, and 98% of the posteriors out to `|μ| + σ`,
+    /// with a margin, and never less than 2.5, so that the prior's 2σ circle stays in view.
+    /// Uses the last encoding.
     pub fn fitted_range(&mut self) -> f32 {
         self.extents.clear();
         let c = &self.codes;
+        let mut farthest = 0.0f32;
+        for m in c.mu.iter().filter(|m| m.is_finite()) {
+            farthest = farthest.max(m.abs());
+        }
         if self.has_posterior() {
             for (&m, &lv) in c.mu.iter().zip(c.logvar.iter()) {
                 self.extents.push(m.abs() + (0.5 * lv).exp());
@@ -143,7 +143,7 @@ impl Playground {
         let k = (self.extents.len() as f32 * 0.98) as usize;
         let k = k.min(self.extents.len() - 1);
         let (_, &mut p, _) = self.extents.select_nth_unstable_by(k, f32::total_cmp);
-        (1.15 * p).clamp(2.5, MAX_RANGE as f32)
+        (1.15 * p).max(1.05 * farthest).clamp(2.5, MAX_RANGE as f32)
     }
 
     /// The sample nearest to pixel `(x, y)` of the view, within `radius` pixels, at the last
@@ -156,5 +156,19 @@ impl Playground {
     /// Outlines sample `index` from the next draw on (`None`: nothing).
     pub fn set_highlight(&mut self, index: Option<usize>) {
         self.highlight = index.filter(|&i| i < self.data.len());
+    }
+}
+
+/// The fitted view's next half-width, from `now` towards `target`: at once when the codes
+/// need more room (no mean is ever off the view) or on the first fitted draw (`jump`); a
+/// tenth of the way (in log scale) when they need less than 85% of it; otherwise unchanged,
+/// so that the axes hold still while the codes jitter.
+pub fn next_fitted_range(now: f32, target: f32, jump: bool) -> f32 {
+    if jump || target > now {
+        target
+    } else if target < 0.85 * now {
+        (now.ln() + 0.1 * (target.ln() - now.ln())).exp()
+    } else {
+        now
     }
 }

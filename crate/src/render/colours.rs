@@ -5,17 +5,19 @@
 use crate::data::{Dataset, Factor};
 
 /// Colour-blind-safe class colours: Paul Tol's "muted" scheme (2021), with its pale grey
-/// replaced by a dark grey that shows on white. Index = digit class.
+/// replaced by a dark grey that shows on white. Index = digit class. The digits most often
+/// confused with each other, whose ellipses overlap (5 and 8, 2 and 7, 1 and 7, 4 and 9, 3
+/// and 8), get colours far apart in hue and lightness.
 pub const CLASS_COLOURS: [[u8; 3]; 10] = [
     [0xCC, 0x66, 0x77], // 0 rose
-    [0x33, 0x22, 0x88], // 1 indigo
+    [0x99, 0x99, 0x33], // 1 olive
     [0xDD, 0xCC, 0x77], // 2 sand
     [0x11, 0x77, 0x33], // 3 green
-    [0x88, 0xCC, 0xEE], // 4 cyan
+    [0xAA, 0x44, 0x99], // 4 purple
     [0x88, 0x22, 0x55], // 5 wine
     [0x44, 0xAA, 0x99], // 6 teal
-    [0x99, 0x99, 0x33], // 7 olive
-    [0xAA, 0x44, 0x99], // 8 purple
+    [0x33, 0x22, 0x88], // 7 indigo
+    [0x88, 0xCC, 0xEE], // 8 cyan
     [0x55, 0x55, 0x55], // 9 dark grey
 ];
 

@@ -614,7 +614,7 @@ mod tests {
         // (43.75, 50) and (56.25, 50); they overlap around the origin.
         let mu = array![[-0.5f32, 0.0], [0.5, 0.0]];
         let logvar = array![[0.0f32, 0.0], [0.0, 0.0]];
-        let indigo = CLASS_COLOURS[1];
+        let indigo = CLASS_COLOURS[7];
         view.draw_posteriors(mu.view(), logvar.view(), &[indigo, indigo], None);
         let once = pixel(&view, 35, 46); // inside the left one only
         let twice = pixel(&view, 48, 46); // inside both
