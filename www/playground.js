@@ -43,7 +43,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     views: root.querySelector('.views'), modelReadouts: $('model-readouts'),
     chart: $('chart'), chartLegend: root.querySelector('.chart-legend'), summary: $('summary'),
     inspector: $('inspector'), inspectSample: $('inspect-sample'), inspectEmpty: $('inspect-empty'), inspectTitle: $('inspect-title'), inspectImages: $('inspect-images'), inspectText: $('inspect-text'), input: $('img-input'),
-    map: $('map'), decoded: $('decoded'), decodedTitle: $('decoded-title'), decodedImages: $('decoded-images'),
+    map: $('map'), caption: $('caption'), decoded: $('decoded'), decodedTitle: $('decoded-title'), decodedImages: $('decoded-images'),
     presetText: $('preset-text'), liveExplain: $('live-explain'),
     stripBox: $('strip-box'), stripInputs: $('strip-inputs'), stripText: $('strip-text'),
     pad: $('pad'), padImages: $('pad-images'), padText: $('pad-text'), exportModels: $('export-models'),
@@ -141,6 +141,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     const parts = list.map((recipe, slot) => modelParts(recipe, slot));
     const html = (key) => parts.map((p) => p[key]).join('');
     el.views.innerHTML = html('view');
+    root.querySelector('.map-views').innerHTML = html('tiles');
     el.modelReadouts.innerHTML = html('readouts');
     el.decodedImages.innerHTML = html('decoded');
     for (const f of el.inspectImages.querySelectorAll('figure:not(:first-child)')) f.remove();
@@ -178,6 +179,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       }
     });
     if (spare) { spare.worker.terminate(); spare = null; }   // a lab of one model
+    appliedPair = '';
+    appliedWeights = '';
     applyParams(m.values, m.notices, 'link');
     writeQuery(m.query);
     drawChart();
@@ -185,6 +188,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   }
 
   const byId = (id) => models.find((m) => m.id === id);
+  /** Whether the page shows the decoder maps' panel (its workers draw the tiles only then). */
+  const tilesShown = () => !root.querySelector('[data-part="maps"]').hidden;
 
   function listen(model) {
     model.worker.onmessage = (e) => onMessage(model, e.data);
@@ -200,16 +205,24 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   /** Hands a model's worker its canvas and recipe; it builds the model and draws. */
   function initModel(model) {
     let canvas = $(`view-${model.id}`);
+    let tiles = $(`tiles-${model.id}`);
     if (model.canvasSent) {
-      // A restarted worker cannot draw into a canvas already handed over: swap in a new one.
+      // A restarted worker cannot draw into a canvas already handed over: swap in new ones.
       const fresh = canvas.cloneNode(false);
       canvas.replaceWith(fresh);
       canvas = fresh;
+      const freshTiles = tiles.cloneNode(false);
+      tiles.replaceWith(freshTiles);
+      tiles = freshTiles;
       attachPointer(model);
     }
     const offscreen = canvas.transferControlToOffscreen();
+    const offTiles = tiles.transferControlToOffscreen();
     model.canvasSent = true;
-    model.worker.postMessage({ type: 'init', member: model.slot, recipe: model.recipe, search: query ? `?${query}` : '', canvas: offscreen, seq: commandSeq }, [offscreen]);
+    model.worker.postMessage({
+      type: 'init', member: model.slot, recipe: model.recipe, search: query ? `?${query}` : '',
+      canvas: offscreen, tiles: offTiles, tilesOn: tilesShown(), seq: commandSeq,
+    }, [offscreen, offTiles]);
     model.ready = true;
     model.dead = false;
     for (const [message, transfer] of model.queued.splice(0)) model.worker.postMessage(message, transfer);
@@ -395,7 +408,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     const now = performance.now();
     if (now - lastSummary > 3000 || !m.playing) {
       lastSummary = now;
-      el.summary.textContent = `Step ${s.steps}. ${models.map((x) => `${modelLabel(x.recipe)} loss ${fmt(x.loss && x.loss.loss)}${x.stats.meanSigma != null ? `, mean sigma ${fmt(x.stats.meanSigma)}` : ''}`).join('. ')}.`;
+      el.summary.textContent = `Step ${s.steps}. ${models.filter((x) => shown(x.id)).map((x) => `${modelLabel(x.recipe)} loss ${fmt(x.loss && x.loss.loss)}${x.stats.meanSigma != null ? `, mean sigma ${fmt(x.stats.meanSigma)}` : ''}`).join('. ')}.`;
     }
     scheduleChart();
     if (host) host.dispatchEvent(new CustomEvent('step', { detail: publicStats() }));
@@ -547,14 +560,15 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   }
 
   function drawChart() {
-    lossChart(el.chart, models.map((m) => ({
+    const drawn = models.filter((m) => shown(m.id));
+    lossChart(el.chart, drawn.map((m) => ({
       slot: m.slot, label: modelLabel(m.recipe), vae: isVae(m.recipe), points: state.history[m.id] || [],
     })), state.marks);
-    const vaes = models.filter((m) => isVae(m.recipe));
+    const vaes = drawn.filter((m) => isVae(m.recipe));
     state.rate = rateDistortion($('rate-plot'), vaes.map((m) => ({
       slot: m.slot, label: modelLabel(m.recipe), beta: m.stats ? m.stats.beta : 1, points: state.history[m.id] || [],
     })), state.stats ? state.stats.reconFloor : NaN);
-    const off = models.filter((m) => !isVae(m.recipe)).map((m) => modelLabel(m.recipe));
+    const off = drawn.filter((m) => !isVae(m.recipe)).map((m) => modelLabel(m.recipe));
     $('rate-off').textContent = off.length ? `Not on the plane: ${off.join(', ')}. Without a KL term there is no rate to place: an autoencoder's code can tell apart any number of inputs.` : '';
   }
 
@@ -573,6 +587,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   // goes when the pointer leaves the view.
   let hover = null;
   let tip = null;
+  let pointerOn = null;   // the view or decoder map under the pointer
   function onPicked(model, m) {
     if (m.click) { onPin(m.index); return; }
     const index = m.index >= 0 ? m.index : null;
@@ -594,6 +609,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       readings: Object.fromEntries(replies.map(([x, r]) => [x.id, r.sample.reading])),
     });
     placeTip();
+    if (tip) showCursors(hover.z);
     if (announceNext) {
       announceNext = false;
       const at = `z = (${num(hover.z[0])}, ${num(hover.z[1])})`;
@@ -615,7 +631,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       : state.factor === 'position' ? `a blob at (${(1.5 + 5 * sample.factors[0]).toFixed(1)}, ${(1.5 + 5 * sample.factors[1]).toFixed(1)})`
       : aClass(sample.label);
     el.inspectTitle.textContent = `Sample ${sample.index}, ${what}, and each model's reconstruction of it (from its mean code):`;
-    const codes = models.map((m) => `${modelLabel(m.recipe, true)}: ${codeText(sample.readings[m.id])}`).join('. ');
+    const codes = models.filter((m) => shown(m.id)).map((m) => `${modelLabel(m.recipe, true)}: ${codeText(sample.readings[m.id])}`).join('. ');
     el.inspectText.textContent = `Sample ${sample.index}, ${what}. ${codes}.`;
   }
 
@@ -648,7 +664,25 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   function hideTip() {
     tip = null;
+    pointerOn = null;
     el.inspector.hidden = true;
+    for (const c of root.querySelectorAll('.z-cursor')) c.hidden = true;
+  }
+
+  /** Marks latent point `z` in every view and decoder map but the one under the pointer, each
+   * at its own scale (off its square: no mark). */
+  function showCursors(z) {
+    for (const m of models) {
+      const range = m.stats && m.stats.range;
+      for (const surface of [$(`view-${m.id}`), $(`tiles-${m.id}`)]) {
+        const mark = surface && surface.parentElement.querySelector('.z-cursor');
+        if (!mark) continue;
+        const fx = (z[0] + range) / (2 * range), fy = (range - z[1]) / (2 * range);
+        mark.hidden = !range || surface === pointerOn || fx < 0 || fx > 1 || fy < 0 || fy > 1;
+        mark.style.left = `${surface.offsetLeft + fx * surface.clientWidth}px`;
+        mark.style.top = `${surface.offsetTop + fy * surface.clientHeight}px`;
+      }
+    }
   }
 
   let pickQueued = null;
@@ -658,8 +692,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   function attachPointer(model) {
     const canvas = $(`view-${model.id}`);
     if (!canvas) return;
-    const at = (event) => {
-      const r = canvas.getBoundingClientRect();
+    // The view and its decoder map show the same square of the plane: a point of either is
+    // the same pixel of the view.
+    const at = (event, surface = canvas) => {
+      const r = surface.getBoundingClientRect();
       return { x: ((event.clientX - r.left) / r.width) * canvas.width, y: ((event.clientY - r.top) / r.height) * canvas.height };
     };
     const stage = root.querySelector('.stage');
@@ -670,13 +706,16 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     };
     const pick = (event) => {
       tipAt(event.clientX, event.clientY);
+      pointerOn = event.currentTarget;
       if (!pickQueued) requestAnimationFrame(() => { const [m, msg] = pickQueued; pickQueued = null; sendTo(m, msg); });
-      pickQueued = [model, { type: 'pick', ...at(event) }];
+      pickQueued = [model, { type: 'pick', ...at(event, event.currentTarget) }];
     };
-    canvas.addEventListener('pointermove', pick);
-    canvas.addEventListener('pointerdown', pick);
-    // A mouse that leaves takes the tooltip with it; a finger's tap leaves it until the next.
-    canvas.addEventListener('pointerleave', (event) => { if (event.pointerType === 'mouse') hideTip(); });
+    for (const surface of [canvas, $(`tiles-${model.id}`)]) {
+      surface.addEventListener('pointermove', pick);
+      surface.addEventListener('pointerdown', pick);
+      // A mouse that leaves takes the tooltip with it; a finger's tap leaves it until the next.
+      surface.addEventListener('pointerleave', (event) => { if (event.pointerType === 'mouse') hideTip(); });
+    }
     canvas.addEventListener('click', (event) => {
       if (!walkShown()) return;   // no walk panel (hidden by the author): clicks only inspect
       sendTo(model, { type: 'pick', ...at(event), click: true });
@@ -953,26 +992,57 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     selectValue(el.speed, v.speed);
     selectValue(el.range, v.range);
     el.map.checked = v.map;
-    rootEl.classList.toggle('embed', v.embed);
+    // figure=…: that figure alone, without controls (and, like embed=1, without page chrome).
+    const figure = v.figure === 'none' ? null : v.figure;
+    rootEl.classList.toggle('embed', v.embed || Boolean(figure));
+    rootEl.classList.toggle('figure', Boolean(figure));
     rootEl.classList.toggle('show-one', v.show !== 'both');
     rootEl.classList.toggle('lab-wide', models.length > 2);
-    if (urlState) document.body.classList.toggle('embed', v.embed);
-    for (const view of root.querySelectorAll('[data-view]')) {
-      view.hidden = v.show !== 'both' && v.show !== view.dataset.view;
+    if (urlState) document.body.classList.toggle('embed', v.embed || Boolean(figure));
+    for (const part of root.querySelectorAll('[data-figure]')) {
+      part.classList.toggle('off-figure', Boolean(figure) && !part.dataset.figure.split(' ').includes(figure));
     }
+    // show=…: everything about the other models goes (views, maps, readouts, chart lines,
+    // reconstructions, strips, exports).
+    for (const part of root.querySelectorAll('[data-model]')) part.hidden = !shown(part.dataset.model);
+    if (before && before.show !== v.show) drawChart();
+    el.caption.textContent = v.caption;
+    el.caption.hidden = !v.caption;
+    const tilesBefore = tilesShown();
     for (const part of root.querySelectorAll('[data-part]')) {
       part.hidden = v.hide.includes(part.dataset.part);
     }
+    if (tilesShown() !== tilesBefore) sendAll({ type: 'tiles', on: tilesShown() });
     el.openFull.hidden = !v.embed;
     if (notices.length) {
       showNotice(source === 'link' ? 'Some settings in this link were not used as written:' : 'That setting was not used as written:', null, notices);
     }
+    if (v.pair !== appliedPair) {
+      appliedPair = v.pair;
+      if (v.pair) {
+        const [i, j] = v.pair.split(',').map(Number);
+        pinned = null;
+        state.pinned = null;
+        sendAll({ type: 'pair', i, j, check: true });
+      }
+    }
     const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     // stop=N: a figure that holds still, the same for every reader: train to step N, then
-    // hold (it is not an animation, so it happens whatever the motion preference).
-    if (source === 'link' && v.stop > 0) trainTo(v.stop);
-    else if (source === 'link' && v.autoplay && !still) play();
+    // hold (it is not an animation, so it happens whatever the motion preference). From a
+    // weights file, once it is loaded.
+    const start = () => {
+      if (v.stop > 0) trainTo(v.stop);
+      else if (v.autoplay && !still) play();
+    };
+    const weights = v.weights !== appliedWeights && v.weights;
+    appliedWeights = v.weights;
+    if (weights) loadWeightsFrom(weights).then(() => { if (source === 'link') start(); });
+    else if (source === 'link') start();
   }
+  let appliedPair = '', appliedWeights = '';
+
+  /** Whether the model with this id is shown (show=both, or show= its id). */
+  const shown = (id) => !state.params || state.params.show === 'both' || state.params.show === id;
 
   function writeQuery(q) {
     state.query = q;
@@ -1047,21 +1117,49 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     sendAll({ type: 'exportCodes' });
   });
   $('export-losses').addEventListener('click', () => download('vae-playground-losses.csv', lossesCsv(), 'text/csv'));
+  /** Every model takes what fits it of these weights files' texts; resolves once all have. */
+  function loadWeightTexts(texts) {
+    pause();
+    return new Promise((resolve) => {
+      onLoaded = gather((replies) => {
+        const loaded = [...new Set(replies.flatMap((r) => r.models))];
+        const rebuilt = replies.some((r) => r.rebuilt);
+        el.shareStatus.textContent = loaded.length ? `Loaded the ${loaded.join(' and ')} weights${rebuilt ? ' (the page was rebuilt to their size)' : ''}.` : '';
+        state.loaded = loaded;
+        resolve(loaded);
+      });
+      sendAll({ type: 'loadWeights', texts });
+    });
+  }
+
+  /** The largest weights file taken from the site (a model of 1024 hidden units is ~40 MB of
+   * JSON; the files vae-train writes for the reference model are under 2 MB). */
+  const MAX_WEIGHTS_BYTES = 64 * 1024 * 1024;
+
+  /** weights=…: a weights file on this site, fetched and loaded; a notice if it cannot be. */
+  async function loadWeightsFrom(path) {
+    const url = new URL(path, document.baseURI);
+    try {
+      if (url.origin !== location.origin) throw new Error('it is not on this site');
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`the site answered ${response.status} ${response.statusText}`.trim());
+      if (Number(response.headers.get('content-length')) > MAX_WEIGHTS_BYTES) throw new Error('it is larger than 64 MB');
+      const text = await response.text();
+      if (text.length > MAX_WEIGHTS_BYTES) throw new Error('it is larger than 64 MB');
+      return await loadWeightTexts([text]);
+    } catch (error) {
+      showNotice(`The weights file ${path} was not loaded: ${error.message}. The run starts from its own seed instead.`, null);
+      return [];
+    }
+  }
+
   const weightsInput = $('load-weights');
   weightsInput.addEventListener('change', async () => {
     const files = [...weightsInput.files];
     // Cleared at once, so that choosing the same file again loads it again.
     weightsInput.value = '';
     if (!files.length) return;
-    const texts = await Promise.all(files.map((f) => f.text()));
-    pause();
-    onLoaded = gather((replies) => {
-      const loaded = [...new Set(replies.flatMap((r) => r.models))];
-      const rebuilt = replies.some((r) => r.rebuilt);
-      el.shareStatus.textContent = `Loaded the ${loaded.join(' and ')} weights${rebuilt ? ' (the page was rebuilt to their size)' : ''}.`;
-      state.loaded = loaded;
-    });
-    sendAll({ type: 'loadWeights', texts });
+    loadWeightTexts(await Promise.all(files.map((f) => f.text())));
   });
 
   // --- Controls ----------------------------------------------------------------------------
@@ -1232,6 +1330,22 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   el.betaValue.textContent = Number(el.beta.value).toFixed(2);
   startLab();
 
+  // In an iframe, the site's page tells its parent its height whenever that changes, so that
+  // the parent can size the iframe to it (www/examples/resize.js does, for every iframe).
+  let heightWatch = null;
+  if (urlState && window.parent !== window) {
+    let told = 0;
+    const tell = () => {
+      const height = Math.ceil(document.body.getBoundingClientRect().bottom + window.scrollY);
+      if (height === told) return;
+      told = height;
+      state.toldHeight = height;
+      window.parent.postMessage({ type: 'vae-playground:height', height }, '*');
+    };
+    heightWatch = new ResizeObserver(tell);
+    heightWatch.observe(document.body);
+  }
+
   return {
     state,
     get stats() { return publicStats(); },
@@ -1249,6 +1363,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       models = [];
       if (keyTarget) keyTarget.removeEventListener('keydown', onKey);
       cancelAnimationFrame(frameLoop);
+      if (heightWatch) heightWatch.disconnect();
     },
   };
 }

@@ -4,7 +4,7 @@
 
 /** The component's markup. Ids are unique within one root (each element has its own). */
 export const TEMPLATE = `<div class="vae-root">
-  <section class="controls" aria-label="Training controls">
+  <section class="controls" data-figure="" aria-label="Training controls">
     <div class="buttons">
       <button id="play" data-part="play" class="primary" aria-keyshortcuts="Space" title="Train or pause (space bar)">Train</button>
       <button id="step" data-part="step" aria-keyshortcuts="S" title="One batch (S)">Step</button>
@@ -79,7 +79,7 @@ export const TEMPLATE = `<div class="vae-root">
       </select>
     </div>
     <div class="field field-check" data-part="map">
-      <label for="map" title="In grey under the codes: what each decoder makes of every point of its plane"><input id="map" type="checkbox" checked> Decoder map</label>
+      <label for="map" title="In grey under the codes: what each decoder makes of every point of its plane (the panel of decoder maps shows it in full)"><input id="map" type="checkbox"> Map under the codes</label>
     </div>
     <div class="buttons share">
       <button id="copy-link" data-part="link" title="Copy a link that reproduces this run">Copy link</button>
@@ -104,7 +104,7 @@ export const TEMPLATE = `<div class="vae-root">
     <button id="notice-close" aria-label="Dismiss this message">Dismiss</button>
   </div>
 
-  <section class="stage">
+  <section class="stage" data-figure="views">
     <div class="views"></div>
     <p id="announce" class="visually-hidden" aria-live="polite"></p>
     <p id="view-keys" class="visually-hidden">Arrow keys move a cursor over the plane (with Shift, further): the inspector shows what every model's decoder makes of that point and the nearest sample. Enter picks that sample for a walk between two samples.</p>
@@ -128,7 +128,13 @@ export const TEMPLATE = `<div class="vae-root">
     <div class="map-legend" hidden><canvas id="map-legend" width="96" height="96" aria-hidden="true"></canvas><p id="map-legend-text"></p></div>
   </section>
 
-  <aside class="side">
+  <section class="maps" data-part="maps" data-figure="maps" aria-label="Decoder maps">
+    <h2>What each decoder makes of its plane</h2>
+    <p class="hint">Each tile is the image a decoder makes of the point at its centre, over the same square as the view above it (the layout of Kingma &amp; Welling 2014, Fig. 4); the pointer's place shows in both. A VAE's tiles mean something only within the prior's mass, where its codes are (its grey circles, 1σ and 2σ); outside it, and in an autoencoder's gaps between codes, no input's code lands, and a tile is only what the decoder happens to make there.</p>
+    <div class="map-views"></div>
+  </section>
+
+  <aside class="side" data-figure="">
     <section class="readouts" data-part="readouts" aria-label="Training state">
       <h2>Training</h2>
       <dl>
@@ -143,21 +149,21 @@ export const TEMPLATE = `<div class="vae-root">
     </section>
   </aside>
 
-  <section class="chart-box" data-part="chart" aria-label="Losses over time">
+  <section class="chart-box" data-part="chart" data-figure="chart" aria-label="Losses over time">
     <h2>Losses over training <span class="unit">nats per sample</span></h2>
     <svg id="chart" viewBox="0 0 640 260" role="img" aria-label="Loss curves"></svg>
     <ul class="chart-legend"></ul>
   </section>
 
-  <section class="chart-box rate-box" data-part="rate" aria-label="The rate–distortion plane">
+  <section class="chart-box rate-box" data-part="rate" data-figure="rate" aria-label="The rate–distortion plane">
     <h2>Rate and distortion</h2>
     <svg id="rate-plot" viewBox="0 0 300 260" role="img" aria-label="Rate–distortion plane"></svg>
     <p class="rate-note" id="rate-note">Each VAE is a dot at (KL, reconstruction), with its trail while training; dashed: the points of equal loss recon. + β·KL through it, for its β. Lower left is better on both, but no model goes below the floor, and a lower loss lies along the dashed line's slope −β: move β and watch the dots slide along it (Alemi et al. 2018).</p>
     <p class="rate-note" id="rate-off"></p>
   </section>
 
-  <div class="lab">
-    <section class="presets" data-part="presets" aria-label="Guided experiments">
+  <div class="lab" data-figure="presets tear pull prior walk pad">
+    <section class="presets" data-part="presets" data-figure="presets" aria-label="Guided experiments">
       <h2>Guided experiments</h2>
       <div class="buttons preset-buttons">
         <button data-preset="overlap">β = 1: overlap</button>
@@ -177,7 +183,7 @@ export const TEMPLATE = `<div class="vae-root">
       <p id="live-explain" class="live-explain" aria-live="polite"></p>
     </section>
 
-    <section class="tear" data-part="tear" aria-label="Tear the plane">
+    <section class="tear" data-part="tear" data-figure="tear" aria-label="Tear the plane">
       <h2>Tear the plane: the cheat, built exactly</h2>
       <p>The cheat the question proposes: similar inputs far apart, every posterior as close to N(0, I) as before. This builds it from the models as trained. Every mean above the red line (z₂ &gt; 0) is mirrored across the dashed axis (z₁ → −z₁): neighbours across the line end up far apart and unlike inputs meet along it (ringed in the views), while every σ, and so every KL, stays exactly as it was. An autoencoder has no KL to keep, so its codes are cut through their own medians instead. Then only the decoders retrain: one on the torn codes, one (the control) on the codes as they were, on the same batches with the same noise. What the torn one still loses is the price of the cheat.</p>
       <div class="buttons">
@@ -194,7 +200,7 @@ export const TEMPLATE = `<div class="vae-root">
       <p id="tear-text" class="tear-text"><strong>What it measured</strong> (vae-train, seeds 0 to 2, the tear after 30 epochs of training, 840 steps, as the Epoch counter shows): after 500 decoder steps every model pays, 0.6 to 1.5 nats per sample. After 5,000, the autoencoders' decoders have largely adapted to the torn codes (on the digits the plain one still pays 0.41, the one with fixed noise 0.31; on the bars 0.06 and 0.11), and so has the VAE trained without noise (0.25 on the digits), while the VAE still pays 0.56 on the digits, 1.00 on the bars and 0.57 on the blobs. Its posteriors are wide beside the spacing of their means (about 2.5 positions per axis), so along the cut each torn posterior overlaps unlike inputs', and no decoder can serve both; the noisy autoencoder has spread its codes far apart beside its noise (about 12 positions per axis), so its torn codes hardly overlap, and without noise nothing overlaps at all. With 50,000 decoder steps the difference is plain: the autoencoder's price goes towards 0 (0.16 on the digits, 0.003 on the bars) while the VAE's stays (0.55 and 0.94). A short retraining also measures how fast a decoder adapts: after 300 epochs of training, on the digits the plain autoencoder still pays 0.82 after 5,000 decoder steps, more than the VAE's 0.41.</p>
     </section>
 
-    <section class="pull chart-box" data-part="pull" aria-label="A pair pulled apart">
+    <section class="pull chart-box" data-part="pull" data-figure="pull" aria-label="A pair pulled apart">
       <h2>A pair pulled apart: the price of the cheat</h2>
       <p>Pick two similar inputs, then hold them a distance d apart (their means at ±d/2 on the first axis) while every model trains on. Each model pays in its own way: the pair's own loss (solid: reconstruction + β·KL of the two) and the whole data set's (dashed), against d. For a VAE, a mean at d/2 from the centre costs at least ⅛d² nats of KL by itself.</p>
       <div class="buttons">
@@ -207,7 +213,7 @@ export const TEMPLATE = `<div class="vae-root">
       <p id="pull-now" aria-live="polite"></p>
     </section>
 
-    <section class="prior" data-part="prior" aria-label="Samples from the prior">
+    <section class="prior" data-part="prior" data-figure="prior" aria-label="Samples from the prior">
       <h2>Samples from the prior</h2>
       <p>What does each decoder make of codes nobody encoded? A VAE's decoder is trained on codes spread like the prior N(0, I), so it should make digits of codes drawn from it. An autoencoder has no prior; the stand-in is a Gaussian with the mean and spread of its codes (Ghosh et al. 2020). Under each sample: the training image it is nearest to, and the number of nats between them (both ways: each read as pixel probabilities). A sharp, digit-like sample is near a digit; a blur or a blot is far from every one. Lower is more plausible; a model's own reconstructions give the level to compare with.</p>
       <div class="buttons"><button id="prior-draw">Draw samples</button></div>
@@ -215,7 +221,7 @@ export const TEMPLATE = `<div class="vae-root">
       <p id="prior-text" class="prior-text"></p>
     </section>
 
-    <section class="interp" data-part="interpolate" aria-label="Interpolate between two samples">
+    <section class="interp" data-part="interpolate" data-figure="walk" aria-label="Interpolate between two samples">
       <h2>Walk between two samples</h2>
       <p class="hint">Click a sample in either view, then another; or pick a pair:</p>
       <div class="buttons">
@@ -229,7 +235,7 @@ export const TEMPLATE = `<div class="vae-root">
       <p id="strip-text" class="hint" aria-live="polite"></p>
     </section>
 
-    <section class="pad-box" data-part="pad" aria-label="Draw your own input">
+    <section class="pad-box" data-part="pad" data-figure="pad" aria-label="Draw your own input">
       <h2>Draw an input</h2>
       <div class="pad-row">
         <canvas id="pad" width="160" height="160" tabindex="0" role="application" aria-roledescription="drawing pad" aria-label="Drawing pad, 8 by 8 pixels. Arrow keys move the cursor, Space or Enter inks or clears a pixel, Delete clears it." aria-describedby="pad-hint"></canvas>
@@ -244,6 +250,7 @@ export const TEMPLATE = `<div class="vae-root">
     </section>
   </div>
 
+  <p class="caption" id="caption" hidden></p>
 </div>`;
 
 /** A model's id in the markup: its recipe with every run of other characters as one dash
@@ -291,19 +298,20 @@ export function modelParts(recipe, slot) {
   const row = (dt, key, title, text = '–') => `<dt${title ? ` title="${title}"` : ''}>${dt}</dt><dd id="r-${id}-${key}">${text}</dd>`;
   const later = 'computing…';
   return {
-    view: `<figure class="view" data-view="${id}" data-slot="${slot}">
+    view: `<figure class="view" data-model="${id}" data-view="${id}" data-slot="${slot}">
         <figcaption><strong>${label}</strong>: ${what}</figcaption>
         <div class="plot">
           <div class="y-ticks" aria-hidden="true"></div>
           <canvas id="view-${id}" width="400" height="400" role="img" tabindex="0" aria-label="${label} latent space" aria-describedby="view-keys"></canvas>
           <span class="key-cursor" aria-hidden="true" hidden></span>
+          <span class="z-cursor" aria-hidden="true" hidden></span>
           <div class="scale-bar" aria-hidden="true"><span class="bar"></span><span class="scale-label"></span></div>
           <div class="x-ticks" aria-hidden="true"></div>
           <span class="axis-name x">z₁</span><span class="axis-name y">z₂</span>
         </div>
         <p class="outside" id="outside-${id}" aria-live="polite"></p>
       </figure>`,
-    readouts: `<h3><span class="swatch line slot-${slot}"></span>${label} <span class="unit">nats per sample</span></h3>
+    readouts: `<div data-model="${id}"><h3><span class="swatch line slot-${slot}"></span>${label} <span class="unit">nats per sample</span></h3>
       <dl>
         ${vae ? row('Loss = recon. + β·KL', 'loss') + row('Reconstruction', 'recon') + row('Recon. at z = μ, whole data', 'recon-mean', 'The reconstruction when decoding each input\'s mean, without the noise, over the whole data set, at the step the figures below name', later) + row('KL to the prior', 'kl') + row('Rate', 'rate', 'The KL, averaged over the data, bounds what the code tells about its input: KL nats are KL / ln 2 bits, enough to tell apart about e^KL inputs (Alemi et al. 2018)') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss')}
         ${row('Spread of the codes', 'spread', 'Root mean square of the means (an autoencoder: the codes) about the origin, over samples and axes. The prior N(0, I) has 1; nothing pulls an autoencoder\'s codes in')}
@@ -312,14 +320,18 @@ export function modelParts(recipe, slot) {
         ${row('Continuity, k = 10', 'cont', 'Of each sample\'s 10 nearest neighbours in pixel space, how many stay near in the latent plane (1 = all): low means torn-apart neighbourhoods', later)}
         ${row('Path-length ratio', 'path', 'Along straight lines between the codes of 200 random pairs of samples: how far the decoded image travels, over how far apart its two ends are. 1 is a steady morph; more means detours through other shapes or nonsense. In brackets: the middle half of the 200 pairs\' own ratios', later)}
         ${row('Samples/s', 'sps')}
-      </dl>`,
-    decoded: `<figure><canvas id="img-dec-${id}" width="8" height="8"></canvas><figcaption>${short} decoder</figcaption></figure>`,
-    inspected: `<figure><canvas id="img-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
-    legend: `<li><span class="swatch line slot-${slot}"></span>${label}: reconstruction${vae ? '; loss, dotted; KL, dashed, in the lower panel' : ''}</li>`,
-    strip: `<div class="strip-row"><span class="strip-name">${short}</span><div class="strip" id="strip-${id}"></div></div>`,
-    pad: `<figure><canvas id="pad-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
-    prior: `<div class="prior-row" id="prior-${id}"><span class="strip-name">${short}</span><div class="prior-images"></div><p class="prior-figure"></p></div>`,
-    tear: `<tr><th scope="row">${label}</th><td id="tear-${id}-moved">–</td><td id="tear-${id}-met">–</td><td id="tear-${id}-kl">–</td><td id="tear-${id}-steps">–</td><td id="tear-${id}-control">–</td><td id="tear-${id}-torn">–</td><td id="tear-${id}-delta">–</td></tr>`,
+      </dl></div>`,
+    tiles: `<figure class="map-view" data-model="${id}" data-tiles="${id}">
+        <figcaption><strong>${label}</strong> decoder</figcaption>
+        <div class="tile-box"><canvas id="tiles-${id}" width="145" height="145" role="img" aria-label="${label}: decoded images over its plane"></canvas><span class="z-cursor" aria-hidden="true" hidden></span></div>
+      </figure>`,
+    decoded: `<figure data-model="${id}"><canvas id="img-dec-${id}" width="8" height="8"></canvas><figcaption>${short} decoder</figcaption></figure>`,
+    inspected: `<figure data-model="${id}"><canvas id="img-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
+    legend: `<li data-model="${id}"><span class="swatch line slot-${slot}"></span>${label}: reconstruction${vae ? '; loss, dotted; KL, dashed, in the lower panel' : ''}</li>`,
+    strip: `<div class="strip-row" data-model="${id}"><span class="strip-name">${short}</span><div class="strip" id="strip-${id}"></div></div>`,
+    pad: `<figure data-model="${id}"><canvas id="pad-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
+    prior: `<div class="prior-row" data-model="${id}" id="prior-${id}"><span class="strip-name">${short}</span><div class="prior-images"></div><p class="prior-figure"></p></div>`,
+    tear: `<tr data-model="${id}"><th scope="row">${label}</th><td id="tear-${id}-moved">–</td><td id="tear-${id}-met">–</td><td id="tear-${id}-kl">–</td><td id="tear-${id}-steps">–</td><td id="tear-${id}-control">–</td><td id="tear-${id}-torn">–</td><td id="tear-${id}-delta">–</td></tr>`,
     exports: isFree(recipe)
       ? `<button id="export-${id}" data-model="${id}" disabled title="A model with free codes has no encoder network: its weights file would not reproduce it">${short} weights</button>`
       : `<button id="export-${id}" data-model="${id}" title="This model's weights, in vae-train's format">${short} weights</button>`,

@@ -21,6 +21,9 @@ let params = null;            // the page's URL parameters (Rust's typed table)
 let member = 0;               // this model's place in the lab's list
 let recipe = 'vae';           // this model's recipe
 let ctx = null;
+let tilesCtx = null;          // the decoder map's grid of tiles, in its own canvas
+let tilesOn = false;          // whether the page shows that grid
+let tilesShown = 0;           // the grid's drawing the canvas has
 let playing = false;
 let steps = 0;                // this model's step count
 let target = Infinity;        // pause on reaching this step (an advance), or play on
@@ -108,6 +111,8 @@ function build() {
   const next = new Playground(settingsFrom(params.values()));   // throws a readable message for a bad setting
   if (pg) pg.free();
   pg = next;
+  pg.setTiles(tilesOn);
+  tilesShown = 0;
   steps = 0;
   if (member === 0) postLegend();
   post({ type: 'strip', strip: null });
@@ -137,6 +142,12 @@ function draw() {
   const t1 = performance.now();
   const size = pg.size();
   if (ctx) ctx.putImageData(new ImageData(pg.pixels(), size, size), 0, 0);
+  if (tilesCtx && tilesOn && pg.tilesDrawn() !== tilesShown) {
+    tilesShown = pg.tilesDrawn();
+    const side = pg.tilesSize();
+    if (tilesCtx.canvas.width !== side) { tilesCtx.canvas.width = side; tilesCtx.canvas.height = side; }
+    tilesCtx.putImageData(new ImageData(pg.tilesPixels(), side, side), 0, 0);
+  }
   lastDraw = performance.now();
   frameTime.draw += t1 - t0;
   frameTime.put += lastDraw - t1;
@@ -222,6 +233,7 @@ function trainSteps(n) {
 function stop() {
   playing = false;
   waiting = false;
+  pg.settleView();
   draw();
   report();
   if (pulling) postPull();
@@ -403,6 +415,8 @@ const handlers = {
     member = m.member;
     recipe = m.recipe;
     ctx = m.canvas.getContext('2d', { alpha: false });
+    tilesCtx = m.tiles ? m.tiles.getContext('2d', { alpha: false }) : null;
+    tilesOn = Boolean(m.tiles && m.tilesOn);
     params = new PageParams(m.search || '');
     rate = rateOf(params.values().speed);
     build();
@@ -425,6 +439,13 @@ const handlers = {
     run(to, to);
   },
   reset() { newRun(); },
+  // The page shows the decoder map's grid of tiles (or has hidden it).
+  tiles(m) {
+    tilesOn = Boolean(tilesCtx && m.on);
+    pg.setTiles(tilesOn);
+    tilesShown = 0;
+    if (!playing) draw();
+  },
   set(m) { setting(m.key, m.value); },
   // The pointer over this model's view: the sample under it and the latent point.
   pick(m) {
@@ -440,7 +461,12 @@ const handlers = {
     if (!playing) draw();
   },
   pair(m) {
-    post({ type: 'strip', strip: pg.interpolate(m.i, m.j) || null });
+    const strip = pg.interpolate(m.i, m.j) || null;
+    if (!strip && m.check) {
+      const n = pg.stats().samples;
+      post({ type: 'settingError', key: 'pair', message: `pair=${m.i},${m.j}: this data set has ${n} samples, numbered 0 to ${n - 1}, so no walk is shown.` });
+    }
+    post({ type: 'strip', strip });
     if (!playing) draw();
   },
   randomPair(m) { post({ type: 'randomPair', pair: pg.randomPair(Boolean(m.same)) }); },

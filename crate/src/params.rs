@@ -8,7 +8,7 @@
 //! the parameter, what was wrong, and what is used instead.
 
 use crate::config::{MAX_BETA, MAX_HIDDEN, MAX_LR, MAX_RANGE, MIN_LR, MIN_RANGE, Noise};
-use crate::data::{DIGITS_SAMPLES, Dataset};
+use crate::data::{DIGITS_SAMPLES, Dataset, GENERATED_SAMPLES};
 use crate::layers::Activation;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -36,7 +36,30 @@ pub enum Kind {
     List(&'static [&'static str]),
     /// A lab: a comma-separated list of model recipes (see [`crate::recipe`]).
     Recipes,
+    /// Any text of at most this many characters (longer text is cut, with a notice); the
+    /// page shows it as text, never as markup.
+    Text(usize),
+    /// Two different whole numbers from 0 to this bound, `I,J` (two samples).
+    Pair(usize),
+    /// A path on the page's own server: letters, digits, `.`, `_`, `-` and `/`, not starting
+    /// with `//` and without `..`.
+    Path,
 }
+
+/// The figures the page can show alone, without controls, for embedding (`figure=`).
+pub const FIGURES: &[&str] = &[
+    "none", "views", "maps", "chart", "rate", "walk", "pad", "presets", "tear", "pull", "prior",
+];
+
+/// Samples in the largest data set (a pair names samples below it).
+const LARGEST_DATA_SET: usize = if DIGITS_SAMPLES > GENERATED_SAMPLES {
+    DIGITS_SAMPLES
+} else {
+    GENERATED_SAMPLES
+};
+
+/// The longest caption, in characters.
+pub const MAX_CAPTION: usize = 300;
 
 /// One parameter of the table.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -75,6 +98,7 @@ pub const HIDEABLE: &[&str] = &[
     "chart",
     "explain",
     "map",
+    "maps",
     "interpolate",
     "pad",
     "presets",
@@ -164,8 +188,8 @@ pub const PARAMS: &[Param] = &[
     Param {
         key: "map",
         kind: Kind::Flag,
-        default: "1",
-        help: "the decoder maps under the views: what each decoder makes of the plane",
+        default: "0",
+        help: "the decoder maps in grey under the codes, as well as in their own panel",
     },
     Param {
         key: "show",
@@ -196,6 +220,30 @@ pub const PARAMS: &[Param] = &[
         kind: number(0.0, 100_000.0, true, None),
         default: "0",
         help: "train to this step when the page opens, then hold there (0: no)",
+    },
+    Param {
+        key: "figure",
+        kind: Kind::Choice(FIGURES),
+        default: "none",
+        help: "one figure alone, without controls, for embedding",
+    },
+    Param {
+        key: "caption",
+        kind: Kind::Text(MAX_CAPTION),
+        default: "",
+        help: "a caption under the playground, shown as text",
+    },
+    Param {
+        key: "pair",
+        kind: Kind::Pair(LARGEST_DATA_SET - 1),
+        default: "",
+        help: "the two samples of the walk between them, I,J",
+    },
+    Param {
+        key: "weights",
+        kind: Kind::Path,
+        default: "",
+        help: "a weights file on this site to start from",
     },
 ];
 
@@ -324,6 +372,28 @@ fn parse_value(param: &Param, raw: &str) -> Result<Value, String> {
         Kind::Recipes => crate::recipe::parse_list(raw)
             .map(|list| Value::Word(crate::recipe::format_list(&list)))
             .map_err(|e| format!("cannot be read ({e})")),
+        Kind::Text(_) => Ok(Value::Word(
+            raw.chars().filter(|c| !c.is_control()).collect(),
+        )),
+        Kind::Pair(max) => {
+            if raw.is_empty() {
+                return Ok(Value::Word(String::new()));
+            }
+            let whole = |w: &str| w.trim().parse::<usize>().ok().filter(|&i| i <= max);
+            match raw.split(',').map(whole).collect::<Vec<_>>()[..] {
+                [Some(i), Some(j)] if i != j => Ok(Value::Word(format!("{i},{j}"))),
+                [Some(_), Some(_)] => Err("names the same sample twice".into()),
+                _ => Err(format!("is not two whole numbers from 0 to {max}, I,J")),
+            }
+        }
+        Kind::Path => {
+            let allowed = |c: char| c.is_ascii_alphanumeric() || "._-/".contains(c);
+            if raw.chars().all(allowed) && !raw.starts_with("//") && !raw.contains("..") {
+                Ok(Value::Word(raw.to_string()))
+            } else {
+                Err("is not a path on this site (letters, digits, . _ - and /, no ..)".into())
+            }
+        }
         Kind::List(_) => Ok(Value::List(
             raw.split(',')
                 .map(|w| w.trim().to_ascii_lowercase())
@@ -381,6 +451,13 @@ fn settle(param: &Param, value: Value, raw: &str, notices: &mut Vec<String>) -> 
                 }
             }
             Value::List(kept)
+        }
+        (Kind::Text(max), Value::Word(text)) if text.chars().count() > max => {
+            notices.push(format!(
+                "{} is longer than {max} characters, so it was cut there.",
+                param.key
+            ));
+            Value::Word(text.chars().take(max).collect())
         }
         (_, v) => v,
     }
@@ -441,18 +518,33 @@ pub fn parse(query: &str) -> Parsed {
     Parsed { values, notices }
 }
 
+/// `text` with every byte but letters, digits and `-._~,/:=!$'()*;@?` written as `%XX`, so
+/// that any text (a caption) goes into a query and [`percent_decode`] reads it back, while
+/// recipes (`vae:beta=2`) stay as they are written.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~,/:=!$'()*;@?".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 fn write_value(v: &Value) -> String {
     match v {
         Value::Number(n) => format_number(*n),
-        Value::Word(w) => w.clone(),
+        Value::Word(w) => percent_encode(w),
         Value::Flag(f) => (if *f { "1" } else { "0" }).to_string(),
         Value::List(items) => items.join(","),
     }
 }
 
 /// The shortest query (without `?`) that [`parse`] reads back to `values`: the parameters
-/// that differ from their defaults, in table order. Values are plain words, numbers and
-/// commas, which need no escaping.
+/// that differ from their defaults, in table order. Words are percent-encoded where they
+/// need it (a caption's spaces and punctuation).
 pub fn format(values: &BTreeMap<&'static str, Value>) -> String {
     let mut out = String::new();
     for p in PARAMS {
@@ -517,19 +609,26 @@ mod tests {
             ("batch", "200"),
             ("speed", "30"),
             ("range", "6"),
-            ("map", "0"),
+            ("map", "1"),
             ("show", "vae"),
             ("embed", "1"),
             ("hide", "lr,dataset"),
             ("autoplay", "1"),
             ("stop", "840"),
+            ("figure", "chart"),
+            ("caption", "Figure 1: the <b>VAE</b> & the AE, 50% done?"),
+            ("pair", "3,1799"),
+            ("weights", "figures/vae-weights.json"),
         ];
         assert_eq!(
             examples.len(),
             PARAMS.len(),
             "an example for every parameter"
         );
-        let query: Vec<String> = examples.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let query: Vec<String> = examples
+            .iter()
+            .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+            .collect();
         let query = query.join("&");
         let parsed = parse(&query);
         assert!(parsed.notices.is_empty(), "{:?}", parsed.notices);
@@ -537,8 +636,22 @@ mod tests {
         // No example is a default, so every one is written, and reads back the same.
         assert_eq!(parse(&written).values, parsed.values);
         for (k, v) in examples.iter() {
-            assert!(written.contains(&format!("{k}={v}")), "{k} in {written}");
+            assert!(
+                written.contains(&format!("{k}={}", percent_encode(v))),
+                "{k} in {written}"
+            );
+            assert_eq!(write_value(&parsed.values[k]), percent_encode(v), "{k}");
         }
+        assert_eq!(
+            parsed.values["caption"],
+            Value::Word("Figure 1: the <b>VAE</b> & the AE, 50% done?".into()),
+            "any text, read back as written"
+        );
+        assert!(
+            written.contains("models=vae,vae:beta=0&"),
+            "recipes as written"
+        );
+        assert!(written.contains("caption=Figure%201:%20the%20%3Cb%3EVAE%3C/b%3E%20%26%20"));
         // Defaults are left out of the query and still read back.
         assert_eq!(format(&parse("dataset=digits&beta=1").values), "");
         for p in PARAMS {
@@ -588,6 +701,49 @@ mod tests {
         assert!(p.notices[3].starts_with("seed=\"\" is empty"));
         assert!(p.notices[4].contains("not a whole number"));
         assert!(p.notices[5].contains("is not a number or \"fit\""));
+    }
+
+    #[test]
+    fn captions_pairs_and_paths_are_checked() {
+        let long = "x".repeat(MAX_CAPTION + 5);
+        let p = parse(&format!(
+            "caption={long}&pair=5,5&weights=https://evil.example/w.json"
+        ));
+        assert_eq!(p.values["caption"], Value::Word("x".repeat(MAX_CAPTION)));
+        assert_eq!(
+            p.values["pair"],
+            Value::Word(String::new()),
+            "the default: no pair"
+        );
+        assert_eq!(p.values["weights"], Value::Word(String::new()));
+        assert_eq!(p.notices.len(), 3, "{:#?}", p.notices);
+        assert!(p.notices[0].contains("longer than 300 characters"));
+        assert!(p.notices[1].contains("names the same sample twice"));
+        assert!(p.notices[2].contains("is not a path on this site"));
+        for bad in ["7", "1,2,3", "a,b", "-1,4", "2,1800"] {
+            let p = parse(&format!("pair={bad}"));
+            assert!(
+                p.notices[0].contains("is not two whole numbers from 0 to 1799"),
+                "{bad}: {:?}",
+                p.notices
+            );
+        }
+        assert_eq!(value("pair= 4 , 9", "pair"), Value::Word("4,9".into()));
+        for bad in ["//evil.example/w.json", "../secret", "a b.json", "data:x"] {
+            assert!(
+                !parse(&format!("weights={bad}")).notices.is_empty(),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            value("weights=/figures/ae.json", "weights"),
+            Value::Word("/figures/ae.json".into())
+        );
+        assert_eq!(
+            value("caption=a%0Ab%07c", "caption"),
+            Value::Word("abc".into()),
+            "control characters are dropped"
+        );
     }
 
     #[test]
@@ -657,6 +813,13 @@ mod tests {
         let mut listed = listed;
         listed.sort_unstable();
         assert_eq!(listed, hideable, "the README's hide= row");
+        let figure_row = rows.iter().find(|l| l.starts_with("| `figure`")).unwrap();
+        for figure in FIGURES {
+            assert!(
+                figure_row.contains(&format!("`{figure}`")),
+                "figure={figure}"
+            );
+        }
     }
 
     #[test]

@@ -223,7 +223,7 @@ describe('one settings path', () => {
     ['dataset', 'bars', 'bars', 'bars', 'dataset=bars', null],
     ['dataset', 'faces', 'digits', 'digits', null, /is not one of digits, bars, blobs/],
     ['speed', '0', null, '0.5', 'speed=0.5', /below the smallest value, 0.5, so speed is 0.5/],
-    ['map', '0', false, false, 'map=0', null],
+    ['map', '1', true, true, 'map=1', null],
   ];
   // What the run says of a setting (speed is the page's pace, not the run's: none).
   const statOf = (s, key) => (key === 'range' ? s.fit : key === 'speed' ? null : s[key]);

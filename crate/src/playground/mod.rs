@@ -16,7 +16,7 @@ use crate::decoder::{PATH_STEPS, decode_grid, decode_line, decode_probs, random_
 use crate::metrics::{MetricError, Neighbours, NeighboursBuilder, scores};
 use crate::model::{Loss, Model, ModelKind, Workspace};
 use crate::recipe::Recipe;
-use crate::render::{LatentView, sample_colours};
+use crate::render::{LatentView, draw_tiles, sample_colours, tiles_size};
 use crate::rng::{Stream, stream};
 use crate::tear::{TearExperiment, TearReport};
 use crate::train::{TrainError, Trainer};
@@ -81,6 +81,8 @@ pub struct Playground {
     fit: bool,
     /// Whether the next fitted draw jumps straight to the fitted range.
     fit_jump: bool,
+    /// The training step of the last fitted draw.
+    fitted_at: Option<u64>,
     /// Scratch for the fitted range: `N·Z` extents.
     extents: Vec<f32>,
     /// The input space's neighbour tables, built a few rows at a time
@@ -94,8 +96,12 @@ pub struct Playground {
     map_ws: Workspace<f32>,
     /// Tiles on a side of the decoder map.
     grid: usize,
-    /// The range the decoder map under the view was decoded for, if one is there.
+    /// The range the decoder map was last decoded for, if it was.
     map_range: Option<f32>,
+    /// The decoder map as a grid of tiles (RGBA), when drawn.
+    tiles: Option<Vec<u8>>,
+    /// How many times the tiles have been drawn.
+    tiles_drawn: u64,
     /// [`STRIP_STEPS`] codes along an interpolation.
     strip_ws: Workspace<f32>,
     /// `PATH_STEPS + 1` codes along a path of the path-length ratio.
@@ -149,6 +155,8 @@ impl Playground {
             map_ws: Workspace::new(grid * grid, sizes),
             grid,
             map_range: None,
+            tiles: None,
+            tiles_drawn: 0,
             strip_ws: Workspace::new(STRIP_STEPS, sizes),
             path_ws: Workspace::new(PATH_STEPS + 1, sizes),
             pairs: random_pairs(n, seed),
@@ -164,6 +172,7 @@ impl Playground {
             highlight: None,
             fit: false,
             fit_jump: false,
+            fitted_at: None,
             extents: Vec::with_capacity(n * sizes.latent),
             input_neighbours: None,
             building: None,

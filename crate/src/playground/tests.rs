@@ -100,13 +100,29 @@ fn fit_mode_follows_the_codes() {
     assert_eq!(p.view().outside(), 0, "no code off the fitted view");
     p.set_range(target * 4.0).unwrap();
     p.draw();
+    assert_eq!(
+        p.view().range(),
+        target,
+        "without training in between, at once"
+    );
+    p.set_range(target * 4.0).unwrap();
+    p.train(1).unwrap();
+    p.draw();
+    let target = p.fitted_range();
     let r = p.view().range();
     assert!(
         r < target * 4.0 && r > target,
-        "later draws shrink part of the way: {r}"
+        "while training, draws shrink part of the way: {r}"
     );
-    p.set_range(target * 0.5).unwrap();
+    p.set_range(target * 4.0).unwrap();
+    p.train(1).unwrap();
+    p.settle_view();
     p.draw();
+    assert_eq!(p.view().range(), p.fitted_range(), "settled: at once");
+    p.set_range(target * 0.5).unwrap();
+    p.train(1).unwrap();
+    p.draw();
+    let target = p.fitted_range();
     assert_eq!(p.view().range(), target, "growing is at once");
     p.draw();
     assert_eq!(p.view().range(), target, "the axes hold still");
@@ -280,4 +296,40 @@ fn bad_ranges_are_refused() {
     }
     assert!(p.set_range(8.0).is_ok());
     assert_eq!(p.view().range(), 8.0);
+}
+
+#[test]
+fn the_decoder_map_as_tiles_follows_the_view() {
+    let mut p = small("vae");
+    p.train(200).unwrap();
+    p.set_map(false);
+    p.draw();
+    assert!(p.tiles().is_none(), "no tiles until asked for");
+    p.set_tiles(true);
+    p.draw();
+    let size = p.tiles_size();
+    assert_eq!(
+        size,
+        5 * 9 + 1,
+        "5 tiles of 8 pixels (120 / 24) and their borders"
+    );
+    let (rgba, drawn) = p.tiles().unwrap();
+    assert_eq!((rgba.len(), drawn), (size * size * 4, 1));
+    let inked = rgba.chunks(4).filter(|px| px[0] < 128).count();
+    assert!(
+        inked > size * size / 50,
+        "decoded strokes: {inked} dark pixels"
+    );
+    let first = rgba.to_vec();
+    // While training, a draw may keep the map; a new range always redraws it.
+    p.draw_with(false);
+    assert_eq!(p.tiles().unwrap().1, 1);
+    p.set_range(8.0).unwrap();
+    p.draw_with(false);
+    let (rgba, drawn) = p.tiles().unwrap();
+    assert_eq!(drawn, 2);
+    assert_ne!(rgba, &first[..], "a wider square of the plane");
+    p.set_tiles(false);
+    p.draw();
+    assert!(p.tiles().is_none());
 }

@@ -4,7 +4,8 @@ use super::*;
 
 impl Playground {
     /// Encodes every sample and draws the view, over a freshly decoded map. In fit mode, the
-    /// range first moves towards [`Playground::fitted_range`] by [`next_fitted_range`].
+    /// range first moves towards [`Playground::fitted_range`] by [`next_fitted_range`], or
+    /// straight to it when the model has not trained since the last draw.
     pub fn draw(&mut self) {
         self.draw_with(true);
     }
@@ -21,24 +22,33 @@ impl Playground {
         if self.fit {
             let target = self.fitted_range();
             let now = self.view.range();
+            // The codes have not moved since the last fitted draw (a pause, a hover): the
+            // view settles at once, so that it holds still while the visitor points at it.
+            let still = self.fitted_at == Some(self.trainer.steps());
             self.view
-                .set_range(next_fitted_range(now, target, self.fit_jump));
+                .set_range(next_fitted_range(now, target, self.fit_jump || still));
             self.fit_jump = false;
+            self.fitted_at = Some(self.trainer.steps());
         }
-        if self.map {
-            let range = self.view.range();
-            if refresh_map || self.map_range != Some(range) {
-                let model = self
-                    .tear
-                    .as_ref()
-                    .map_or(self.trainer.model(), |t| t.torn().model());
-                decode_grid(model, range, self.grid, &mut self.map_ws);
-                self.view.set_backdrop(self.map_ws.probs.view(), self.grid);
-                self.map_range = Some(range);
+        let range = self.view.range();
+        if (self.map || self.tiles.is_some()) && (refresh_map || self.map_range != Some(range)) {
+            let model = self
+                .tear
+                .as_ref()
+                .map_or(self.trainer.model(), |t| t.torn().model());
+            decode_grid(model, range, self.grid, &mut self.map_ws);
+            self.map_range = Some(range);
+            if let Some(tiles) = &mut self.tiles {
+                let side = image_side(self.trainer.model().sizes.input);
+                draw_tiles(self.map_ws.probs.view(), self.grid, side, tiles);
+                self.tiles_drawn += 1;
             }
-        } else {
+            if self.map {
+                self.view.set_backdrop(self.map_ws.probs.view(), self.grid);
+            }
+        }
+        if !self.map {
             self.view.clear_backdrop();
-            self.map_range = None;
         }
         let c = &self.codes;
         if self.has_posterior() {
@@ -88,6 +98,27 @@ impl Playground {
         self.map
     }
 
+    /// Draws the decoder map as a grid of tiles beside the view (`true`), from the next draw
+    /// on, or stops drawing it.
+    pub fn set_tiles(&mut self, on: bool) {
+        if on != self.tiles.is_some() {
+            self.tiles = on.then(Vec::new);
+            self.map_range = None;
+        }
+    }
+
+    /// The decoder map as a grid of tiles (RGBA, row-major, [`Playground::tiles_size`]²) at
+    /// its last drawing, and how many times it has been drawn; `None` unless
+    /// [`Playground::set_tiles`] turned it on.
+    pub fn tiles(&self) -> Option<(&[u8], u64)> {
+        self.tiles.as_deref().map(|t| (t, self.tiles_drawn))
+    }
+
+    /// Width and height of the grid of tiles, in pixels.
+    pub fn tiles_size(&self) -> usize {
+        tiles_size(self.grid, image_side(self.trainer.model().sizes.input))
+    }
+
     /// The view's pixels at the last draw (RGBA, row-major, `size × size`).
     pub fn pixels(&self) -> &[u8] {
         self.view.rgba()
@@ -112,6 +143,12 @@ impl Playground {
     pub fn set_fit(&mut self, fit: bool) {
         self.fit_jump = fit && !self.fit;
         self.fit = fit;
+    }
+
+    /// In fit mode, makes the next draw go straight to the fitted range (training has
+    /// stopped: the view settles where the codes are, and holds still there).
+    pub fn settle_view(&mut self) {
+        self.fit_jump = self.fit;
     }
 
     /// Whether the view follows the codes.
@@ -171,4 +208,13 @@ pub fn next_fitted_range(now: f32, target: f32, jump: bool) -> f32 {
     } else {
         now
     }
+}
+
+/// The side of a square image of `pixels` pixels.
+///
+/// **Panics** unless `pixels` is a square.
+pub fn image_side(pixels: usize) -> usize {
+    let side = (pixels as f64).sqrt().round() as usize;
+    assert_eq!(side * side, pixels, "a square image");
+    side
 }

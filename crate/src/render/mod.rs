@@ -1,6 +1,7 @@
 //! Drawing the latent views as RGBA pixels: pure functions, tested natively, that the web
 //! layer puts on a canvas. The colours samples are drawn in, and the legends of those
-//! colours, are in [`colours`]; this file rasterises the views.
+//! colours, are in [`colours`]; the decoder map as a grid of tiles is in [`tiles`]; this file
+//! rasterises the views.
 //!
 //! A view shows the square `[-range, range]²` of a 2-D latent space, `y` pointing up. The VAE
 //! view draws each sample's posterior as a translucent ellipse centred on μ with half-axes
@@ -25,8 +26,10 @@
 use ndarray::ArrayView2;
 
 mod colours;
+mod tiles;
 
 pub use colours::{CLASS_COLOURS, cyclic_colour, legend_rgba, sample_colours, square_colour};
+pub use tiles::{draw_tiles, tiles_size};
 
 const BACKGROUND: [u8; 3] = [0xFF, 0xFF, 0xFF];
 const GRID: [u8; 3] = [0xE4, 0xE4, 0xE4];

@@ -263,6 +263,38 @@ impl WebPlayground {
         self.inner.view().size()
     }
 
+    /// In fit mode, the next draw goes straight to the fitted range (training has stopped).
+    #[wasm_bindgen(js_name = settleView)]
+    pub fn settle_view(&mut self) {
+        self.inner.settle_view();
+    }
+
+    /// Draws the decoder map as a grid of tiles from the next draw on (`true`), or stops.
+    #[wasm_bindgen(js_name = setTiles)]
+    pub fn set_tiles(&mut self, on: bool) {
+        self.inner.set_tiles(on);
+    }
+
+    /// Width and height of the grid of tiles, in pixels.
+    #[wasm_bindgen(js_name = tilesSize)]
+    pub fn tiles_size(&self) -> usize {
+        self.inner.tiles_size()
+    }
+
+    /// How many times the tiles have been drawn (0 when they are off): the page copies their
+    /// pixels only when this changes.
+    #[wasm_bindgen(js_name = tilesDrawn)]
+    pub fn tiles_drawn(&self) -> f64 {
+        self.inner.tiles().map_or(0.0, |(_, n)| n as f64)
+    }
+
+    /// The grid of tiles at its last drawing, for `new ImageData(pixels, size, size)`; empty
+    /// when the tiles are off.
+    #[wasm_bindgen(js_name = tilesPixels)]
+    pub fn tiles_pixels(&self) -> js_sys::Uint8ClampedArray {
+        js_sys::Uint8ClampedArray::from(self.inner.tiles().map_or(&[][..], |(t, _)| t))
+    }
+
     /// Counters, settings and measures for the readouts.
     pub fn stats(&self) -> JsValue {
         let t = self.inner.trainer();
