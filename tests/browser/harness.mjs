@@ -18,11 +18,13 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Serves dist/ and starts Chromium; returns { server, context, close }. */
-export async function start({ viewport = { width: 1280, height: 1000 } } = {}) {
+export async function start({ viewport = { width: 1280, height: 1000 }, bypassCSP = false } = {}) {
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is not built: run www/build.sh');
   const server = await serve(dist, 0);
+  // bypassCSP: for an audit script injected into a page (axe-core), which the page's own
+  // content-security policy would refuse.
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'vae-chromium-')), {
-    executablePath: CHROMIUM, headless: true, viewport, args: FLAGS,
+    executablePath: CHROMIUM, headless: true, viewport, args: FLAGS, bypassCSP,
   });
   return { server, context, close: async () => { await context.close(); server.close(); } };
 }
