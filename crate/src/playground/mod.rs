@@ -167,7 +167,11 @@ impl Playground {
             prior_draws: stream(seed, Stream::Prior),
             codes,
             one,
-            view: LatentView::new(view.size, view.range),
+            view: {
+                let mut v = LatentView::new(view.size, view.range);
+                v.set_prior_circles(recipe.kind == ModelKind::Vae);
+                v
+            },
             colours: sample_colours(&data),
             highlight: None,
             fit: false,

@@ -90,6 +90,9 @@ impl Playground {
     /// Shows the decoder map under the view (`true`) or a white background, from the next
     /// draw on.
     pub fn set_map(&mut self, on: bool) {
+        if on && !self.map {
+            self.map_range = None; // decoded anew under the codes at the next draw
+        }
         self.map = on;
     }
 

@@ -87,6 +87,9 @@ pub struct LatentView {
     planes: Vec<[f32; 4]>,
     /// Samples whose shape lies entirely outside the view at the last draw.
     outside: usize,
+    /// Whether posteriors are drawn over the prior's 1σ and 2σ circles (a VAE's prior; an
+    /// autoencoder with fixed noise has none).
+    prior_circles: bool,
     /// `size · size` grey levels under the shapes (the decoder map), if any.
     backdrop: Option<Vec<u8>>,
 }
@@ -100,6 +103,7 @@ impl LatentView {
             rgba: vec![0; size * size * 4],
             planes: vec![[0.0; 4]; size * (size + 1)],
             outside: 0,
+            prior_circles: true,
             backdrop: None,
         }
     }
@@ -229,6 +233,11 @@ impl LatentView {
         (x / s - self.range, self.range - y / s)
     }
 
+    /// Draws the prior's 1σ and 2σ circles over the posteriors (`true`, the default) or not.
+    pub fn set_prior_circles(&mut self, on: bool) {
+        self.prior_circles = on;
+    }
+
     /// Draws the VAE's posteriors: for sample `i`, an ellipse centred on `mu[i]` with half-axes
     /// `exp(½ logvar[i])`, over the grid and under the prior's 1σ and 2σ circles. `highlight`
     /// outlines one sample.
@@ -260,7 +269,8 @@ impl LatentView {
         self.paint_grid();
         self.compose(ELLIPSE_ALPHA);
         let (ox, oy) = self.to_pixel(0.0, 0.0);
-        for k in [1.0, 2.0] {
+        let circles: &[f32] = if self.prior_circles { &[1.0, 2.0] } else { &[] };
+        for &k in circles {
             self.ring(ox, oy, k * s, k * s, 1.0, PRIOR, 0.55);
         }
         if let Some(i) = highlight.filter(|&i| i < colours.len()) {
@@ -608,6 +618,24 @@ mod tests {
         assert_eq!(view.to_pixel(-4.0, 4.0), (0.0, 0.0));
         let (z0, z1) = view.to_latent(150.0, 25.0);
         assert_eq!((z0, z1), (2.0, 3.0));
+    }
+
+    #[test]
+    fn the_prior_circles_can_be_left_out() {
+        // No posterior near the 1σ circle's top (pixel (50, 37.5) of a 100-pixel view of ±4).
+        let mu = array![[3.0f32, -3.0]];
+        let logvar = array![[-4.0f32, -4.0]];
+        let mut with = LatentView::new(100, 4.0);
+        with.draw_posteriors(mu.view(), logvar.view(), &[CLASS_COLOURS[0]], None);
+        let mut without = LatentView::new(100, 4.0);
+        without.set_prior_circles(false);
+        without.draw_posteriors(mu.view(), logvar.view(), &[CLASS_COLOURS[0]], None);
+        let ring = (50, 37);
+        assert_ne!(
+            pixel(&with, ring.0, ring.1),
+            pixel(&without, ring.0, ring.1)
+        );
+        assert!(pixel(&with, ring.0, ring.1)[0] < 200, "the circle is drawn");
     }
 
     #[test]
