@@ -104,7 +104,7 @@ export const TEMPLATE = `<div class="vae-root">
     <button id="notice-close" aria-label="Dismiss this message">Dismiss</button>
   </div>
 
-  <section class="stage" data-figure="views">
+  <section class="stage" data-figure="views tear pull">
     <div class="views"></div>
     <p id="announce" class="visually-hidden" aria-live="polite"></p>
     <p id="view-keys" class="visually-hidden">Arrow keys move a cursor over the plane (with Shift, further): the inspector shows what every model's decoder makes of that point and the nearest sample. Enter picks that sample for a walk between two samples.</p>
