@@ -64,8 +64,8 @@ crate::names::named!(Factor, "factor", [
 /// data, the factors it was made from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
-    /// Short name, as in `--dataset`.
-    pub name: &'static str,
+    /// Short name, as in `--dataset`, or the file a visitor's data came from.
+    pub name: String,
     /// `(N, D)` inputs in `[0, 1]`.
     pub x: Array2<f32>,
     /// `(N)` class of each input (generated data: the first factor in ten bins).
@@ -109,7 +109,7 @@ impl Dataset {
         let labels = bytes[8 + n * d..8 + n * d + n].to_vec();
         let x = Array2::from_shape_fn((n, d), |(i, j)| pixels[i * d + j] as f32 / max);
         Dataset {
-            name: "digits",
+            name: "digits".into(),
             x,
             labels,
             factor: Factor::Class,
@@ -178,7 +178,7 @@ impl Dataset {
             .map(|&f| ((f * 10.0) as u8).min(9))
             .collect();
         Dataset {
-            name,
+            name: name.to_string(),
             x,
             labels,
             factor,

@@ -29,6 +29,7 @@
 //! `web` (WebAssembly only) is the one module that uses `wasm-bindgen`, `web-sys` or `js-sys`.
 
 pub mod config;
+pub mod csv;
 pub mod data;
 pub mod decoder;
 pub mod export;

@@ -240,3 +240,57 @@ fn bad_flags_fail_with_a_message() {
         assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
     }
 }
+
+#[test]
+fn a_csv_of_ones_own_trains_and_names_itself_in_the_weights() {
+    // Forty 4×4 images, two kinds (a left bar and a right bar), labelled, values 0 to 255.
+    let mut text = String::from("label");
+    for p in 0..16 {
+        text.push_str(&format!(",p{p}"));
+    }
+    text.push('\n');
+    for i in 0..40 {
+        let kind = i % 2;
+        text.push_str(&kind.to_string());
+        for p in 0..16 {
+            let on = (p % 4 == 0 && kind == 0) || (p % 4 == 3 && kind == 1);
+            text.push_str(if on { ",255" } else { ",0" });
+        }
+        text.push('\n');
+    }
+    let file = temp("bars4.csv");
+    std::fs::write(&file, text).unwrap();
+    let weights = temp("bars4-weights.json");
+    let lines = json_lines(&vae_train(&[
+        "--data",
+        file.to_str().unwrap(),
+        "--model",
+        "vae",
+        "--batch",
+        "8",
+        "--epochs",
+        "20",
+        "--hidden",
+        "16",
+        "--save-weights",
+        weights.to_str().unwrap(),
+        "--json",
+    ]));
+    let first = lines.first().unwrap()["loss"].as_f64().unwrap();
+    let last = lines.last().unwrap();
+    assert_eq!(last["final"], true);
+    assert!(last["eval_loss"].as_f64().unwrap() < first, "{last}");
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&weights).unwrap()).unwrap();
+    assert_eq!(saved["config"]["dataset"], "bars4.csv");
+    // A bad file: its message, and nothing on stdout.
+    let bad = temp("ragged.csv");
+    std::fs::write(&bad, format!("{}\n0,1\n", ["0"; 16].join(","))).unwrap();
+    let out = vae_train(&["--data", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("row 2 has 2 values, but the first row has 16"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

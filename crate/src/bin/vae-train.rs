@@ -28,6 +28,9 @@ Usage: vae-train [flags]
                                from a random start; all on the same batches
   --dataset digits|bars|blobs  data set: handwritten digits, a bar rotated by an angle,
                                or a blob moved in x and y, generated from the seed (digits)
+  --data FILE.csv              a data set of one's own instead: one square image a row,
+                               pixels in [0, 1] or [0, 255], an optional label column, a
+                               header or none (the page's rules: see src/csv.rs)
   --hidden N                   units per hidden layer (256)
   --latent N                   latent dimensions (2)
   --activation relu|tanh       hidden nonlinearity (relu)
@@ -81,6 +84,8 @@ enum Length {
 struct Args {
     models: Vec<Recipe>,
     dataset: String,
+    /// `--data`: a CSV file of one's own, instead of a built-in data set.
+    data_file: Option<String>,
     config: Config,
     length: Length,
     save_weights: Option<String>,
@@ -112,6 +117,7 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
     let mut args = Args {
         models: vec![Recipe::plain(ModelKind::Vae), Recipe::plain(ModelKind::Ae)],
         dataset: "digits".into(),
+        data_file: None,
         config: Config::default(),
         length: Length::Epochs(30),
         save_weights: None,
@@ -150,6 +156,7 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
                 }
                 args.dataset = value.clone();
             }
+            "--data" => args.data_file = Some(value.clone()),
             "--hidden" => c.hidden = parse_number(flag, value)?,
             "--latent" => c.latent = parse_number(flag, value)?,
             "--activation" => c.activation = parse_name(flag, value)?,
@@ -402,6 +409,26 @@ fn latents_csv(out: &mut String, trainer: &Trainer, name: &str) {
     );
 }
 
+/// A CSV data set of one's own, by the page's rules ([`vae_playground::csv`]).
+fn read_data_file(path: &str) -> Result<Dataset, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("--data {path}: {e}"))?
+        .len();
+    if size > vae_playground::csv::MAX_BYTES as u64 {
+        return Err(format!(
+            "--data {path}: {}",
+            vae_playground::csv::CsvError::TooLarge {
+                bytes: size as usize
+            }
+        ));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("--data {path}: {e}"))?;
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or(path.into(), |n| n.to_string_lossy().into_owned());
+    vae_playground::csv::read_csv(&text, &name).map_err(|e| format!("--data {path}: {e}"))
+}
+
 fn run(args: Args) -> Result<(), String> {
     if args.save_weights.is_some() && args.models.iter().any(|r| r.free) {
         return Err(
@@ -409,7 +436,10 @@ fn run(args: Args) -> Result<(), String> {
                 .into(),
         );
     }
-    let data = Arc::new(Dataset::by_name(&args.dataset, args.config.seed).expect("checked"));
+    let data = Arc::new(match &args.data_file {
+        Some(path) => read_data_file(path)?,
+        None => Dataset::by_name(&args.dataset, args.config.seed).expect("checked"),
+    });
     let loaded = load_weights(&args.load_weights)?;
     let several = args.models.len() > 1;
     let latent = args.config.latent;
@@ -426,7 +456,7 @@ fn run(args: Args) -> Result<(), String> {
                     "the {} weights take {} inputs; the {} data set has {}",
                     kind.name(),
                     m.sizes.input,
-                    args.dataset,
+                    data.name,
                     data.dim()
                 ));
             }
@@ -505,7 +535,7 @@ fn run(args: Args) -> Result<(), String> {
         );
         if let Some(path) = &args.save_weights {
             let path = weights_path(path, &name, several);
-            let text = weights::to_json(trainer.model(), trainer.config(), &args.dataset);
+            let text = weights::to_json(trainer.model(), trainer.config(), &data.name);
             std::fs::write(&path, text).map_err(|e| format!("{path}: {e}"))?;
         }
         latents_csv(&mut csv, &trainer, &name);

@@ -44,7 +44,8 @@ impl Playground {
                 self.tiles_drawn += 1;
             }
             if self.map {
-                self.view.set_backdrop(self.map_ws.probs.view(), self.grid);
+                self.view
+                    .set_backdrop(self.map_ws.probs.view(), self.grid, self.data.image_size);
             }
         }
         if !self.map {

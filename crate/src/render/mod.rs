@@ -133,21 +133,27 @@ impl LatentView {
         self.outside
     }
 
-    /// Paints decoded images under the shapes from the next draw on: `images` `(grid², 64)`,
-    /// pixel probabilities of `grid × grid` tiles of 8x8 images laid out as
+    /// Paints decoded images under the shapes from the next draw on: `images` `(grid², w·h)`,
+    /// pixel probabilities of `grid × grid` tiles of `w × h` images (`image`) laid out as
     /// [`crate::decoder::decode_grid`] decodes them, each scaled (nearest pixel) to its part
     /// of the view, ink `p` drawn as grey `255 − MAP_INK·p`.
-    pub fn set_backdrop(&mut self, images: ArrayView2<f32>, grid: usize) {
+    pub fn set_backdrop(&mut self, images: ArrayView2<f32>, grid: usize, image: (usize, usize)) {
+        let (w, h) = image;
+        assert_eq!(
+            images.dim(),
+            (grid * grid, w * h),
+            "grid² images of w·h pixels"
+        );
         let size = self.size;
         let backdrop = self.backdrop.get_or_insert_with(|| vec![255; size * size]);
         for y in 0..size {
-            // Image row: which tile, then which of its 8 pixel rows.
-            let fy = y * grid * 8 / size;
-            let (tile_row, pixel_row) = (fy / 8, fy % 8);
+            // Image row: which tile, then which of its h pixel rows.
+            let fy = y * grid * h / size;
+            let (tile_row, pixel_row) = (fy / h, fy % h);
             for x in 0..size {
-                let fx = x * grid * 8 / size;
-                let (tile_col, pixel_col) = (fx / 8, fx % 8);
-                let p = images[[tile_row * grid + tile_col, pixel_row * 8 + pixel_col]];
+                let fx = x * grid * w / size;
+                let (tile_col, pixel_col) = (fx / w, fx % w);
+                let p = images[[tile_row * grid + tile_col, pixel_row * w + pixel_col]];
                 backdrop[y * size + x] = (255.0 - MAP_INK * p.clamp(0.0, 1.0)).round() as u8;
             }
         }

@@ -80,7 +80,7 @@ struct TrainOut {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Stats {
+struct Stats<'a> {
     recipe: String,
     kind: crate::model::ModelKind,
     steps: u64,
@@ -91,7 +91,7 @@ struct Stats {
     batch: usize,
     noise: Noise,
     seed: u64,
-    dataset: &'static str,
+    dataset: &'a str,
     hidden: usize,
     activation: Activation,
     range: f32,
@@ -310,7 +310,7 @@ impl WebPlayground {
             batch: c.batch,
             noise: c.noise,
             seed: self.seed,
-            dataset: self.inner.data().name,
+            dataset: &self.inner.data().name,
             hidden: c.hidden,
             activation: c.activation,
             range: self.inner.view().range(),
@@ -666,7 +666,7 @@ impl WebPlayground {
         Ok(crate::weights::to_json(
             t.model(),
             t.config(),
-            self.inner.data().name,
+            &self.inner.data().name,
         ))
     }
 
