@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything the site and its embedders use, installing whatever is missing first
 # (www/toolchain.sh):
-#   dist/                                  the site (Trunk), with examples/
+#   dist/                                  the site (Trunk), with article/, examples/ and data/
 #   dist/vae-playground-standalone.html    the playground as one self-contained file
 #   pkg/                                   the <vae-playground> package (npm pack makes it)
 set -euo pipefail
@@ -10,6 +10,9 @@ bash "$root/www/toolchain.sh" "$@"
 export PATH="$root/www/node_modules/.bin:$PATH"   # npm's wasm-opt ahead of any other
 cd "$root"
 trunk build
+# MNIST and Fashion-MNIST, converted from their pinned npm packages (not kept in git): the
+# page fetches one only when a visitor picks it; vae-train --dataset mnist|fashion reads them.
+node www/convert-data.mjs dist/data
 node www/standalone.mjs dist
 # The package: the same files the site serves (no code kept twice): the component's files,
 # listed once, as index.html's copy-file links, and the wasm with its glue.

