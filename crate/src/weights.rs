@@ -2,7 +2,7 @@
 //!
 //! ```json
 //! {"format":"vae-playground-weights","version":1,"model":"vae",
-//!  "config":{"dataset":"digits","input":64,"model":"vae","hidden":256,"latent":2,...},
+//!  "config":{"dataset":"digits","input":64,"image":[8,8],"model":"vae","hidden":256,"latent":2,...},
 //!  "tensors":[{"name":"enc_hidden.W","shape":[64,256],"data":[...row-major...]},
 //!             {"name":"enc_hidden.b","shape":[256],"data":[...]}, ...]}
 //! ```
@@ -31,6 +31,10 @@ pub struct StoredConfig {
     pub dataset: String,
     /// `D`.
     pub input: usize,
+    /// Width and height of the images the model was trained on (`w · h = D`); absent in
+    /// files written before it was recorded.
+    #[serde(default)]
+    pub image: Option<[usize; 2]>,
     /// VAE or AE.
     pub model: ModelKind,
     /// `H`.
@@ -145,8 +149,14 @@ impl fmt::Display for WeightsError {
 
 impl std::error::Error for WeightsError {}
 
-/// The weights file of `model`, trained with `config` on `dataset`.
-pub fn to_file(model: &Model<f32>, config: &Config, dataset: &str) -> WeightsFile {
+/// The weights file of `model`, trained with `config` on `dataset`, whose images are
+/// `image` = `(w, h)`.
+pub fn to_file(
+    model: &Model<f32>,
+    config: &Config,
+    dataset: &str,
+    image: (usize, usize),
+) -> WeightsFile {
     let mut tensors = Vec::new();
     for (name, layer) in model.layers() {
         tensors.push(Tensor {
@@ -167,6 +177,7 @@ pub fn to_file(model: &Model<f32>, config: &Config, dataset: &str) -> WeightsFil
         config: StoredConfig {
             dataset: dataset.into(),
             input: model.sizes.input,
+            image: Some([image.0, image.1]),
             model: model.kind,
             hidden: model.sizes.hidden,
             latent: model.sizes.latent,
@@ -185,20 +196,28 @@ pub fn to_file(model: &Model<f32>, config: &Config, dataset: &str) -> WeightsFil
 
 /// `model` and its settings as JSON text. Written by hand rather than by a JSON library, so
 /// that the WebAssembly build carries none; the tests read it back with `serde_json`.
-pub fn to_json(model: &Model<f32>, config: &Config, dataset: &str) -> String {
-    let f = to_file(model, config, dataset);
+pub fn to_json(
+    model: &Model<f32>,
+    config: &Config,
+    dataset: &str,
+    image: (usize, usize),
+) -> String {
+    let f = to_file(model, config, dataset, image);
     let c = &f.config;
     let values: usize = f.tensors.iter().map(|t| t.data.len()).sum();
     let mut out = String::with_capacity(64 * f.tensors.len() + 12 * values + 512);
     let _ = write!(
         out,
         "{{\"format\":\"{FORMAT}\",\"version\":{VERSION},\"model\":\"{}\",\"config\":{{\
-         \"dataset\":\"{}\",\"input\":{},\"model\":\"{}\",\"hidden\":{},\"latent\":{},\
+         \"dataset\":\"{}\",\"input\":{},\"image\":[{},{}],\"model\":\"{}\",\"hidden\":{},\
+         \"latent\":{},\
          \"activation\":\"{}\",\"beta\":{},\"lr\":{},\"optimizer\":\"{}\",\"batch\":{},\
          \"noise\":\"{}\",\"seed\":{}{}}},\"tensors\":[",
         f.model,
         json_text(&c.dataset),
         c.input,
+        image.0,
+        image.1,
         c.model.name(),
         c.hidden,
         c.latent,
@@ -267,6 +286,22 @@ pub fn from_json(text: &str) -> Result<(Model<f32>, StoredConfig), WeightsError>
     from_file(file)
 }
 
+/// Whether weights stored with `stored` were trained on images of `image` = `(w, h)`
+/// (files that do not record it are taken at their word: their input size is checked
+/// elsewhere).
+///
+/// # Errors
+/// A sentence saying which images the weights were trained on, and which the data has.
+pub fn check_image(stored: &StoredConfig, image: (usize, usize)) -> Result<(), String> {
+    match stored.image {
+        Some([w, h]) if (w, h) != image => Err(format!(
+            "these weights were trained on images of {w} × {h} pixels; this data set's are {} × {}",
+            image.0, image.1
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Builds the model a [`WeightsFile`] describes.
 ///
 /// # Errors
@@ -293,6 +328,14 @@ pub fn from_file(file: WeightsFile) -> Result<(Model<f32>, StoredConfig), Weight
     if !(1..=MAX_INPUT).contains(&stored.input) {
         return Err(WeightsError::Config(format!(
             "{} inputs; a model here has 1 to {MAX_INPUT}",
+            stored.input
+        )));
+    }
+    if let Some([w, h]) = stored.image
+        && w * h != stored.input
+    {
+        return Err(WeightsError::Config(format!(
+            "images of {w} × {h} pixels, but {} inputs",
             stored.input
         )));
     }
@@ -406,13 +449,13 @@ mod tests {
                 activation: Activation::Tanh,
                 ..Config::default()
             };
-            let text = to_json(&model, &config, "digits");
+            let text = to_json(&model, &config, "digits", (2, 2));
             let (back, stored) = from_json(&text).unwrap();
             assert_eq!(back, model);
             assert_eq!(stored.config(), config);
             // serde_json reads the hand-written JSON back to exactly the same file.
             let read: WeightsFile = serde_json::from_str(&text).unwrap();
-            assert_eq!(read, to_file(&model, &config, "digits"));
+            assert_eq!(read, to_file(&model, &config, "digits", (2, 2)));
             let file: WeightsFile = serde_json::from_str(&text).unwrap();
             let names: Vec<_> = file.tensors.iter().map(|t| t.name.as_str()).collect();
             let want: &[&str] = match kind {
@@ -454,7 +497,7 @@ mod tests {
             activation: Activation::Tanh,
             ..Config::default()
         };
-        let good = to_file(&model, &config, "digits");
+        let good = to_file(&model, &config, "digits", (2, 2));
         assert!(matches!(from_json("{"), Err(WeightsError::Json(_))));
         let mut f = good.clone();
         f.format = "other".into();
@@ -496,8 +539,9 @@ mod tests {
             activation: Activation::Tanh,
             ..Config::default()
         };
-        let mut f = to_file(&model, &config, "digits");
+        let mut f = to_file(&model, &config, "digits", (2, 2));
         f.tensors.clear();
+        f.config.image = None; // as files written before the image size was recorded
         f.config.hidden = 1024;
         f.config.input = 4000;
         let e = from_file(f.clone()).unwrap_err().to_string();
@@ -513,5 +557,39 @@ mod tests {
         );
         f.config.input = 0;
         assert!(from_file(f).is_err());
+    }
+
+    #[test]
+    fn the_image_size_is_recorded_and_checked() {
+        let model = small(ModelKind::Vae);
+        let config = Config {
+            hidden: 3,
+            activation: Activation::Tanh,
+            ..Config::default()
+        };
+        let text = to_json(&model, &config, "digits", (2, 2));
+        assert!(
+            text.contains("\"input\":4,\"image\":[2,2],"),
+            "{}",
+            &text[..200]
+        );
+        let (_, stored) = from_json(&text).unwrap();
+        assert_eq!(stored.image, Some([2, 2]));
+        assert_eq!(check_image(&stored, (2, 2)), Ok(()));
+        // The same 4 inputs as a 4 × 1 image: refused, saying both shapes.
+        let e = check_image(&stored, (4, 1)).unwrap_err();
+        assert!(
+            e.contains("trained on images of 2 × 2 pixels; this data set's are 4 × 1"),
+            "{e}"
+        );
+        // A file that does not record it is taken at its word.
+        let old = text.replace("\"image\":[2,2],", "");
+        let (_, stored) = from_json(&old).unwrap();
+        assert_eq!(stored.image, None);
+        assert_eq!(check_image(&stored, (4, 1)), Ok(()));
+        // A file whose image does not match its input size is refused.
+        let bad = text.replace("\"image\":[2,2]", "\"image\":[8,8]");
+        let e = from_json(&bad).unwrap_err().to_string();
+        assert!(e.contains("images of 8 × 8 pixels, but 4 inputs"), "{e}");
     }
 }

@@ -212,11 +212,12 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
 }
 
 /// Reads the weights files, keyed by the model each one holds.
-fn load_weights(paths: &[String]) -> Result<Vec<Model<f32>>, String> {
+fn load_weights(paths: &[String], image: (usize, usize)) -> Result<Vec<Model<f32>>, String> {
     let mut models: Vec<Model<f32>> = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-        let (model, _) = weights::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+        let (model, stored) = weights::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+        weights::check_image(&stored, image).map_err(|e| format!("{path}: {e}"))?;
         if models.iter().any(|m| m.kind == model.kind) {
             return Err(format!(
                 "{path}: a second {} weights file",
@@ -467,7 +468,7 @@ fn run(args: Args) -> Result<(), String> {
             None => Dataset::by_name(&args.dataset, args.config.seed).expect("checked"),
         },
     });
-    let loaded = load_weights(&args.load_weights)?;
+    let loaded = load_weights(&args.load_weights, data.image_size)?;
     let several = args.models.len() > 1;
     let latent = args.config.latent;
     let mut csv = export::latents_csv_header(latent);
@@ -567,7 +568,12 @@ fn run(args: Args) -> Result<(), String> {
         );
         if let Some(path) = &args.save_weights {
             let path = weights_path(path, &name, several);
-            let text = weights::to_json(trainer.model(), trainer.config(), &data.name);
+            let text = weights::to_json(
+                trainer.model(),
+                trainer.config(),
+                &data.name,
+                data.image_size,
+            );
             std::fs::write(&path, text).map_err(|e| format!("{path}: {e}"))?;
         }
         latents_csv(&mut csv, &trainer, &name);

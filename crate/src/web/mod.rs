@@ -41,12 +41,13 @@ pub fn last_panic() -> Option<String> {
 
 /// A weights file, already parsed by `JSON.parse` (the browser's parser: no JSON library in
 /// the wasm), checked by [`crate::weights::from_file`].
-pub(crate) fn weights_from_js(file: JsValue) -> Result<crate::model::Model<f32>, JsError> {
+pub(crate) fn weights_from_js(
+    file: JsValue,
+) -> Result<(crate::model::Model<f32>, crate::weights::StoredConfig), JsError> {
     let file: crate::weights::WeightsFile = serde_wasm_bindgen::from_value(file).map_err(|e| {
         JsError::new(&crate::weights::WeightsError::Json(e.to_string()).to_string())
     })?;
-    let (model, _) = crate::weights::from_file(file).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(model)
+    crate::weights::from_file(file).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// What a weights file (parsed by `JSON.parse`) holds, without loading it: `{model, input,
@@ -56,7 +57,7 @@ pub(crate) fn weights_from_js(file: JsValue) -> Result<crate::model::Model<f32>,
 /// A sentence saying what is wrong with the file.
 #[wasm_bindgen(js_name = weightsInfo)]
 pub fn weights_info(file: JsValue) -> Result<JsValue, JsError> {
-    let model = weights_from_js(file)?;
+    let (model, _) = weights_from_js(file)?;
     #[derive(Serialize)]
     struct Info {
         model: &'static str,

@@ -663,10 +663,12 @@ impl WebPlayground {
             ));
         }
         let t = self.inner.trainer();
+        let data = self.inner.data();
         Ok(crate::weights::to_json(
             t.model(),
             t.config(),
-            &self.inner.data().name,
+            &data.name,
+            data.image_size,
         ))
     }
 
@@ -676,7 +678,9 @@ impl WebPlayground {
     /// A sentence saying what is wrong with the file, or how it does not fit.
     #[wasm_bindgen(js_name = loadWeights)]
     pub fn load_weights(&mut self, file: JsValue) -> Result<(), JsError> {
-        let model = weights_from_js(file)?;
+        let (model, stored) = weights_from_js(file)?;
+        crate::weights::check_image(&stored, self.inner.data().image_size)
+            .map_err(|e| JsError::new(&e))?;
         self.inner.load_model(model).map_err(|e| JsError::new(&e))
     }
 
