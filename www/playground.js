@@ -822,7 +822,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     });
     el.stripInputs.replaceChildren(...ends);
     const name = (i) => (state.factor === 'class' ? aClass(strip.labels[i]) : `sample ${strip.ends[i]}`);
-    el.stripText.textContent = `From sample ${strip.ends[0]} (${name(0)}) to sample ${strip.ends[1]} (${name(1)}), decoded at ${strip.steps} evenly spaced points of the straight line between their codes (the black path in the views).`;
+    el.stripText.textContent = `From sample ${strip.ends[0]} (${name(0)}) to sample ${strip.ends[1]} (${name(1)}), decoded at ${strip.steps} evenly spaced points of the straight line between their codes${root.querySelector('.stage').checkVisibility() ? ' (the black path in the views)' : ''}.`;
   }
 
   $('pair-same').addEventListener('click', () => sendTo(lead(), { type: 'randomPair', same: true }));

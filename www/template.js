@@ -223,7 +223,7 @@ export const TEMPLATE = `<div class="vae-root">
 
     <section class="interp" data-part="interpolate" data-figure="walk" aria-label="Interpolate between two samples">
       <h2>Walk between two samples</h2>
-      <p class="hint">Click a sample in either view, then another; or pick a pair:</p>
+      <p class="hint" id="walk-hint">Click a sample in either view, then another; or pick a pair:</p>
       <div class="buttons">
         <button id="pair-same">Random pair, same class</button>
         <button id="pair-diff">Random pair, different classes</button>

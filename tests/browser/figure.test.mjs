@@ -29,7 +29,7 @@ describe('figure mode', () => {
     ['maps', ['What each decoder makes of its plane'], 'decoder'],
     ['chart', ['Losses over training nats per sample'], 'reconstruction'],
     ['rate', ['Rate and distortion'], 'Each VAE is a dot'],
-    ['walk', ['Walk between two samples'], 'pick a pair'],
+    ['walk', ['Walk between two samples'], 'Random pair, same class'],
     ['pad', ['Draw an input'], 'Draw with the mouse'],
     ['presets', ['Guided experiments'], 'Far apart is expensive'],
     ['tear', ['Tear the plane: the cheat, built exactly'], 'What it measured'],
@@ -91,6 +91,7 @@ describe('figure mode', () => {
     await until(page, (s) => s.steps === 100 && !s.playing, 30000);
     await page.waitForSelector('#strip-box:not([hidden])', { timeout: 5000 });
     assert.match(await page.textContent('#strip-text'), /^From sample 3 \(.*\) to sample 17 /);
+    assert.doesNotMatch(await page.textContent('#strip-text'), /in the views/, 'no view to point to');
     await page.screenshot({ path: join(out, 'figure-walk-pair.png'), fullPage: true });
     await page.close();
     const bad = await open(env, '?pair=3,1799');
