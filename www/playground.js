@@ -188,6 +188,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   }
 
   const byId = (id) => models.find((m) => m.id === id);
+  /** The data's image size, [w, h], from the first model's stats. */
+  const imageSize = () => (models[0] && models[0].stats ? models[0].stats.imageSize : [1, 1]);
   /** Whether the page shows the decoder maps' panel (its workers draw the tiles only then). */
   const tilesShown = () => !root.querySelector('[data-part="maps"]').hidden;
 
@@ -336,6 +338,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       epochs: Math.min(...models.map((m) => m.stats.epochs)),
       batchesPerEpoch: first.batchesPerEpoch,
       samples: first.samples,
+      imageSize: first.imageSize,
       reconFloor: first.reconFloor,
       seed: first.seed,
       dataset: first.dataset,
@@ -354,6 +357,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   function onStats(model, m) {
     model.stats = m.stats;
+    if (model.slot === 0) pad.setSize(m.stats.imageSize);   // another data set: its own size
     model.steps = m.stats.steps;
     if (m.seq === commandSeq) { model.playing = m.playing; model.reportedSeq = m.seq; }
     if (m.samplesPerSecond != null) model.sps = m.samplesPerSecond;
@@ -625,8 +629,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     el.inspectEmpty.hidden = Boolean(sample);
     if (!sample) { el.inspectText.textContent = ''; return; }
     state.inspected = sample;   // the drawing pad can start from it
-    paintImage(el.input, sample.input);
-    for (const m of models) paintImage($(`img-${m.id}`), sample[m.id]);
+    paintImage(el.input, sample.input, imageSize());
+    for (const m of models) paintImage($(`img-${m.id}`), sample[m.id], imageSize());
     const what = state.factor === 'angle' ? `a bar at ${Math.round(sample.factors[0] * 180)}°`
       : state.factor === 'position' ? `a blob at (${(1.5 + 5 * sample.factors[0]).toFixed(1)}, ${(1.5 + 5 * sample.factors[1]).toFixed(1)})`
       : aClass(sample.label);
@@ -639,7 +643,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (!d) return;
     const where = d.from ? ` of the ${modelLabel(d.from.recipe, true)}'s plane` : '';
     el.decodedTitle.textContent = `At z = (${num(d.z[0])}, ${num(d.z[1])})${where}, each decoder makes:`;
-    for (const m of models) paintImage($(`img-dec-${m.id}`), d[m.id]);
+    for (const m of models) paintImage($(`img-dec-${m.id}`), d[m.id], imageSize());
     state.decoded = { z: d.z, ...Object.fromEntries(models.map((m) => [m.id, d[m.id]])) };
   }
 
@@ -807,18 +811,20 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     state.strip = strip;
     el.stripBox.hidden = !strip;
     if (!strip) { el.stripText.textContent = ''; return; }
+    const [w, h] = imageSize();
+    const d = w * h;
     for (const m of models) {
       const row = $(`strip-${m.id}`);
       if (!row || !strip[m.id]) continue;
       if (row.children.length !== strip.steps) {
-        row.replaceChildren(...Array.from({ length: strip.steps }, () => imageCanvas(null)));
+        row.replaceChildren(...Array.from({ length: strip.steps }, () => imageCanvas([], [w, h])));
       }
-      [...row.children].forEach((c, t) => paintImage(c, strip[m.id].slice(t * 64, t * 64 + 64)));
+      [...row.children].forEach((c, t) => paintImage(c, strip[m.id].slice(t * d, t * d + d), imageSize()));
     }
     // The two inputs, under the first and the last image.
     const ends = Array.from({ length: strip.steps }, (_, t) => {
       if (t !== 0 && t !== strip.steps - 1) return document.createElement('span');
-      return imageCanvas(strip.inputs[t === 0 ? 0 : 1]);
+      return imageCanvas(strip.inputs[t === 0 ? 0 : 1], [w, h]);
     });
     el.stripInputs.replaceChildren(...ends);
     const name = (i) => (state.factor === 'class' ? aClass(strip.labels[i]) : `sample ${strip.ends[i]}`);
@@ -851,6 +857,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   const priorPanel = createPrior(root, {
     models: () => models.filter((m) => !m.dead),
     send: (model, message) => sendTo(model, message),
+    imageSize: () => imageSize(),
   }, state);
 
   const pad = createPad(el.pad, root, () => {
@@ -861,7 +868,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       const empty = pad.values.every((v) => v === 0);
       sendAll({ type: 'drawing', pixels: empty ? null : Array.from(pad.values) });
     });
-  });
+  }, imageSize());
   $('pad-clear').addEventListener('click', () => pad.set(null));
   $('pad-copy').addEventListener('click', () => {
     if (!state.inspected) { el.padText.textContent = 'Hover over a sample in the views first.'; return; }
@@ -873,7 +880,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   let readings = {};
   function onDrawing(model, reading) {
     if (reading) readings[model.id] = reading; else delete readings[model.id];
-    paintImage($(`pad-${model.id}`), reading ? reading.recon : new Array(64).fill(0));
+    paintImage($(`pad-${model.id}`), reading ? reading.recon : [], imageSize());
     // A model with free codes has no encoder: a drawn input has no code there.
     const coded = models.filter((m) => !isFree(m.recipe));
     const have = coded.filter((m) => readings[m.id]);

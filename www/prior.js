@@ -8,7 +8,8 @@ import { imageCanvas } from './images.js';
 export const PRIOR_SAMPLES = 200;
 
 /**
- * Wires the panel inside `root`. `lab` gives `{ models(), send(model, message), label(model) }`.
+ * Wires the panel inside `root`. `lab` gives `{ models(), send(model, message), label(model),
+ * imageSize() }`.
  * Returns `{ onResult(model, result), clear() }`; `state.prior` holds each model's last result
  * by id.
  */
@@ -29,9 +30,11 @@ export function createPrior(root, lab, state) {
     for (let i = 0; i < r.shown; i++) {
       const cell = document.createElement('figure');
       cell.className = 'prior-cell';
-      const sample = imageCanvas(r.images.slice(i * 64, i * 64 + 64));
+      const size = lab.imageSize();
+      const d = size[0] * size[1];
+      const sample = imageCanvas(r.images.slice(i * d, i * d + d), size);
       sample.setAttribute('aria-label', `sample ${i + 1}: ${r.nats[i].toFixed(1)} nats from training image ${r.nearest[i]}`);
-      const near = imageCanvas(r.nearestImages.slice(i * 64, i * 64 + 64));
+      const near = imageCanvas(r.nearestImages.slice(i * d, i * d + d), size);
       near.classList.add('nearest');
       const caption = document.createElement('figcaption');
       caption.textContent = r.nats[i].toFixed(0);

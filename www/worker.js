@@ -40,7 +40,7 @@ let seq = 0;                  // the last play/pause command handled, echoed in 
 let ticksRange = null;        // the range whose tick labels the page has
 let lastMetrics = 0;
 let metricsTimer = null;
-let drawing = null;           // the drawing's 64 values, or null
+let drawing = null;           // the drawing's values (one per pixel of the data's images), or null
 let lastLive = 0;             // when the strip and the drawing's reading were last refreshed
 let tear = null;              // the tear under way: { total, done, running, lastReport }
 let pulling = false;          // whether a pair is held apart (its cost is reported each second)
@@ -548,9 +548,10 @@ const handlers = {
         return;
       }
     }
-    const bad = infos.find((i) => i.latent !== 2 || i.input !== 64);
+    const [w, h] = pg.stats().imageSize;
+    const bad = infos.find((i) => i.latent !== 2 || i.input !== w * h);
     if (bad) {
-      post({ type: 'settingError', key: 'weights', message: `these ${bad.model} weights have ${bad.latent} latent dimensions and ${bad.input} inputs; the page shows 2 latent dimensions of 8×8 images (64 inputs).` });
+      post({ type: 'settingError', key: 'weights', message: `these ${bad.model} weights have ${bad.latent} latent dimensions and ${bad.input} inputs; the page shows 2 latent dimensions of this data set's ${w}×${h} images (${w * h} inputs).` });
       return;
     }
     const v = params.values();

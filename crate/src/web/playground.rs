@@ -115,6 +115,8 @@ struct Stats<'a> {
     map: bool,
     outside: usize,
     samples: usize,
+    /// Width and height of the data's images.
+    image_size: [usize; 2],
 }
 
 /// An interpolation for JavaScript, with its ends' labels and inputs, or `undefined`.
@@ -328,6 +330,10 @@ impl WebPlayground {
             map: self.inner.map(),
             outside: self.inner.view().outside(),
             samples: self.inner.data().len(),
+            image_size: [
+                self.inner.data().image_size.0,
+                self.inner.data().image_size.1,
+            ],
         })
     }
 
