@@ -16,7 +16,7 @@
 //! Every way a file can be wrong is a [`CsvError`] whose message names the row and column,
 //! and nothing is kept from a file with an error.
 
-use crate::data::{Dataset, Factor};
+use crate::data::Dataset;
 use ndarray::Array2;
 use std::fmt;
 
@@ -247,14 +247,7 @@ pub fn read_csv(text: &str, name: &str) -> Result<Dataset, CsvError> {
     let x = Array2::from_shape_vec((n, pixels), values)
         .expect("every row was checked")
         .mapv(|v| v * scale);
-    Ok(Dataset {
-        name: name.to_string(),
-        x,
-        labels,
-        factor: Factor::Class,
-        factors: Array2::zeros((n, 2)),
-        image_size: (side, side),
-    })
+    Ok(Dataset::of_classes(name, x, labels, (side, side)))
 }
 
 #[cfg(test)]

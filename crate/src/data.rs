@@ -97,6 +97,31 @@ impl Dataset {
         crate::metrics::nearest_row(self.x.view(), i).0
     }
 
+    /// A data set of classes (no continuous factor): `x` `(N, w·h)` in `[0, 1]`, a label per
+    /// row, images of `image_size` = `(w, h)`.
+    pub fn of_classes(
+        name: &str,
+        x: Array2<f32>,
+        labels: Vec<u8>,
+        image_size: (usize, usize),
+    ) -> Dataset {
+        let n = x.nrows();
+        assert_eq!(labels.len(), n, "a label per sample");
+        assert_eq!(
+            image_size.0 * image_size.1,
+            x.ncols(),
+            "w·h pixels a sample"
+        );
+        Dataset {
+            name: name.to_string(),
+            x,
+            labels,
+            factor: Factor::Class,
+            factors: Array2::zeros((n, 2)),
+            image_size,
+        }
+    }
+
     /// The 1797 8x8 handwritten digits, pixels divided by 16, labels 0 to 9.
     pub fn digits() -> Dataset {
         let bytes = DIGITS_BIN;
@@ -108,14 +133,7 @@ impl Dataset {
         let pixels = &bytes[8..8 + n * d];
         let labels = bytes[8 + n * d..8 + n * d + n].to_vec();
         let x = Array2::from_shape_fn((n, d), |(i, j)| pixels[i * d + j] as f32 / max);
-        Dataset {
-            name: "digits".into(),
-            x,
-            labels,
-            factor: Factor::Class,
-            factors: Array2::zeros((n, 2)),
-            image_size: (8, 8),
-        }
+        Dataset::of_classes("digits", x, labels, (8, 8))
     }
 
     /// 1800 8x8 images of a bar through the centre at angles θ drawn uniformly from

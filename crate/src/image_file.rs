@@ -16,7 +16,7 @@
 //!
 //! A pixel `q` reads as `q / (2^bits − 1)`.
 
-use crate::data::{Dataset, Factor};
+use crate::data::Dataset;
 use ndarray::Array2;
 
 /// The data sets read from image files, and their files' names.
@@ -88,14 +88,7 @@ pub fn read_image_file(bytes: &[u8], name: &str) -> Result<Dataset, String> {
         };
         q as f32 / levels
     });
-    Ok(Dataset {
-        name: name.to_string(),
-        x,
-        labels,
-        factor: Factor::Class,
-        factors: Array2::zeros((n, 2)),
-        image_size: (w, h),
-    })
+    Ok(Dataset::of_classes(name, x, labels, (w, h)))
 }
 
 #[cfg(test)]
