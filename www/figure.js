@@ -8,6 +8,8 @@ const DATASETS = {
   digits: { title: '8×8 digits', item: 'digit' },
   bars: { title: '8×8 rotated bars', item: 'bar' },
   blobs: { title: '8×8 moving blobs', item: 'blob' },
+  mnist: { title: 'MNIST digits, 28×28', item: 'digit' },
+  fashion: { title: 'Fashion-MNIST, 28×28', item: 'image' },
 };
 
 /** The grid-line values of a view of half-width `range` (as the views' tick labels). */
@@ -18,7 +20,7 @@ function tickValues(ticks) {
 /**
  * The figure as a PNG blob. `views`: per model, in the lab's order, `{recipe, size, pixels,
  * stats, ticks}`; `settings`: the URL parameters in force; `legend`: `{factor, palette,
- * pixels}` (pixels: a 48 × 48 colour map, or null for classes).
+ * classes, pixels}` (pixels: a 48 × 48 colour map, or null for classes).
  */
 export async function figure(views, settings, legend) {
   const W = 1600, H = 900, top = 80, gap = 60;
@@ -28,7 +30,7 @@ export async function figure(views, settings, legend) {
   const g = canvas.getContext('2d');
   g.fillStyle = '#ffffff';
   g.fillRect(0, 0, W, H);
-  const dataset = DATASETS[settings.dataset];
+  const dataset = DATASETS[settings.dataset] || { title: settings.dataset, item: 'sample' };
   const left = (W - (n * V + (n - 1) * gap)) / 2;
   views.forEach((view, i) => {
     const x = left + i * (V + gap);
@@ -63,14 +65,14 @@ export async function figure(views, settings, legend) {
   g.font = '20px system-ui, sans-serif';
   g.fillText(`${dataset.title}, step ${s.steps} (epoch ${s.epochs}); β = ${settings.beta}, learning rate ${lr}, batch ${settings.batch}, ${settings.noise === 'sample' ? 'z sampled' : 'z = μ'} while training, seed ${settings.seed}${sigmas.length ? `; ${sigmas.join(', ')}` : ''}.`, 90, top + V + 62, W - 180);
   if (legend.factor === 'class') {
-    legend.palette.forEach((colour, digit) => {
-      const x = 90 + digit * 120;
-      g.fillStyle = colour;
+    legend.classes.slice(0, 10).forEach((name, k) => {
+      const x = 90 + k * 140;
+      g.fillStyle = legend.palette[k % legend.palette.length];
       g.beginPath();
       g.arc(x + 8, top + V + 92, 8, 0, 2 * Math.PI);
       g.fill();
       g.fillStyle = '#1d1d1f';
-      g.fillText(`digit ${digit}`, x + 22, top + V + 99);
+      g.fillText(name, x + 22, top + V + 99, 112);
     });
   } else if (legend.pixels) {
     // The colour map of the hidden factor, small, with what it means.

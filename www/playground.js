@@ -14,6 +14,7 @@ import { createTear } from './tear.js';
 import { rateDistortion } from './ratedistortion.js';
 import { createPrior } from './prior.js';
 import { createPull } from './pull.js';
+import { createDataLoader } from './data.js';
 
 export { TEMPLATE };
 
@@ -260,6 +261,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         // A new worker (after a crash) has not seen the drawing yet.
         if (pad.values.some((v) => v > 0) && !state.drawing) pad.changed();
         break;
+      case 'needData': provideData(model, m); break;
       case 'stats': onStats(model, m); break;
       case 'at': model.steps = m.steps; lockstep(); break;
       case 'diverged':
@@ -295,6 +297,25 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       case 'bench': if (benchDone) { benchDone(m); benchDone = null; } break;
       case 'debugFetch': if (fetchDone) { fetchDone(m.allowed); fetchDone = null; } break;
     }
+  }
+
+  // --- Data sets that are files ---------------------------------------------------------------
+
+  const dataLoader = createDataLoader(showDataProgress);
+  /** A model's worker waits for the file of its data set: fetched once, a copy for each. */
+  function provideData(model, m) {
+    const worker = model.worker;
+    dataLoader.load(m.file).then(
+      (buffer) => { const copy = buffer.slice(0); worker.postMessage({ type: 'data', name: m.name, bytes: copy }, [copy]); },
+      (e) => worker.postMessage({ type: 'data', name: m.name, error: e.message }));
+  }
+  function showDataProgress({ file, received, total, done }) {
+    const box = $('data-progress');
+    box.hidden = done;
+    const bar = box.querySelector('progress');
+    if (total) bar.value = received / total; else bar.removeAttribute('value');
+    const mb = (n) => (n / 1e6).toFixed(1);
+    box.querySelector('span').textContent = `Fetching data/${file}: ${mb(received)}${total ? ` of ${mb(total)}` : ''} MB`;
   }
 
   // --- Lockstep -------------------------------------------------------------------------------
@@ -338,6 +359,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       epochs: Math.min(...models.map((m) => m.stats.epochs)),
       batchesPerEpoch: first.batchesPerEpoch,
       samples: first.samples,
+      trainingSamples: first.trainingSamples,
       imageSize: first.imageSize,
       reconFloor: first.reconFloor,
       seed: first.seed,
@@ -355,9 +377,20 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     };
   }
 
+  /** Says which samples the views draw when they are not all the training samples. */
+  function showSubset({ samples, trainingSamples }) {
+    const note = $('subset-note');
+    note.hidden = samples >= trainingSamples;
+    const n = (x) => x.toLocaleString('en');
+    note.textContent = note.hidden ? '' : `The views, the maps' pointer, walks and the measures use ${n(samples)} of the ${n(trainingSamples)} samples: a subset drawn once at random, the same in every run and every link (sample numbers count in it). The models train on all ${n(trainingSamples)}.`;
+  }
+
   function onStats(model, m) {
     model.stats = m.stats;
-    if (model.slot === 0) pad.setSize(m.stats.imageSize);   // another data set: its own size
+    if (model.slot === 0) {
+      pad.setSize(m.stats.imageSize);   // another data set: its own size
+      showSubset(m.stats);
+    }
     model.steps = m.stats.steps;
     if (m.seq === commandSeq) { model.playing = m.playing; model.reportedSeq = m.seq; }
     if (m.samplesPerSecond != null) model.sps = m.samplesPerSecond;
@@ -524,12 +557,12 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   function buildLegend() {
     const list = root.querySelector('.legend');
     list.replaceChildren();
-    palette.forEach((colour, digit) => {
+    classNames().forEach((name, k) => {
       const li = document.createElement('li');
       const sw = document.createElement('span');
       sw.className = 'swatch';
-      sw.style.background = colour;
-      li.append(sw, `digit ${digit}`);
+      sw.style.background = palette[k % palette.length];
+      li.append(sw, name);
       list.append(li);
     });
   }
@@ -580,7 +613,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   const num = (x) => x.toFixed(2).replace('-', '−');
   /** A class in words with its article: "a 7", "an 8". */
-  const aClass = (label) => `${String(label).startsWith('8') ? 'an' : 'a'} ${label}`;
+  /** What each label means ("digit 3", "trouser", …), from the data set. */
+  const classNames = () => (state.legend && state.legend.classes) || [];
+  const className = (label) => classNames()[label] || `class ${label}`;
   const vec = (a) => `(${a.map(num).join(', ')})`;
   /** A reading's code in words: "μ = (…), σ = (…)" for a VAE, "z = (…)" for an AE. */
   const codeText = (r) => (r.sigma ? `μ = ${vec(r.mu)}, σ = ${vec(r.sigma)}` : `z = ${vec(r.mu)}`);
@@ -633,7 +668,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     for (const m of models) paintImage($(`img-${m.id}`), sample[m.id], imageSize());
     const what = state.factor === 'angle' ? `a bar at ${Math.round(sample.factors[0] * 180)}°`
       : state.factor === 'position' ? `a blob at (${(1.5 + 5 * sample.factors[0]).toFixed(1)}, ${(1.5 + 5 * sample.factors[1]).toFixed(1)})`
-      : aClass(sample.label);
+      : className(sample.label);
     el.inspectTitle.textContent = `Sample ${sample.index}, ${what}, and each model's reconstruction of it (from its mean code):`;
     const codes = models.filter((m) => shown(m.id)).map((m) => `${modelLabel(m.recipe, true)}: ${codeText(sample.readings[m.id])}`).join('. ');
     el.inspectText.textContent = `Sample ${sample.index}, ${what}. ${codes}.`;
@@ -827,7 +862,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       return imageCanvas(strip.inputs[t === 0 ? 0 : 1], [w, h]);
     });
     el.stripInputs.replaceChildren(...ends);
-    const name = (i) => (state.factor === 'class' ? aClass(strip.labels[i]) : `sample ${strip.ends[i]}`);
+    const name = (i) => (state.factor === 'class' ? className(strip.labels[i]) : `sample ${strip.ends[i]}`);
     el.stripText.textContent = `From sample ${strip.ends[0]} (${name(0)}) to sample ${strip.ends[1]} (${name(1)}), decoded at ${strip.steps} evenly spaced points of the straight line between their codes${root.querySelector('.stage').checkVisibility() ? ' (the black path in the views)' : ''}.`;
   }
 
@@ -1114,7 +1149,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     onView = gather(async (views) => {
       const withTicks = views.map((v, i) => ({ ...v, recipe: models[i].recipe, ticks: models[i].ticks || [] }));
       const first = views[0];
-      const blob = await figure(withTicks, state.params, { factor: first.factor, palette: first.palette, pixels: first.legend });
+      const blob = await figure(withTicks, state.params, { factor: first.factor, palette: first.palette, pixels: first.legend, classes: classNames() });
       download('vae-playground-figure.png', blob);
     });
     sendAll({ type: 'view' });
@@ -1314,9 +1349,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   // For the benchmark: train one model in a worker, without drawing; resolves to
   // { model, batch, steps, samplesPerSecond }.
   let benchDone = null;
-  state.bench = (model, batch, steps) => new Promise((resolve) => {
+  state.bench = (model, batch, steps, side = 8) => new Promise((resolve) => {
     benchDone = resolve;
-    sendTo(lead(), { type: 'bench', model, batch, steps });
+    sendTo(lead(), { type: 'bench', model, batch, steps, side });
   });
   // For the benchmark: GFLOP/s of an (n, n) × (n, n) product in a worker, best of `reps`.
   state.peak = (n, reps) => new Promise((resolve) => {

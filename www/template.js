@@ -17,7 +17,10 @@ export const TEMPLATE = `<div class="vae-root">
         <option value="digits" selected>8×8 digits (1797)</option>
         <option value="bars">a bar at an angle (circle)</option>
         <option value="blobs">a blob at a position (square)</option>
+        <option value="mnist">MNIST digits, 28×28</option>
+        <option value="fashion">Fashion-MNIST, 28×28</option>
       </select>
+      <div id="data-progress" class="data-progress" role="status" hidden><progress max="1" value="0"></progress> <span></span></div>
     </div>
     <div class="field field-beta" data-part="beta">
       <label for="beta">β, weight of the KL term <output id="beta-value" for="beta">1.00</output></label>
@@ -124,7 +127,8 @@ export const TEMPLATE = `<div class="vae-root">
       </div>
     </div></div>
     <p id="inspect-hint" class="hint">Point at a view (or tap it, or focus it and use the arrow keys): what lies under the pointer, and what every model's decoder makes of that point. Click two samples for a walk between them.</p>
-    <ul class="legend" aria-label="Colours: digit classes"></ul>
+    <p id="subset-note" class="hint" hidden></p>
+    <ul class="legend" aria-label="Colours: classes"></ul>
     <div class="map-legend" hidden><canvas id="map-legend" width="96" height="96" aria-hidden="true"></canvas><p id="map-legend-text"></p></div>
   </section>
 

@@ -4,10 +4,12 @@
 // (a little ahead of the slowest), in short slices so that it can still hear the page, draws
 // its view into the canvas the page handed over, and reports its losses and counters. The
 // page's main thread never runs a model.
-import init, { BenchTrainer, MatmulBench, PageParams, Playground, classColours, lastPanic, ticks, weightsInfo } from './vae-playground.js';
+import init, { BenchTrainer, MatmulBench, PageParams, Playground, classColours, dataFile, lastPanic, loadData, ticks, weightsInfo } from './vae-playground.js';
 
 const SLICE_MS = 12;          // training time between two looks at the message queue
 const FRAME_MS = 1000 / 30;   // redraw the view at most 30 times a second
+const TRAIN_PER_DRAW = 3;     // and train at least 3 times as long as a frame took between two
+                              // (28 × 28 data: encoding 2,000 samples takes tens of ms)
 const MAP_EVERY = 3;          // while training, decode the map under the view every third frame
 const STATS_MS = 100;         // report counters this often
 const METRICS_MS = 5000;      // trustworthiness, continuity, path-length ratio this often
@@ -45,6 +47,8 @@ let lastLive = 0;             // when the strip and the drawing's reading were l
 let tear = null;              // the tear under way: { total, done, running, lastReport }
 let pulling = false;          // whether a pair is held apart (its cost is reported each second)
 let lastPull = 0;
+let loadedData = null;        // the data set whose file the page has handed over (one at a time)
+let awaiting = null;          // { name, resume, fail }: what waits for that data set's file
 
 // One wake-up at a time, so that pausing and playing again never starts a second loop.
 const wake = new MessageChannel();
@@ -96,7 +100,7 @@ function settingsFrom(v) {
 function postLegend() {
   const size = 96;
   const pixels = pg.legend(size);
-  post({ type: 'legend', factor: pg.factor(), size, pixels: pixels || null, palette: classColours() });
+  post({ type: 'legend', factor: pg.factor(), size, pixels: pixels || null, palette: classColours(), classes: pg.classes() });
 }
 
 /** What holding the pair apart costs now (two passes over the data set: about 10 ms). */
@@ -121,6 +125,19 @@ function build() {
   speedWindow = [];
 }
 
+/**
+ * Whether the data set `name` can be built now: it is built in, or its file has been handed
+ * over. If not, asks the page for the file (which it fetches once, with a progress bar) and
+ * runs `resume` when it comes, or `fail(message)` if it cannot be had.
+ */
+function haveData(name, resume, fail) {
+  const file = dataFile(name);
+  if (!file || loadedData === name) return true;
+  awaiting = { name, resume, fail };
+  post({ type: 'needData', name, file });
+  return false;
+}
+
 /** Starts a new run from the settings in force (as loading their link would). */
 function newRun() {
   playing = false;
@@ -131,6 +148,10 @@ function newRun() {
 }
 
 let frameTime = { draw: 0, put: 0, frames: 0 };   // where the frames' time went since the last report
+let lastDrawMs = 0;           // how long the last frame took
+
+/** Whether the next frame is due while training: 30 a second, unless frames are slow. */
+const frameDue = (now) => now - lastDraw >= Math.max(FRAME_MS, TRAIN_PER_DRAW * lastDrawMs);
 
 function draw() {
   frames += 1;
@@ -149,6 +170,7 @@ function draw() {
     tilesCtx.putImageData(new ImageData(pg.tilesPixels(), side, side), 0, 0);
   }
   lastDraw = performance.now();
+  lastDrawMs = lastDraw - t0;
   frameTime.draw += t1 - t0;
   frameTime.put += lastDraw - t1;
   frameTime.frames += 1;
@@ -261,7 +283,7 @@ function tearSlice() {
     tearReport();
     return;
   }
-  if (now - lastDraw >= FRAME_MS) draw();
+  if (frameDue(now)) draw();
   if (now - tear.lastReport >= TEAR_REPORT_MS) tearReport();
   schedule();
 }
@@ -283,7 +305,7 @@ const loop = guarded(function loop() {
   }
   if (steps >= target) { stop(); return; }
   const now = performance.now();
-  if (now - lastDraw >= FRAME_MS) draw();
+  if (frameDue(now)) draw();
   if (now - lastStats >= STATS_MS) report();
   if (now - lastMetrics >= METRICS_MS) metrics();
   if (pulling && now - lastPull >= PULL_MS) postPull();
@@ -339,6 +361,8 @@ function applyLive(key, v) {
  * worker does the same, by the same table, so they agree.
  */
 function setting(key, raw) {
+  // A data set read from a file: the run goes on until the file is here.
+  if (key === 'dataset' && raw != null && !haveData(String(raw), () => setting(key, raw), (message) => { refuse(key, new Error(message)); postParams(); })) return;
   const before = params.query();
   let notice;
   try {
@@ -419,10 +443,36 @@ const handlers = {
     tilesOn = Boolean(m.tiles && m.tilesOn);
     params = new PageParams(m.search || '');
     rate = rateOf(params.values().speed);
-    build();
-    draw();
-    report({ firstFrame: true });
-    metricsSoon();
+    const start = () => {
+      build();
+      draw();
+      report({ firstFrame: true });
+      metricsSoon();
+    };
+    // Without its data set's file this model has nothing to fall back on: the default data.
+    const fallBack = (message) => {
+      params.clear('dataset');
+      post({ type: 'settingError', key: 'dataset', message });
+      postParams();
+      start();
+    };
+    if (haveData(params.values().dataset, start, fallBack)) start();
+  },
+  // The file of the data set a build waits for, fetched by the page (or why it could not be).
+  data(m) {
+    const wait = awaiting;
+    if (!wait || wait.name !== m.name) return;
+    awaiting = null;
+    if (m.error) { wait.fail(m.error); return; }
+    try {
+      loadData(m.name, new Uint8Array(m.bytes));
+    } catch (e) {
+      if (isTrap(e)) throw e;
+      wait.fail(`data/${dataFile(m.name)} is not a usable data file: ${e.message}`);
+      return;
+    }
+    loadedData = m.name;
+    wait.resume();
   },
   play(m) { run(Infinity, m.limit); report(); },
   limit(m) {
@@ -438,7 +488,9 @@ const handlers = {
     if (to <= steps) { stop(); return; }
     run(to, to);
   },
-  reset() { newRun(); },
+  reset() {
+    if (haveData(params.values().dataset, newRun, (message) => refuse('dataset', new Error(message)))) newRun();
+  },
   // The page shows the decoder map's grid of tiles (or has hidden it).
   tiles(m) {
     tilesOn = Boolean(tilesCtx && m.on);
@@ -498,13 +550,13 @@ const handlers = {
   },
   // Trains one model without drawing, for the benchmark: samples per second.
   bench(m) {
-    const trainer = new BenchTrainer(m.model, m.batch);
+    const trainer = new BenchTrainer(m.model, m.batch, m.side || 8);
     trainer.run(20);   // warm up
     const t = performance.now();
     trainer.run(m.steps);
     const seconds = (performance.now() - t) / 1000;
     trainer.free();
-    post({ type: 'bench', model: m.model, batch: m.batch, steps: m.steps, samplesPerSecond: (m.steps * m.batch) / seconds });
+    post({ type: 'bench', model: m.model, batch: m.batch, side: m.side || 8, steps: m.steps, samplesPerSecond: (m.steps * m.batch) / seconds });
   },
   // The peak of a large matrix product through the same kernel, for the benchmark.
   peak(m) {
@@ -598,9 +650,14 @@ const handlers = {
   },
 };
 
-self.onmessage = guarded((event) => {
-  const m = event.data;
+/** Messages that came while a build waited for its data set's file, handled after it. */
+let held = [];
+
+self.onmessage = guarded((event) => handle(event.data));
+
+function handle(m) {
   if (m.type === 'boot') { boot(m.module); return; }
+  if (awaiting && m.type !== 'data') { held.push(m); return; }
   const handler = handlers[m.type];
   if (!handler) return;
   if (m.seq != null) seq = m.seq;
@@ -608,7 +665,7 @@ self.onmessage = guarded((event) => {
     const done = handler(m);
     if (done instanceof Promise) done.catch(fail);
   } catch (e) {
-    if (m.type === 'init' || m.type === 'reset') {
+    if (m.type === 'init' || m.type === 'reset' || m.type === 'data') {
       // A setting the model refused: say so and keep whatever ran before.
       if (e instanceof Error && !isTrap(e)) {
         post({ type: 'settingError', key: 'settings', message: e.message });
@@ -617,7 +674,8 @@ self.onmessage = guarded((event) => {
     }
     throw e;
   }
-});
+  if (m.type === 'data') while (!awaiting && held.length) handle(held.shift());
+}
 
 self.onerror = (e) => { fail(e.message || e); };
 self.onunhandledrejection = (e) => { fail(e.reason); };

@@ -26,7 +26,14 @@ pub const DIGITS_SAMPLES: usize = 1797;
 /// Samples in each generated data set.
 pub const GENERATED_SAMPLES: usize = 1800;
 
-/// The built-in data sets.
+/// The most samples the page draws and the neighbourhood measures take (the evaluation
+/// subset, [`Dataset::evaluation_rows`]): all the digits, bars and blobs; 2,000 of MNIST's
+/// 10,000. Encoding them all every frame and ranking their neighbours (O(n² log n) time,
+/// 2·n² `u16`s = 16 MB of tables) stays within a frame's budget and a page's memory.
+pub const EVAL_SAMPLES: usize = 2000;
+
+/// The data sets known by name: built in, or read from an image file that the build writes
+/// ([`crate::image_file`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DatasetKind {
     /// The 8x8 handwritten digits.
@@ -35,13 +42,58 @@ pub enum DatasetKind {
     Bars,
     /// A blob at a position, generated from the seed.
     Blobs,
+    /// 10,000 MNIST digits, 28 × 28, from the image file `mnist.bin`.
+    Mnist,
+    /// 10,000 Fashion-MNIST images, 28 × 28, from the image file `fashion.bin`.
+    Fashion,
 }
 
 crate::names::named!(DatasetKind, "dataset", [
     DatasetKind::Digits => "digits",
     DatasetKind::Bars => "bars",
     DatasetKind::Blobs => "blobs",
+    DatasetKind::Mnist => "mnist",
+    DatasetKind::Fashion => "fashion",
 ]);
+
+impl DatasetKind {
+    /// The image file this data set is read from (beside the page, in `data/`), if it is not
+    /// built in.
+    pub fn file(self) -> Option<&'static str> {
+        match self {
+            DatasetKind::Mnist => Some("mnist.bin"),
+            DatasetKind::Fashion => Some("fashion.bin"),
+            DatasetKind::Digits | DatasetKind::Bars | DatasetKind::Blobs => None,
+        }
+    }
+}
+
+/// Fashion-MNIST's ten classes (Xiao, Rasul & Vollgraf 2017), by label.
+pub const FASHION_CLASSES: [&str; 10] = [
+    "T-shirt or top",
+    "trouser",
+    "pullover",
+    "dress",
+    "coat",
+    "sandal",
+    "shirt",
+    "sneaker",
+    "bag",
+    "ankle boot",
+];
+
+/// The names of labels `0..=max(labels)` in the data set called `name`: digits by number,
+/// Fashion-MNIST's clothes by name, other labels as "class k".
+fn class_names(name: &str, labels: &[u8]) -> Vec<String> {
+    let count = labels.iter().max().map_or(0, |&m| m as usize + 1);
+    (0..count)
+        .map(|k| match name.parse::<DatasetKind>() {
+            Ok(DatasetKind::Digits | DatasetKind::Mnist) => format!("digit {k}"),
+            Ok(DatasetKind::Fashion) if k < 10 => FASHION_CLASSES[k].to_string(),
+            _ => format!("class {k}"),
+        })
+        .collect()
+}
 
 /// What varies across a data set's inputs, and so what the views colour by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +128,9 @@ pub struct Dataset {
     pub factors: Array2<f32>,
     /// Width and height of an input as an image (`D = width · height`).
     pub image_size: (usize, usize),
+    /// What each label means, index = label, for legends and the inspector ("digit 3",
+    /// "trouser", or a visitor's own class names).
+    pub classes: Vec<String>,
 }
 
 impl Dataset {
@@ -112,6 +167,7 @@ impl Dataset {
             x.ncols(),
             "w·h pixels a sample"
         );
+        let classes = class_names(name, &labels);
         Dataset {
             name: name.to_string(),
             x,
@@ -119,6 +175,7 @@ impl Dataset {
             factor: Factor::Class,
             factors: Array2::zeros((n, 2)),
             image_size,
+            classes,
         }
     }
 
@@ -190,11 +247,12 @@ impl Dataset {
         factors: Array2<f32>,
         factor: Factor,
     ) -> Dataset {
-        let labels = factors
+        let labels: Vec<u8> = factors
             .column(0)
             .iter()
             .map(|&f| ((f * 10.0) as u8).min(9))
             .collect();
+        let classes = class_names(name, &labels);
         Dataset {
             name: name.to_string(),
             x,
@@ -202,19 +260,32 @@ impl Dataset {
             factor,
             factors,
             image_size: (8, 8),
+            classes,
         }
     }
 
-    /// The data set called `name` (generated ones from `seed`), or `None`.
+    /// `n` images of `side × side` uniformly random pixels, drawn from `seed`, in ten classes:
+    /// the benchmark's stand-in for MNIST at the same shape (the speed of a step does not
+    /// depend on the pixels' values).
+    pub fn random_images(n: usize, side: usize, seed: u64) -> Dataset {
+        let mut rng = stream(seed, Stream::Data);
+        let x = Array2::from_shape_simple_fn((n, side * side), || rng.random::<f32>());
+        let labels = (0..n).map(|i| (i % 10) as u8).collect();
+        Dataset::of_classes("random", x, labels, (side, side))
+    }
+
+    /// The built-in data set called `name` (generated ones from `seed`), or `None` (an
+    /// unknown name, or a data set read from a file: [`DatasetKind::file`]).
     pub fn by_name(name: &str, seed: u64) -> Option<Dataset> {
         Some(match name.parse::<DatasetKind>().ok()? {
             DatasetKind::Digits => Dataset::digits(),
             DatasetKind::Bars => Dataset::bars(seed),
             DatasetKind::Blobs => Dataset::blobs(seed),
+            DatasetKind::Mnist | DatasetKind::Fashion => return None,
         })
     }
 
-    /// The names [`Dataset::by_name`] knows.
+    /// Every data set's name, built in or read from a file.
     pub const NAMES: &'static [&'static str] = DatasetKind::NAMES;
 
     /// `N`, the number of samples.
@@ -230,6 +301,35 @@ impl Dataset {
     /// `D`, values per input.
     pub fn dim(&self) -> usize {
         self.x.ncols()
+    }
+
+    /// The rows of the evaluation subset, in the data's order: every row when there are at
+    /// most [`EVAL_SAMPLES`], else [`EVAL_SAMPLES`] rows drawn without replacement from a
+    /// fixed seed. The seed is the same for every run, so that a sample's index names the same
+    /// image whatever seed a link trains with.
+    pub fn evaluation_rows(&self) -> Vec<u32> {
+        let n = self.len() as u32;
+        let mut rows: Vec<u32> = (0..n).collect();
+        if rows.len() > EVAL_SAMPLES {
+            shuffle(&mut rows, &mut stream(0, Stream::Subset));
+            rows.truncate(EVAL_SAMPLES);
+            rows.sort_unstable();
+        }
+        rows
+    }
+
+    /// The samples `rows`, in that order, as a data set of their own (same name and shape).
+    pub fn subset(&self, rows: &[u32]) -> Dataset {
+        let pick: Vec<usize> = rows.iter().map(|&r| r as usize).collect();
+        Dataset {
+            name: self.name.clone(),
+            x: self.x.select(ndarray::Axis(0), &pick),
+            labels: pick.iter().map(|&r| self.labels[r]).collect(),
+            factor: self.factor,
+            factors: self.factors.select(ndarray::Axis(0), &pick),
+            image_size: self.image_size,
+            classes: self.classes.clone(),
+        }
     }
 
     /// Copies the rows `indices` into `out` `(indices.len(), D)`, in that order.
@@ -322,6 +422,34 @@ mod tests {
         assert!((d.entropy_floor() - expected).abs() < 1e-9);
         let digits = Dataset::digits().entropy_floor();
         assert!((13.0..15.0).contains(&digits), "{digits}");
+    }
+
+    #[test]
+    fn the_evaluation_subset_is_fixed_ordered_and_only_cut_from_large_data() {
+        let digits = Dataset::digits();
+        let all: Vec<u32> = (0..digits.len() as u32).collect();
+        assert_eq!(digits.evaluation_rows(), all, "small data: every sample");
+        let n = 5 * EVAL_SAMPLES;
+        let x = Array2::from_shape_fn((n, 4), |(i, _)| i as f32 / n as f32);
+        let big = Dataset::of_classes("big", x, (0..n).map(|i| (i % 10) as u8).collect(), (2, 2));
+        let rows = big.evaluation_rows();
+        assert_eq!(rows.len(), EVAL_SAMPLES);
+        assert!(rows.windows(2).all(|w| w[0] < w[1]), "in order, no repeats");
+        assert_eq!(rows, big.evaluation_rows(), "the same rows every call");
+        assert!(
+            *rows.last().unwrap() as usize > n / 2,
+            "drawn from the whole set"
+        );
+        assert!(
+            rows.iter().enumerate().any(|(k, &r)| r as usize != k),
+            "not the first rows"
+        );
+        let sub = big.subset(&rows);
+        assert_eq!(sub.len(), EVAL_SAMPLES);
+        for (k, &r) in rows.iter().enumerate() {
+            assert_eq!(sub.x.row(k), big.x.row(r as usize));
+            assert_eq!(sub.labels[k], big.labels[r as usize]);
+        }
     }
 
     #[test]

@@ -19,9 +19,6 @@
 use crate::data::Dataset;
 use ndarray::Array2;
 
-/// The data sets read from image files, and their files' names.
-pub const FILE_DATASETS: &[(&str, &str)] = &[("mnist", "mnist.bin"), ("fashion", "fashion.bin")];
-
 /// The most images a file may hold (a claim of more is refused before anything is allocated).
 pub const MAX_IMAGES: usize = 100_000;
 

@@ -14,15 +14,11 @@
 //! apart in the latent space, the fragmentation a continuous latent space avoids.
 //!
 //! Distances are Euclidean; ties are broken by index. Both spaces' full rank tables are
-//! computed (O(n² log n) time, 2·n² `u16`s of memory), so `n` is at most 65535; on a larger
-//! data set they are measured on its first [`METRIC_SAMPLES`] samples (the image files
-//! interleave their classes, so those hold every class).
+//! computed (O(n² log n) time, 2·n² `u16`s of memory), so `n` is at most 65535; on a large
+//! data set they are measured on its evaluation subset
+//! ([`crate::data::Dataset::evaluation_rows`], at most [`crate::data::EVAL_SAMPLES`]).
 
 use ndarray::{ArrayView1, ArrayView2};
-
-/// The most samples the neighbourhood measures take: 2,000 (all the digits, bars and blobs;
-/// the first 2,000 of MNIST), O(n² log n) time and 2·n² `u16`s (16 MB) of tables.
-pub const METRIC_SAMPLES: usize = 2000;
 
 /// Every point's neighbours in one space, sorted, and the inverse: ranks.
 #[derive(Clone, Debug)]

@@ -33,6 +33,8 @@ pub enum Stream {
     Prior = 7,
     /// The initial table of a model with free codes.
     Codes = 8,
+    /// The evaluation subset of a large data set (always under seed 0).
+    Subset = 9,
 }
 
 /// The random stream for `purpose` under `seed`.

@@ -7,7 +7,7 @@ use crate::free::FreeCodes;
 use crate::model::{Loss, Model, ModelKind, Sizes, Workspace};
 use crate::optim::Optimizer;
 use crate::rng::{Stream, stream};
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
@@ -451,6 +451,15 @@ impl Trainer {
         }
     }
 
+    /// The codes of the samples `rows` of the data set, whose inputs are `x` `(rows, D)`, into
+    /// `ws` (a model with free codes reads its table at `rows`).
+    pub fn encode_rows(&self, x: ArrayView2<f32>, rows: &[u32], ws: &mut Workspace<f32>) {
+        match &self.free {
+            None => self.model.encode(x, ws),
+            Some(table) => table.gather(rows, &mut ws.mu, &mut ws.logvar),
+        }
+    }
+
     /// The codes of input `index` of the data set into the one-sample `ws`.
     pub fn encode_one(&self, index: usize, ws: &mut Workspace<f32>) {
         match &self.free {
@@ -498,17 +507,21 @@ impl Trainer {
     /// The model's losses on the whole data set. `ε` comes from the seed's evaluation stream,
     /// drawn afresh each call, so the same weights always give the same figures.
     pub fn evaluate(&self) -> Evaluation {
-        let n = self.data.len();
+        let rows: Vec<u32> = (0..self.data.len() as u32).collect();
+        self.evaluate_rows(self.data.x.view(), &rows)
+    }
+
+    /// The model's losses on the samples `rows` of the data set, whose inputs are `x`, as
+    /// [`Trainer::evaluate`] (a large data set's evaluation subset).
+    pub fn evaluate_rows(&self, x: ArrayView2<f32>, rows: &[u32]) -> Evaluation {
+        let n = rows.len();
         let z = self.model.sizes.latent;
         let mut ws = Workspace::new(n, self.model.sizes);
         let beta = self.config.beta;
-        self.encode_data(&mut ws);
-        let at_mean = self.model.forward_from_codes(
-            self.data.x.view(),
-            Array2::zeros((n, z)).view(),
-            beta,
-            &mut ws,
-        );
+        self.encode_rows(x, rows, &mut ws);
+        let at_mean = self
+            .model
+            .forward_from_codes(x, Array2::zeros((n, z)).view(), beta, &mut ws);
         if !self.noisy() {
             return Evaluation {
                 loss: at_mean.loss,
@@ -519,9 +532,7 @@ impl Trainer {
             };
         }
         let eps = self.eval_noise(n);
-        let sampled = self
-            .model
-            .forward_from_codes(self.data.x.view(), eps.view(), beta, &mut ws);
+        let sampled = self.model.forward_from_codes(x, eps.view(), beta, &mut ws);
         Evaluation {
             loss: sampled.loss,
             recon: sampled.recon,

@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Object, Reflect};
+use vae_playground::web::data::{data_file, load_data};
 use vae_playground::web::{BenchTrainer, WebPlayground as Playground, class_colours, ticks};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -201,7 +202,54 @@ fn helpers() {
             .iter()
             .all(|c| c.len() == 7 && c.starts_with('#'))
     );
-    let mut b = BenchTrainer::new("ae", 64).unwrap();
+    let mut b = BenchTrainer::new("ae", 64, 8).unwrap();
     b.run(3).unwrap();
-    assert!(BenchTrainer::new("gan", 64).is_err());
+    let mut at_mnist_shape = BenchTrainer::new("vae", 64, 28).unwrap();
+    at_mnist_shape.run(1).unwrap();
+    assert!(BenchTrainer::new("gan", 64, 8).is_err());
+}
+
+/// A small image file of the project's format: `n` images of 4 × 4 at 8 bits, labels 0 to 9.
+fn image_file(n: u32) -> Vec<u8> {
+    let mut bytes = b"VAEI".to_vec();
+    bytes.extend([1, 8, 4, 4]);
+    bytes.extend(n.to_le_bytes());
+    bytes.extend((0..n).map(|i| (i % 10) as u8));
+    bytes.extend((0..n * 16).map(|i| (i * 37 % 256) as u8));
+    bytes
+}
+
+#[wasm_bindgen_test]
+fn a_data_set_from_a_file_is_built_only_once_its_bytes_are_loaded() {
+    assert_eq!(data_file("mnist").as_deref(), Some("mnist.bin"));
+    assert_eq!(data_file("fashion").as_deref(), Some("fashion.bin"));
+    assert_eq!(data_file("digits"), None);
+    let on = |name: &str| {
+        Playground::new(settings(&[
+            ("dataset", name.into()),
+            ("hidden", 16.into()),
+            ("batch", 16.into()),
+        ]))
+    };
+    let message = error_message(on("fashion"));
+    assert!(message.contains("has not been loaded"), "{message}");
+    let bad = load_data("fashion", b"not an image file").map_err(JsValue::from);
+    let message = get(&bad.unwrap_err(), "message").as_string().unwrap();
+    assert!(message.contains("VAEI"), "{message}");
+    assert!(
+        load_data("digits", &image_file(100)).is_err(),
+        "a built-in set is not loaded"
+    );
+    load_data("fashion", &image_file(100)).unwrap();
+    let mut p = on("fashion").unwrap();
+    let stats = p.stats();
+    assert_eq!(num(&stats, "samples"), 100.0);
+    assert_eq!(
+        get(&stats, "dataset").as_string().as_deref(),
+        Some("fashion")
+    );
+    assert_eq!(p.classes()[1], "trouser");
+    assert_eq!(get(&p.train(2), "ok"), JsValue::TRUE);
+    // Another file's data set is not this one.
+    assert!(error_message(on("mnist")).contains("has not been loaded"));
 }

@@ -248,7 +248,7 @@ describe('the playground page', () => {
       await page.waitForTimeout(50);
     }
     assert.equal(await page.isVisible('#inspect-images'), true);
-    assert.match(await page.textContent('#inspect-text'), /Sample \d+, an? \d\. VAE: μ = /);
+    assert.match(await page.textContent('#inspect-text'), /Sample \d+, digit \d\. VAE: μ = /);
     await page.screenshot({ path: join(out, 'page-inspect.png') });
     await page.close();
   });

@@ -88,7 +88,7 @@ describe('the inspector at the pointer', () => {
     }
     assert.ok(found, 'a sample under the pointer');
     const hovered = await page.evaluate(() => window.vaePlayground.hovered.index);
-    assert.match(await page.textContent('#inspect-title'), new RegExp(`^Sample ${hovered}, an? \\d`));
+    assert.match(await page.textContent('#inspect-title'), new RegExp(`^Sample ${hovered}, digit \\d`));
     assert.equal(await page.isVisible('#inspect-empty'), false);
     await page.locator('#inspector').screenshot({ path: join(out, 'inspector-sample.png') });
     // The top left corner, beyond the 98% of the posteriors the view fits: nothing there.

@@ -5,9 +5,9 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 use vae_playground::config::Config;
-use vae_playground::data::Dataset;
+use vae_playground::data::{Dataset, DatasetKind};
 use vae_playground::decoder;
-use vae_playground::metrics::{METRIC_SAMPLES, Neighbours, continuity, trustworthiness};
+use vae_playground::metrics::{Neighbours, continuity, trustworthiness};
 use vae_playground::model::{Model, ModelKind, Workspace};
 use vae_playground::names::UnknownName;
 use vae_playground::recipe::{self, Recipe};
@@ -154,12 +154,10 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
                 })?
             }
             "--dataset" => {
-                let files = image_file::FILE_DATASETS.iter().map(|(n, _)| *n);
-                let known: Vec<&str> = Dataset::NAMES.iter().copied().chain(files).collect();
-                if !known.contains(&value.as_str()) {
+                if !Dataset::NAMES.contains(&value.as_str()) {
                     return Err(format!(
                         "--dataset {value:?} is unknown; known: {}",
-                        known.join(", ")
+                        Dataset::NAMES.join(", ")
                     ));
                 }
                 args.dataset = value.clone();
@@ -378,14 +376,20 @@ fn figures(
     prior_samples: Option<usize>,
 ) -> Result<Figures, String> {
     let (mu, logvar) = trainer.encode_all();
-    let m = mu.nrows().min(METRIC_SAMPLES);
-    let latent = Neighbours::new(mu.slice(ndarray::s![..m, ..]));
+    let rows: Vec<usize> = trainer
+        .data()
+        .evaluation_rows()
+        .iter()
+        .map(|&r| r as usize)
+        .collect();
+    let evaluated = mu.select(ndarray::Axis(0), &rows);
+    let latent = Neighbours::new(evaluated.view());
     let t = trustworthiness(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
     let c = continuity(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
     let model = trainer.model();
-    let pairs = decoder::random_pairs(mu.nrows(), trainer.config().seed);
+    let pairs = decoder::random_pairs(evaluated.nrows(), trainer.config().seed);
     let mut ws = Workspace::new(decoder::PATH_STEPS + 1, model.sizes);
-    let r = decoder::path_ratio(model, mu.view(), &pairs, &mut ws);
+    let r = decoder::path_ratio(model, evaluated.view(), &pairs, &mut ws);
     let prior = prior_samples.map(|n| {
         let data = trainer.data();
         let source = prior::source_for(model.kind, mu.view());
@@ -460,11 +464,8 @@ fn run(args: Args) -> Result<(), String> {
     }
     let data = Arc::new(match &args.data_file {
         Some(path) => read_data_file(path)?,
-        None => match image_file::FILE_DATASETS
-            .iter()
-            .find(|(n, _)| *n == args.dataset)
-        {
-            Some((name, file)) => read_image_dataset(&args.data_dir.join(file), name)?,
+        None => match args.dataset.parse::<DatasetKind>().expect("checked").file() {
+            Some(file) => read_image_dataset(&args.data_dir.join(file), &args.dataset)?,
             None => Dataset::by_name(&args.dataset, args.config.seed).expect("checked"),
         },
     });
@@ -547,12 +548,8 @@ fn run(args: Args) -> Result<(), String> {
             );
             println!("{line}");
         }
-        let input = input_neighbours.get_or_insert_with(|| {
-            Neighbours::new(
-                data.x
-                    .slice(ndarray::s![..data.len().min(METRIC_SAMPLES), ..]),
-            )
-        });
+        let input = input_neighbours
+            .get_or_insert_with(|| Neighbours::new(data.subset(&data.evaluation_rows()).x.view()));
         let figures = figures(&trainer, input, args.prior)?;
         let evaluation = trainer.evaluate();
         println!(

@@ -44,9 +44,9 @@ impl Playground {
         )
     }
 
-    /// The model's losses on the whole data set now (see [`Trainer::evaluate`]).
+    /// The model's losses on the samples it draws now (see [`Trainer::evaluate`]).
     pub fn evaluate(&self) -> crate::train::Evaluation {
-        self.trainer.evaluate()
+        self.trainer.evaluate_rows(self.data.x.view(), &self.rows)
     }
 
     /// The active latent dimensions at the last encoding: those along which the means of

@@ -77,7 +77,9 @@ impl Playground {
     /// of the data set if given (a model with free codes reads its table there).
     fn examine(&mut self, x: ArrayView2<f32>, index: Option<usize>) -> Reading {
         match index {
-            Some(i) => self.trainer.encode_one(i, &mut self.one),
+            Some(i) => self
+                .trainer
+                .encode_one(self.rows[i] as usize, &mut self.one),
             None => self.trainer.model().encode(x, &mut self.one),
         }
         let model = self.trainer.model();

@@ -66,10 +66,15 @@ pub const MAP_TILE_PIXELS: usize = 24;
 
 /// One model, its view, and its figures.
 pub struct Playground {
+    /// The samples the view draws and the figures measure: the evaluation subset of the
+    /// training data ([`Dataset::evaluation_rows`]); sample indices everywhere in the
+    /// playground (picks, pairs, walks, the tear) count in it.
     data: Arc<Dataset>,
+    /// Which training samples `data` holds, in order.
+    rows: Vec<u32>,
     recipe: Recipe,
     trainer: Trainer,
-    /// `(N, ·)` encoder outputs of every sample, refreshed by [`Playground::encode_all`].
+    /// `(N, ·)` encoder outputs of every sample of `data`, refreshed by [`Playground::encode_all`].
     codes: Workspace<f32>,
     /// One sample's forward pass, for reconstructions.
     one: Workspace<f32>,
@@ -137,6 +142,11 @@ impl Playground {
         check_range(view.range)?;
         let trainer = Trainer::new(recipe.config(&config), data.clone())?;
         let sizes = trainer.model().sizes;
+        let rows = data.evaluation_rows();
+        let data = match rows.len() < data.len() {
+            true => Arc::new(data.subset(&rows)),
+            false => data,
+        };
         let n = data.len();
         let grid = (view.size / MAP_TILE_PIXELS).clamp(4, 24);
         let seed = config.seed;
@@ -181,6 +191,7 @@ impl Playground {
             input_neighbours: None,
             building: None,
             data,
+            rows,
             trainer,
         })
     }
@@ -206,9 +217,15 @@ impl Playground {
         &self.trainer
     }
 
-    /// The data set.
+    /// The samples the view draws and the figures measure: every training sample, or the
+    /// evaluation subset of a large data set.
     pub fn data(&self) -> &Dataset {
         &self.data
+    }
+
+    /// The data the model trains on.
+    pub fn training_data(&self) -> &Dataset {
+        self.trainer.data()
     }
 
     /// `steps` steps.
@@ -237,7 +254,8 @@ impl Playground {
 
     /// Encodes every sample (into buffers allocated once).
     pub fn encode_all(&mut self) {
-        self.trainer.encode_data(&mut self.codes);
+        self.trainer
+            .encode_rows(self.data.x.view(), &self.rows, &mut self.codes);
     }
 
     /// Whether the model has free codes instead of an encoder: it can place its training

@@ -333,3 +333,46 @@ fn the_decoder_map_as_tiles_follows_the_view() {
     p.draw();
     assert!(p.tiles().is_none());
 }
+
+#[test]
+fn a_large_data_set_is_drawn_and_inspected_on_its_evaluation_subset() {
+    // 3 × EVAL_SAMPLES samples of 4 × 4: the model trains on all, the view draws the subset,
+    // and sample k of the view is row `rows[k]` of the training data, also for free codes.
+    let n = 3 * crate::data::EVAL_SAMPLES;
+    let x = Array2::from_shape_fn((n, 16), |(i, j)| ((i * 16 + j) as f32 * 0.618).fract());
+    let labels = (0..n).map(|i| (i % 10) as u8).collect();
+    let big = Arc::new(Dataset::of_classes("big", x, labels, (4, 4)));
+    let rows = big.evaluation_rows();
+    for recipe in ["vae", "ae:free"] {
+        let config = Config {
+            hidden: 16,
+            ..Config::default()
+        };
+        let view = ViewSettings {
+            range: 4.0,
+            size: 64,
+        };
+        let mut p = Playground::new(recipe.parse().unwrap(), config, view, big.clone()).unwrap();
+        p.train(3).unwrap();
+        assert_eq!(p.training_data().len(), n);
+        assert_eq!(p.data().len(), crate::data::EVAL_SAMPLES);
+        p.draw();
+        let mu = p.codes().0.to_owned();
+        assert_eq!(mu.nrows(), crate::data::EVAL_SAMPLES);
+        let k = 1234;
+        let s = p.inspect(k).unwrap();
+        assert_eq!(s.input, big.x.row(rows[k] as usize).to_vec(), "{recipe}");
+        assert_eq!(
+            s.reading.mu,
+            mu.row(k).to_vec(),
+            "{recipe}: the view's code of k"
+        );
+        let mut own = Workspace::new(1, p.trainer().model().sizes);
+        p.trainer().encode_one(rows[k] as usize, &mut own);
+        assert_eq!(
+            own.mu.row(0).to_vec(),
+            s.reading.mu,
+            "{recipe}: training row rows[k]"
+        );
+    }
+}

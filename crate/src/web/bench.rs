@@ -6,19 +6,21 @@ use crate::data::Dataset;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
-/// One model training on the digits with the reference configuration, for the in-browser
+/// One model training with the reference configuration (on the digits, or at 28 × 28), for the in-browser
 /// benchmark (timed by JavaScript around [`BenchTrainer::run`]).
 #[wasm_bindgen]
 pub struct BenchTrainer(crate::train::Trainer);
 
 #[wasm_bindgen]
 impl BenchTrainer {
-    /// `model`: `"vae"` or `"ae"`; `batch`: samples per step.
+    /// `model`: `"vae"` or `"ae"`; `batch`: samples per step; `side`: 8 trains on the
+    /// digits, any other side (at most 64) on random images of MNIST's shape
+    /// ([`Dataset::random_images`]).
     ///
     /// # Errors
     /// An unknown model or a batch the data set cannot fill.
     #[wasm_bindgen(constructor)]
-    pub fn new(model: &str, batch: usize) -> Result<BenchTrainer, JsError> {
+    pub fn new(model: &str, batch: usize, side: usize) -> Result<BenchTrainer, JsError> {
         let model: crate::model::ModelKind = model
             .parse()
             .map_err(|e: crate::names::UnknownName| JsError::new(&e.to_string()))?;
@@ -27,7 +29,11 @@ impl BenchTrainer {
             batch,
             ..Config::default()
         };
-        crate::train::Trainer::new(config, Arc::new(Dataset::digits()))
+        let data = match side {
+            8 => Dataset::digits(),
+            _ => Dataset::random_images(2000, side.clamp(2, 64), 0),
+        };
+        crate::train::Trainer::new(config, Arc::new(data))
             .map(BenchTrainer)
             .map_err(|e| JsError::new(&e.to_string()))
     }

@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 pub mod bench;
+pub mod data;
 pub mod params;
 pub mod playground;
 

@@ -8,7 +8,6 @@ use crate::layers::Activation;
 use crate::playground::{Playground, ViewSettings};
 use crate::train::TrainError;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 /// What JavaScript passes to `new Playground(settings)`; every field may be left out.
@@ -114,7 +113,10 @@ struct Stats<'a> {
     latent: usize,
     map: bool,
     outside: usize,
+    /// Samples the view draws and the figures measure.
     samples: usize,
+    /// Samples the model trains on (more than `samples` on a large data set).
+    training_samples: usize,
     /// Width and height of the data's images.
     image_size: [usize; 2],
 }
@@ -198,18 +200,12 @@ impl WebPlayground {
             range: s.range,
             size: s.size,
         };
-        let data = Dataset::by_name(&s.dataset, s.seed).ok_or_else(|| {
-            JsError::new(&format!(
-                "there is no data set called \"{}\"; there are {}",
-                s.dataset,
-                Dataset::NAMES.join(", ")
-            ))
-        })?;
-        let mut inner = Playground::new(recipe, config, view, Arc::new(data)).map_err(js_error)?;
+        let data = super::data::dataset(&s.dataset, s.seed)?;
+        let mut inner = Playground::new(recipe, config, view, data).map_err(js_error)?;
         inner.set_fit(s.fit);
         inner.set_map(s.map);
         Ok(WebPlayground {
-            floor: inner.data().entropy_floor(),
+            floor: inner.training_data().entropy_floor(),
             inner,
             seed: s.seed,
         })
@@ -258,6 +254,11 @@ impl WebPlayground {
     pub fn legend(&self, size: usize) -> Option<js_sys::Uint8ClampedArray> {
         crate::render::legend_rgba(self.inner.data().factor, size)
             .map(|px| js_sys::Uint8ClampedArray::from(&px[..]))
+    }
+
+    /// What each label of the data set means, index = label ("digit 3", "trouser", …).
+    pub fn classes(&self) -> Vec<String> {
+        self.inner.data().classes.clone()
     }
 
     /// Width and height of the view, in pixels.
@@ -330,6 +331,7 @@ impl WebPlayground {
             map: self.inner.map(),
             outside: self.inner.view().outside(),
             samples: self.inner.data().len(),
+            training_samples: self.inner.training_data().len(),
             image_size: [
                 self.inner.data().image_size.0,
                 self.inner.data().image_size.1,

@@ -1,0 +1,106 @@
+// The data sets that are files beside the page (MNIST, Fashion-MNIST): never fetched by a
+// first visit, fetched once with a progress bar when picked, trained on at 28 × 28 with the
+// views on a subset the page names; a file that cannot be had gets a notice and the run goes
+// on. Screenshots go to tests/out/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { decodePng } from './png.mjs';
+import { open, out, start, stats, until } from './harness.mjs';
+
+let env;
+before(async () => { env = await start({ viewport: { width: 1280, height: 900 } }); });
+after(async () => { await env.close(); });
+
+const dataRequests = (log) => log.requests.filter((u) => u.includes('/data/'));
+
+/** Whether a view has samples drawn in colour (grey axes and circles do not count). */
+async function coloured(page, id) {
+  const png = decodePng(await page.locator(`#view-${id}`).screenshot());
+  let count = 0;
+  for (let i = 0; i < png.rgba.length; i += 4) {
+    const [r, g, b] = png.rgba.subarray(i, i + 3);
+    if (Math.max(r, g, b) - Math.min(r, g, b) > 40) count += 1;
+  }
+  return count > 500;
+}
+
+describe('data sets that are files', () => {
+  test('a first visit fetches no data file, and the data menu offers MNIST and Fashion-MNIST', async () => {
+    const { page, log } = await open(env, '');
+    await page.waitForTimeout(1500);
+    assert.deepEqual(dataRequests(log), []);
+    const options = await page.$$eval('#dataset option', (os) => os.map((o) => o.value));
+    for (const name of ['mnist', 'fashion']) assert.ok(options.includes(name), options.join());
+    assert.equal(await page.isVisible('#subset-note'), false, 'the digits are drawn whole');
+    await page.close();
+  });
+
+  test('picking MNIST shows the download, then trains at 28 × 28 and draws a named subset', async () => {
+    const { page, log } = await open(env, '');
+    // Hold the file back a moment, so that the progress can be seen.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await page.route('**/data/mnist.bin', async (route) => { await held; await route.continue(); });
+    await page.selectOption('#dataset', 'mnist');
+    await page.waitForSelector('#data-progress:not([hidden])', { timeout: 5000 });
+    assert.match(await page.textContent('#data-progress'), /Fetching data\/mnist\.bin/);
+    assert.equal((await stats(page)).dataset, 'digits', 'the old run stays while the file comes');
+    release();
+    const s = await until(page, (x) => x.dataset === 'mnist', 30000);
+    assert.equal(await page.isVisible('#data-progress'), false, 'the progress goes when the file is here');
+    assert.deepEqual(s.imageSize, [28, 28]);
+    assert.equal(s.samples, 2000);
+    assert.equal(s.trainingSamples, 10000);
+    assert.match(await page.textContent('#subset-note'), /2,000 of the 10,000 samples/);
+    assert.equal(await page.inputValue('#dataset'), 'mnist');
+    assert.match(await page.url(), /dataset=mnist/);
+    const legend = await page.$$eval('.legend li', (lis) => lis.map((li) => li.textContent));
+    assert.equal(legend[3], 'digit 3');
+    await page.evaluate(() => window.vaePlayground.trainSteps(120));
+    const first = await until(page, (x) => x.steps >= 120 && !x.playing, 60000);
+    await page.evaluate(() => window.vaePlayground.trainSteps(240));
+    const later = await until(page, (x) => x.steps >= 240 && !x.playing, 60000);
+    assert.ok(later.models.vae.loss < first.models.vae.loss || later.lastVae.loss < first.lastVae.loss, 'the loss falls');
+    for (const id of ['vae', 'ae']) assert.ok(await coloured(page, id), `${id}: the view draws samples`);
+    assert.equal(dataRequests(log).length, 1, `fetched once for both models: ${dataRequests(log)}`);
+    await page.screenshot({ path: join(out, 'data-mnist-views.png') });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
+  test('a link to Fashion-MNIST builds on it, with its classes named', async () => {
+    const { page, log } = await open(env, '?dataset=fashion');
+    const s = await until(page, (x) => x.dataset === 'fashion' && x.steps === 0, 30000);
+    assert.deepEqual(s.imageSize, [28, 28]);
+    const legend = await page.$$eval('.legend li', (lis) => lis.map((li) => li.textContent));
+    assert.deepEqual(legend.slice(0, 2), ['T-shirt or top', 'trouser']);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
+  test('a data file that cannot be fetched gets a notice, and the run goes on', async () => {
+    const { page } = await open(env, '');
+    await page.route('**/data/fashion.bin', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.evaluate(() => window.vaePlayground.trainSteps(30));
+    await until(page, (x) => x.steps === 30 && !x.playing);
+    await page.selectOption('#dataset', 'fashion');
+    const s = await until(page, (x) => x.notice && /fashion\.bin/.test(x.notice), 10000);
+    assert.match(s.notice, /could not be fetched \(HTTP 404\)/);
+    assert.equal(s.dataset, 'digits');
+    assert.equal(s.steps, 30, 'the run it had is kept');
+    assert.equal(await page.inputValue('#dataset'), 'digits', 'the menu says what runs');
+    assert.equal(await page.isVisible('#data-progress'), false);
+    await page.evaluate(() => window.vaePlayground.trainSteps(40));
+    await until(page, (x) => x.steps === 40 && !x.playing);
+    await page.close();
+    // A link to it falls back to the digits, and says why.
+    const again = await open(env, '?dataset=fashion', { waitReady: false });
+    await again.page.route('**/data/fashion.bin', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await again.page.reload();
+    await again.page.waitForFunction(() => window.vaePlayground && window.vaePlayground.ready, null, { timeout: 15000 });
+    const fell = await until(again.page, (x) => x.dataset === 'digits' && x.notice && /fashion\.bin/.test(x.notice), 15000);
+    assert.equal(fell.imageSize[0], 8);
+    await again.page.close();
+  });
+});
