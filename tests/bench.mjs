@@ -1,6 +1,7 @@
 // The speed benchmark: trains the reference configuration (digits, H 256, Z 2, ReLU, Adam) in
 // headless Chromium, natively and with TensorFlow.js 4.22 (wasm backend with SIMD) in the same
-// Chromium, and measures the page. Prints a table and writes
+// Chromium, the same at MNIST's 784 inputs (batch 64), and measures the page on the digits and
+// on MNIST. Prints a table and writes
 // tests/out/bench.json. A benchmark, not a test: it asserts nothing.
 //
 //   node tests/bench.mjs          (after www/build.sh; needs the toolchain of tests/run-all.sh)
@@ -10,10 +11,12 @@ import { join } from 'node:path';
 import { open, out, root, start } from './browser/harness.mjs';
 import { serve } from '../www/serve.mjs';
 
-const D = 64, H = 256, Z = 2;
+const H = 256, Z = 2;
+/** The runs: batch, and side of the images (8: the digits, D 64; 28: MNIST's shape, D 784). */
+const RUNS = [[64, 8], [256, 8], [64, 28]];
 /** Multiply-adds of one training step per sample: forward, weight gradients, input gradients
  * (none for the input layer). The VAE has two heads (μ, log σ²), the AE one. */
-function flopsPerSample(model) {
+function flopsPerSample(model, D) {
   const heads = model === 'vae' ? 2 : 1;
   const forward = D * H + heads * H * Z + Z * H + H * D;
   const weights = forward;
@@ -61,23 +64,24 @@ try {
   results.tfjs = { ...(await tfPage.evaluate(() => window.bench('wasm'))), runs: [] };
   const best = {};
   for (const round of [0, 1, 2]) {
-    for (const batch of [64, 256]) {
+    for (const [batch, side] of RUNS) {
+      const scale = (side * side) / 64;   // fewer steps at 784 inputs
       for (const model of ['vae', 'ae']) {
-        const key = `${model}-${batch}`;
+        const key = `${model}-${batch}-${side}`;
         if (round !== 1) {
-          const r = await page.evaluate(([m, b]) => window.vaePlayground.bench(m, b, Math.round(40000 / b)), [model, batch]);
+          const r = await page.evaluate(([m, b, n, s]) => window.vaePlayground.bench(m, b, n, s), [model, batch, Math.round(40000 / batch / scale), side]);
           best[key] = Math.max(best[key] || 0, r.samplesPerSecond);
         } else {
           for (let i = 0; i < 2; i++) {
-            const sps = await tfPage.evaluate(([m, b]) => window.train(m, b, Math.round(20000 / b)), [model, batch]);
-            results.tfjs.runs.push({ model, batch, samples_per_second: sps });
+            const sps = await tfPage.evaluate(([m, b, n, d]) => window.train(m, b, n, d), [model, batch, Math.round(20000 / batch / scale), side * side]);
+            results.tfjs.runs.push({ model, batch, input: side * side, samples_per_second: sps });
           }
         }
       }
     }
   }
-  for (const batch of [64, 256]) {
-    for (const model of ['vae', 'ae']) results.browser.push({ model, batch, samples_per_second: best[`${model}-${batch}`] });
+  for (const [batch, side] of RUNS) {
+    for (const model of ['vae', 'ae']) results.browser.push({ model, batch, input: side * side, samples_per_second: best[`${model}-${batch}-${side}`] });
   }
   await tfPage.close();
   tfServer.close();
@@ -112,17 +116,29 @@ try {
   results.page.trainingWhileDrawingNoMap = await page.evaluate(() => window.vaePlayground.speeds);
   await page.click('#play');
   await page.close();
+  // The same on MNIST (28 × 28, views on its evaluation subset of 2,000 samples).
+  const mnist = (await open(env, '?dataset=mnist')).page;
+  await mnist.waitForFunction(() => window.vaePlayground.stats.dataset === 'mnist', null, { timeout: 30000 });
+  await mnist.click('#play');
+  await mnist.waitForTimeout(2000);
+  const m0 = await mnist.evaluate(() => [window.vaePlayground.frames, performance.now()]);
+  await mnist.waitForTimeout(5000);
+  const m1 = await mnist.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.speeds, window.vaePlayground.frameMs]);
+  results.page.mnist = { mainThreadFps: (m1[0] - m0[0]) / ((m1[1] - m0[1]) / 1000), trainingWhileDrawing: m1[2], frameMs: m1[3] };
+  await mnist.click('#play');
+  await mnist.close();
 } finally {
   await env.close();
 }
 
 const rows = [];
 for (const b of results.browser) {
-  const n = results.native.find((x) => x.model === b.model && x.batch === b.batch);
-  const f = flopsPerSample(b.model);
-  const tf = Math.max(...results.tfjs.runs.filter((x) => x.model === b.model && x.batch === b.batch).map((x) => x.samples_per_second));
+  const same = (x) => x.model === b.model && x.batch === b.batch && x.input === b.input;
+  const n = results.native.find(same);
+  const f = flopsPerSample(b.model, b.input);
+  const tf = Math.max(...results.tfjs.runs.filter(same).map((x) => x.samples_per_second));
   rows.push({
-    model: b.model, batch: b.batch,
+    model: b.model, batch: b.batch, input: b.input,
     'browser samples/s': Math.round(b.samples_per_second),
     'native samples/s': n.samples_per_second,
     'browser/native': (b.samples_per_second / n.samples_per_second).toFixed(2),
@@ -136,7 +152,7 @@ results.table = rows;
 console.table(rows);
 console.log(`first frame after navigation: ${results.page.firstFrameMs.toFixed(0)} ms (median of 5: ${results.page.firstFrameAllMs.map((x) => x.toFixed(0)).join(', ')})`);
 console.log(`bytes transferred (gzip): ${results.page.gzipBytes.toLocaleString('en')}`);
-const bare = (model) => results.browser.find((b) => b.model === model && b.batch === 64).samples_per_second;
+const bare = (model, input = 64) => results.browser.find((b) => b.model === model && b.batch === 64 && b.input === input).samples_per_second;
 const drawing = ['vae', 'ae'].map((m) => {
   const sps = results.page.trainingWhileDrawing[m];
   return `${m} ${Math.round(sps).toLocaleString('en')} samples/s (${(sps / bare(m)).toFixed(2)} of its bare rate)`;
@@ -147,8 +163,11 @@ console.log(`training while the page draws (each model in its own worker, views 
 const frame = ['vae', 'ae'].map((m) => { const f = results.page.frameMs[m]; return `${m} ${f.draw.toFixed(1)} ms encoding and drawing, ${f.put.toFixed(1)} ms putting the pixels on the canvas`; });
 console.log(`a frame in the worker while training: ${frame.join('; ')} (30 frames a second)`);
 const peak = results.page.matmulPeakGflops;
+const m = results.page.mnist;
+const mnistDrawing = ['vae', 'ae'].map((id) => `${id} ${Math.round(m.trainingWhileDrawing[id]).toLocaleString('en')} samples/s (${(m.trainingWhileDrawing[id] / bare(id, 784)).toFixed(2)} of its bare rate at 784 inputs), a frame ${m.frameMs[id].draw.toFixed(1)} ms`);
+console.log(`MNIST, training while the page draws: ${mnistDrawing.join('; ')}; main thread ${m.mainThreadFps.toFixed(1)} frames/s`);
 for (const r of rows.filter((x) => x.batch === 64)) {
-  console.log(`${r.model} at batch 64: ${r['browser GFLOP/s']} GFLOP/s, ${(r['browser GFLOP/s'] / peak).toFixed(2)} of the wasm matrix-product peak (${peak.toFixed(1)} GFLOP/s, 256 × 256 × 256)`);
+  console.log(`${r.model} at batch 64, ${r.input} inputs: ${r['browser GFLOP/s']} GFLOP/s, ${(r['browser GFLOP/s'] / peak).toFixed(2)} of the wasm matrix-product peak (${peak.toFixed(1)} GFLOP/s, 256 × 256 × 256)`);
 }
 console.log(`trustworthiness, continuity and path-length ratio of a model in its worker: ${results.page.metricsMs.map((x) => x.toFixed(0)).join(', ')} ms (the first includes the input space's tables)`);
 writeFileSync(join(out, 'bench.json'), JSON.stringify(results, null, 1));

@@ -16,7 +16,9 @@ const METRICS_MS = 5000;      // trustworthiness, continuity, path-length ratio 
 const TEAR_REPORT_MS = 400;
 const TEAR_CHUNK = 8;         // decoder-only steps of the tear between two looks at the clock
 const PULL_MS = 1000;         // what holding a pair apart costs, this often while training   // the tear's figures (two decoders on the whole data set) this often
-const NEIGHBOUR_ROWS = 8;     // rows of the input space's neighbour tables built at a time (a few ms)
+const NEIGHBOUR_MS = 2;       // time for a few rows of the input space's neighbour tables at a
+                              // time while training (their count adapts: 8 rows of the digits,
+                              // 1 or 2 of MNIST's 784 pixels)
 
 let pg = null;                // this model's Rust Playground
 let params = null;            // the page's URL parameters (Rust's typed table)
@@ -47,6 +49,7 @@ let lastLive = 0;             // when the strip and the drawing's reading were l
 let tear = null;              // the tear under way: { total, done, running, lastReport }
 let pulling = false;          // whether a pair is held apart (its cost is reported each second)
 let lastPull = 0;
+let neighbourRows = 8;        // rows of the neighbour tables built at a time (see NEIGHBOUR_MS)
 let loadedData = null;        // the data set whose file the page has handed over (one at a time)
 let awaiting = null;          // { name, resume, fail }: what waits for that data set's file
 
@@ -131,6 +134,12 @@ function build() {
  * runs `resume` when it comes, or `fail(message)` if it cannot be had.
  */
 function haveData(name, resume, fail) {
+  if (name === 'own') {
+    // A visitor's own data comes only from this page (an 'own' message), never from a link.
+    if (loadedData === 'own') return true;
+    fail('dataset=own names data of a visitor\'s own, which stays in the browser it was loaded in: a link cannot carry it. Load the file again under "Your own data".');
+    return false;
+  }
   const file = dataFile(name);
   if (!file || loadedData === name) return true;
   awaiting = { name, resume, fail };
@@ -214,7 +223,12 @@ function metrics() {
   clearTimeout(metricsTimer);
   metricsTimer = null;
   if (dead || !pg) return;
-  if (!pg.prepareNeighbours(NEIGHBOUR_ROWS)) {
+  const t = performance.now();
+  const ready = pg.prepareNeighbours(neighbourRows);
+  const ms = performance.now() - t;
+  if (ms > 1.5 * NEIGHBOUR_MS && neighbourRows > 1) neighbourRows >>= 1;
+  else if (ms < NEIGHBOUR_MS / 2) neighbourRows = Math.min(neighbourRows * 2, 64);
+  if (!ready) {
     if (!playing) metricsTimer = setTimeout(guarded(metrics), 0);
     return;
   }

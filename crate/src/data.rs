@@ -46,6 +46,9 @@ pub enum DatasetKind {
     Mnist,
     /// 10,000 Fashion-MNIST images, 28 × 28, from the image file `fashion.bin`.
     Fashion,
+    /// A visitor's own data (a CSV file, images, or a set drawn on the page), which stays in
+    /// their browser: a link names it but cannot carry it.
+    Own,
 }
 
 crate::names::named!(DatasetKind, "dataset", [
@@ -54,6 +57,7 @@ crate::names::named!(DatasetKind, "dataset", [
     DatasetKind::Blobs => "blobs",
     DatasetKind::Mnist => "mnist",
     DatasetKind::Fashion => "fashion",
+    DatasetKind::Own => "own",
 ]);
 
 impl DatasetKind {
@@ -63,7 +67,7 @@ impl DatasetKind {
         match self {
             DatasetKind::Mnist => Some("mnist.bin"),
             DatasetKind::Fashion => Some("fashion.bin"),
-            DatasetKind::Digits | DatasetKind::Bars | DatasetKind::Blobs => None,
+            DatasetKind::Digits | DatasetKind::Bars | DatasetKind::Blobs | DatasetKind::Own => None,
         }
     }
 }
@@ -275,13 +279,13 @@ impl Dataset {
     }
 
     /// The built-in data set called `name` (generated ones from `seed`), or `None` (an
-    /// unknown name, or a data set read from a file: [`DatasetKind::file`]).
+    /// unknown name, a data set read from a file ([`DatasetKind::file`]) or a visitor's own).
     pub fn by_name(name: &str, seed: u64) -> Option<Dataset> {
         Some(match name.parse::<DatasetKind>().ok()? {
             DatasetKind::Digits => Dataset::digits(),
             DatasetKind::Bars => Dataset::bars(seed),
             DatasetKind::Blobs => Dataset::blobs(seed),
-            DatasetKind::Mnist | DatasetKind::Fashion => return None,
+            DatasetKind::Mnist | DatasetKind::Fashion | DatasetKind::Own => return None,
         })
     }
 

@@ -40,6 +40,7 @@ pub mod metrics;
 pub mod model;
 pub mod names;
 pub mod optim;
+pub mod own_images;
 pub mod params;
 pub mod playground;
 pub mod prior;

@@ -104,3 +104,14 @@ describe('data sets that are files', () => {
     await again.page.close();
   });
 });
+
+describe('a link to data of a visitor\'s own', () => {
+  test('dataset=own opens with the digits and says that a link cannot carry the data', async () => {
+    const { page, log } = await open(env, '?dataset=own');
+    const s = await until(page, (x) => x.dataset === 'digits' && x.notice, 15000);
+    assert.match(s.notice, /a link cannot carry it/);
+    assert.equal(await page.inputValue('#dataset'), 'digits');
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});

@@ -154,6 +154,12 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
                 })?
             }
             "--dataset" => {
+                if value == DatasetKind::Own.name() {
+                    return Err(
+                        "--dataset own is the page's name for a visitor's own data; give the file with --data FILE.csv"
+                            .into(),
+                    );
+                }
                 if !Dataset::NAMES.contains(&value.as_str()) {
                     return Err(format!(
                         "--dataset {value:?} is unknown; known: {}",

@@ -90,7 +90,10 @@ struct Stats<'a> {
     batch: usize,
     noise: Noise,
     seed: u64,
+    /// The data set's setting (`digits`, `mnist`, `own`, …).
     dataset: &'a str,
+    /// Its own name: the setting's, or the file a visitor's data came from.
+    data_name: &'a str,
     hidden: usize,
     activation: Activation,
     range: f32,
@@ -151,6 +154,8 @@ fn strip_js(strip: Option<crate::playground::Interpolation>, data: &Dataset) -> 
 pub struct WebPlayground {
     inner: Playground,
     seed: u64,
+    /// The data set's setting.
+    dataset: String,
     /// The data's entropy floor (computed once: the data never change in a run).
     floor: f64,
 }
@@ -208,6 +213,7 @@ impl WebPlayground {
             floor: inner.training_data().entropy_floor(),
             inner,
             seed: s.seed,
+            dataset: s.dataset,
         })
     }
 
@@ -313,7 +319,8 @@ impl WebPlayground {
             batch: c.batch,
             noise: c.noise,
             seed: self.seed,
-            dataset: &self.inner.data().name,
+            dataset: &self.dataset,
+            data_name: &self.inner.data().name,
             hidden: c.hidden,
             activation: c.activation,
             range: self.inner.view().range(),
