@@ -90,6 +90,8 @@ export function createPad(canvas, root, onChange, size) {
   draw();
   return {
     get values() { return values; },
+    /** `[w, h]`, the drawing's size in pixels. */
+    get size() { return [W, H]; },
     set(next) {
       if (next) values.set(next.slice(0, values.length)); else values.fill(0);
       changed();

@@ -15,6 +15,7 @@ import { rateDistortion } from './ratedistortion.js';
 import { createPrior } from './prior.js';
 import { createPull } from './pull.js';
 import { createDataLoader } from './data.js';
+import { createOwnData } from './own.js';
 
 export { TEMPLATE };
 
@@ -262,6 +263,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         if (pad.values.some((v) => v > 0) && !state.drawing) pad.changed();
         break;
       case 'needData': provideData(model, m); break;
+      case 'ownLoaded': onOwnLoaded(model, m); break;
       case 'stats': onStats(model, m); break;
       case 'at': model.steps = m.steps; lockstep(); break;
       case 'diverged':
@@ -905,6 +907,43 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     });
   }, imageSize());
   $('pad-clear').addEventListener('click', () => pad.set(null));
+
+  // --- A visitor's own data (own.js gathers the files; every worker reads them) -------------
+
+  let ownLoad = null;   // { token, replies, resolve }: the load under way
+  let ownToken = 0;
+  createOwnData(root, {
+    pad,
+    download,
+    notify: (text) => showNotice(text, null),
+    load(message) {
+      return new Promise((resolve) => {
+        ownLoad = { token: ++ownToken, replies: new Map(), resolve };
+        sendAll({ type: 'own', token: ownLoad.token, ...message });
+      });
+    },
+  });
+  /** Every model's worker has read the files: train on them (or say why not). */
+  function onOwnLoaded(model, m) {
+    if (!ownLoad || m.token !== ownLoad.token) return;
+    ownLoad.replies.set(model.id, m);
+    if (models.some((x) => !ownLoad.replies.has(x.id))) return;
+    const { resolve } = ownLoad;
+    const first = ownLoad.replies.get(models[0].id);
+    ownLoad = null;
+    if (first.error) { resolve({ error: first.error }); return; }
+    // A small set (twenty drawings) trains in the largest batch the menu offers that it fills.
+    const samples = first.summary.samples;
+    const batch = state.params ? Number(state.params.batch) : 64;
+    let smaller = null;
+    if (batch > samples) {
+      const fits = [...el.batch.options].map((o) => Number(o.value)).filter((b) => b <= samples);
+      smaller = fits.length ? Math.max(...fits) : samples;
+      set('batch', smaller);
+    }
+    set('dataset', 'own');
+    resolve({ summary: first.summary, batch: smaller });
+  }
   $('pad-copy').addEventListener('click', () => {
     if (!state.inspected) { el.padText.textContent = 'Hover over a sample in the views first.'; return; }
     pad.set(state.inspected.input);

@@ -19,6 +19,7 @@ export const TEMPLATE = `<div class="vae-root">
         <option value="blobs">a blob at a position (square)</option>
         <option value="mnist">MNIST digits, 28×28</option>
         <option value="fashion">Fashion-MNIST, 28×28</option>
+        <option value="own" disabled>your own data (below)</option>
       </select>
       <div id="data-progress" class="data-progress" role="status" hidden><progress max="1" value="0"></progress> <span></span></div>
     </div>
@@ -89,6 +90,23 @@ export const TEMPLATE = `<div class="vae-root">
       <a id="open-full" class="open-full" href="./" target="_blank" rel="noopener" hidden>Open the full playground ↗</a>
       <span id="share-status" class="share-status" role="status" aria-live="polite"></span>
     </div>
+    <details class="own" data-part="own" id="own">
+      <summary>Your own data</summary>
+      <div class="own-body">
+        <p class="own-privacy"><strong>Your files stay in this browser:</strong> they are read here and sent nowhere, and a link to this page cannot carry them.</p>
+        <div id="own-drop" class="own-drop" tabindex="0" role="group" aria-label="Drop a CSV file or images here">
+          <span>Drop a CSV file, images, or a folder of images here, or</span>
+          <label class="file-button">choose files… <input id="own-files" type="file" multiple accept=".csv,text/csv,image/png,image/jpeg,image/webp"></label>
+          <label class="file-button">a folder… <input id="own-folder" type="file" webkitdirectory></label>
+        </div>
+        <div class="own-options">
+          <label>Images become <select id="own-side"><option value="8">8×8</option><option value="16">16×16</option><option value="28" selected>28×28</option></select></label>
+          <label>Invert <select id="own-invert"><option value="auto" selected>when the paper is light</option><option value="yes">always</option><option value="no">never</option></select></label>
+        </div>
+        <p class="hint">A CSV holds one sample a row: w × w pixel values (w from 4 to 28) from 0 to 1 or 0 to 255, with a column named <code>label</code> (whole numbers, or class names) or a first column of whole numbers beside w × w values, a header or none; 2 to 20,000 rows. Images (PNG, JPEG, WebP) are made grey, inverted when the paper is light, cropped to the ink, fitted and centred by mass, as MNIST's were; each is labelled by its folder, or by its name up to the first <code>_</code> or <code>-</code> (<code>circle_1.png</code>: circle).</p>
+        <p id="own-status" class="own-status" role="status" aria-live="polite"></p>
+      </div>
+    </details>
     <details class="export" data-part="export">
       <summary>Export / load</summary>
       <div class="buttons">
@@ -251,6 +269,18 @@ export const TEMPLATE = `<div class="vae-root">
       </div>
       <p id="pad-hint" class="hint">Draw with the mouse or a finger (or the keys). A red cross and ellipse mark where each model puts your drawing.</p>
       <p id="pad-text" class="hint" aria-live="polite"></p>
+      <div class="drawn" data-part="own">
+        <h3>Draw a training set</h3>
+        <p class="hint">Add drawings with a class name (say twenty circles and twenty bars), then train both models on them and watch where each puts them. They stay in this browser; save them as CSV to keep them, and load that file under "Your own data".</p>
+        <div class="buttons">
+          <label>Class <input id="drawn-label" value="circle" maxlength="24" size="10"></label>
+          <button id="drawn-add">Add the drawing</button>
+          <button id="drawn-train" disabled>Train on them</button>
+          <button id="drawn-save" disabled>Save as CSV</button>
+          <button id="drawn-forget" disabled>Forget them</button>
+        </div>
+        <p id="drawn-count" class="hint" aria-live="polite">No drawings yet.</p>
+      </div>
     </section>
   </div>
 

@@ -4,7 +4,7 @@
 // (a little ahead of the slowest), in short slices so that it can still hear the page, draws
 // its view into the canvas the page handed over, and reports its losses and counters. The
 // page's main thread never runs a model.
-import init, { BenchTrainer, MatmulBench, PageParams, Playground, classColours, dataFile, lastPanic, loadData, ticks, weightsInfo } from './vae-playground.js';
+import init, { BenchTrainer, MatmulBench, PageParams, Playground, classColours, csvTooLarge, dataFile, lastPanic, loadCsv, loadData, loadImages, ownLimits, ticks, weightsInfo } from './vae-playground.js';
 
 const SLICE_MS = 12;          // training time between two looks at the message queue
 const FRAME_MS = 1000 / 30;   // redraw the view at most 30 times a second
@@ -147,6 +147,51 @@ function haveData(name, resume, fail) {
   return false;
 }
 
+/**
+ * Reads a visitor's own files into the data set `own` (Rust checks them: crate/src/csv.rs,
+ * crate/src/own_images.rs): one CSV file, or images, each decoded by the browser and scaled
+ * down to at most twice the sample's side (the crop to its ink comes after). Every model's
+ * worker reads the same files the same way. Resolves to `{name, samples, imageSize,
+ * classes}`; rejects with a sentence.
+ */
+async function readOwn(m) {
+  if (m.kind === 'csv') {
+    const { file } = m.files[0];
+    const large = csvTooLarge(file.size);
+    if (large) throw new Error(large);
+    return loadCsv(file.name, await file.text());
+  }
+  const limits = ownLimits();
+  if (m.files.length > limits.images) throw new Error(`${m.files.length.toLocaleString('en')} images are more than the ${limits.images.toLocaleString('en')} a data set may hold`);
+  const side = Math.min(Math.max(m.side, limits.minSide), limits.maxSide);
+  const paths = [], sizes = [], parts = [];
+  let total = 0;
+  for (const { file, path } of m.files) {
+    let bitmap;
+    try {
+      bitmap = await createImageBitmap(file);
+    } catch {
+      throw new Error(`${path} is not an image this browser can read (PNG, JPEG or WebP)`);
+    }
+    const scale = Math.min(1, (2 * side) / Math.max(bitmap.width, bitmap.height));
+    const w = Math.max(1, Math.round(bitmap.width * scale)), h = Math.max(1, Math.round(bitmap.height * scale));
+    const canvas = new OffscreenCanvas(w, h);
+    const g = canvas.getContext('2d');
+    g.imageSmoothingQuality = 'high';
+    g.drawImage(bitmap, 0, 0, w, h);
+    bitmap.close();
+    const rgba = g.getImageData(0, 0, w, h).data;
+    paths.push(path);
+    sizes.push(w, h);
+    parts.push(rgba);
+    total += rgba.length;
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) { all.set(p, at); at += p.length; }
+  return loadImages(m.name, paths, new Uint32Array(sizes), all, side, m.invert);
+}
+
 /** Starts a new run from the settings in force (as loading their link would). */
 function newRun() {
   playing = false;
@@ -233,7 +278,14 @@ function metrics() {
     return;
   }
   const t0 = performance.now();
-  const m = pg.neighbourhood();
+  let m;
+  try {
+    m = pg.neighbourhood();
+  } catch (e) {
+    if (isTrap(e)) throw e;
+    lastMetrics = performance.now();   // a set too small to measure: the readouts stay empty
+    return;
+  }
   lastMetrics = performance.now();
   post({ type: 'metrics', steps, ms: lastMetrics - t0, ...m });
 }
@@ -471,6 +523,20 @@ const handlers = {
       start();
     };
     if (haveData(params.values().dataset, start, fallBack)) start();
+  },
+  // A visitor's own files: read, checked and kept as the data set `own` (the page then starts
+  // a run on it once every model's worker has it). The run goes on meanwhile.
+  async own(m) {
+    let summary;
+    try {
+      summary = await readOwn(m);
+    } catch (e) {
+      if (isTrap(e)) throw e;
+      post({ type: 'ownLoaded', token: m.token, error: e && e.message || String(e) });
+      return;
+    }
+    loadedData = 'own';
+    post({ type: 'ownLoaded', token: m.token, summary });
   },
   // The file of the data set a build waits for, fetched by the page (or why it could not be).
   data(m) {

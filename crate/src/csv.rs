@@ -7,8 +7,9 @@
 //!   [`MAX_SIDE`] (16 to 784 values); its pixels are read row by row from the top.
 //! - **Labels.** With a header, the column named `label` (any case), if there is one; without
 //!   a header, a first column beside a square number of pixels (`1 + w²` values, as MNIST's
-//!   CSVs have it). Labels are whole numbers from 0 to 255; without a label column every
-//!   label is 0.
+//!   CSVs have it). Labels are whole numbers from 0 to 255, or, under a header, names (at
+//!   most 256, numbered in the order of their names); without a label column every label
+//!   is 0.
 //! - **Scale.** If any pixel is above 1, every pixel is divided by 255.
 //! - **Bounds.** At most [`MAX_SAMPLES`] rows and [`MAX_BYTES`] of text; at least
 //!   [`MIN_SAMPLES`] rows.
@@ -62,8 +63,11 @@ pub enum CsvError {
         column: usize,
         value: f64,
     },
-    /// A label that is not a whole number from 0 to 255.
+    /// A label that is not a whole number from 0 to 255 (in a file without a header, whose
+    /// labels cannot be names).
     BadLabel { row: usize, text: String },
+    /// More than 256 class names.
+    TooManyClasses { classes: usize },
 }
 
 /// `text` cut to 20 characters for a message.
@@ -129,8 +133,12 @@ impl fmt::Display for CsvError {
             ),
             CsvError::BadLabel { row, text } => write!(
                 f,
-                "row {row}: the label {:?} is not a whole number from 0 to 255",
+                "row {row}: the label {:?} is not a whole number from 0 to 255 (names are read as labels only under a header with a label column)",
                 short(text)
+            ),
+            CsvError::TooManyClasses { classes } => write!(
+                f,
+                "the label column names {classes} classes; at most 256 are told apart"
             ),
         }
     }
@@ -183,6 +191,9 @@ pub fn read_csv(text: &str, name: &str) -> Result<Dataset, CsvError> {
     let side = side_of(pixels).ok_or(CsvError::NotAnImage { values: pixels })?;
     let mut values: Vec<f32> = Vec::new();
     let mut labels: Vec<u8> = Vec::new();
+    // The label column's cells, and whether one of them is a name rather than a number.
+    let mut texts: Vec<String> = Vec::new();
+    let mut named = false;
     let mut brightest = 0.0f64;
     for (row, line) in rows {
         if labels.len() == MAX_SAMPLES {
@@ -205,11 +216,21 @@ pub fn read_csv(text: &str, name: &str) -> Result<Dataset, CsvError> {
         }
         for (k, cell) in row_cells.iter().enumerate() {
             if Some(k) == label_column {
-                let label = cell.parse::<u8>().map_err(|_| CsvError::BadLabel {
-                    row,
-                    text: cell.clone(),
-                })?;
-                labels.push(label);
+                match cell.parse::<u8>() {
+                    Ok(label) => labels.push(label),
+                    // Under a header, labels may be names; without one, only numbers.
+                    Err(_) if header && !cell.is_empty() => {
+                        labels.push(0);
+                        named = true;
+                    }
+                    Err(_) => {
+                        return Err(CsvError::BadLabel {
+                            row,
+                            text: cell.clone(),
+                        });
+                    }
+                }
+                texts.push(cell.clone());
                 continue;
             }
             let column = k + 1;
@@ -247,7 +268,25 @@ pub fn read_csv(text: &str, name: &str) -> Result<Dataset, CsvError> {
     let x = Array2::from_shape_vec((n, pixels), values)
         .expect("every row was checked")
         .mapv(|v| v * scale);
-    Ok(Dataset::of_classes(name, x, labels, (side, side)))
+    if !named {
+        return Ok(Dataset::of_classes(name, x, labels, (side, side)));
+    }
+    // Class names: numbered in the order of their names.
+    let mut names = texts.clone();
+    names.sort();
+    names.dedup();
+    if names.len() > 256 {
+        return Err(CsvError::TooManyClasses {
+            classes: names.len(),
+        });
+    }
+    let labels = texts
+        .iter()
+        .map(|t| names.binary_search(t).expect("listed") as u8)
+        .collect();
+    let mut data = Dataset::of_classes(name, x, labels, (side, side));
+    data.classes = names;
+    Ok(data)
 }
 
 #[cfg(test)]
@@ -320,6 +359,25 @@ mod tests {
         let row = vec!["0"; 784].join(",");
         let d = read_csv(&format!("{row}\n{row}\n"), "m.csv").unwrap();
         assert_eq!(d.image_size, (28, 28));
+    }
+
+    #[test]
+    fn under_a_header_labels_may_be_names() {
+        let row = ["0.5"; 16].join(",");
+        let text = format!(
+            "label,{}\ncircle,{row}\nbar,{row}\ncircle,{row}\n",
+            (0..16)
+                .map(|p| format!("p{p}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        let d = read_csv(&text, "drawn.csv").unwrap();
+        assert_eq!(d.classes, vec!["bar", "circle"]);
+        assert_eq!(d.labels, vec![1, 0, 1]);
+        let many: String = (0..300).map(|k| format!("c{k},{row}\n")).collect();
+        let head = format!("label,{}\n", ["p"; 16].join(","));
+        let err = read_csv(&format!("{head}{many}"), "many.csv").unwrap_err();
+        assert_eq!(err, CsvError::TooManyClasses { classes: 300 });
     }
 
     #[test]

@@ -91,6 +91,7 @@ pub const HIDEABLE: &[&str] = &[
     "speed",
     "range",
     "dataset",
+    "own",
     "link",
     "export",
     "readouts",

@@ -232,6 +232,10 @@ fn bad_flags_fail_with_a_message() {
             vec!["--dataset", "cifar"],
             "unknown; known: digits, bars, blobs, mnist, fashion",
         ),
+        (
+            vec!["--dataset", "own"],
+            "give the file with --data FILE.csv",
+        ),
         (vec!["--bogus", "1"], "unknown flag"),
         (vec!["--seed"], "needs a value"),
         (vec!["--load-weights", "/nonexistent/w.json"], "w.json"),

@@ -113,6 +113,33 @@ pub fn load_images(
     Ok(keep(DatasetKind::Own.name(), data))
 }
 
+/// The bounds of a visitor's own data, for the worker to check before it reads a file:
+/// `{csvBytes, images, minSide, maxSide}`.
+#[wasm_bindgen(js_name = ownLimits)]
+pub fn own_limits() -> JsValue {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Limits {
+        csv_bytes: usize,
+        images: usize,
+        min_side: usize,
+        max_side: usize,
+    }
+    super::to_js(&Limits {
+        csv_bytes: crate::csv::MAX_BYTES,
+        images: crate::own_images::MAX_IMAGES,
+        min_side: crate::csv::MIN_SIDE,
+        max_side: crate::csv::MAX_SIDE,
+    })
+}
+
+/// The message for a CSV file of `bytes` bytes, if it is too large to read
+/// ([`crate::csv::CsvError::TooLarge`]).
+#[wasm_bindgen(js_name = csvTooLarge)]
+pub fn csv_too_large(bytes: usize) -> Option<String> {
+    (bytes > crate::csv::MAX_BYTES).then(|| crate::csv::CsvError::TooLarge { bytes }.to_string())
+}
+
 /// The data set called `name`: built in (generated ones from `seed`), or the one handed over
 /// under that name.
 pub(crate) fn dataset(name: &str, seed: u64) -> Result<Arc<Dataset>, JsError> {

@@ -562,8 +562,10 @@ impl WebPlayground {
     /// the model's noise, at `z = μ`, and the KL): `{k, trustworthiness, continuity,
     /// pathRatio, pathQuartiles, recon, reconAtMean, kl}`.
     ///
+    /// `k` is 10, or less on a small set of one's own (`k < n/2`, as scikit-learn requires).
+    ///
     /// # Errors
-    /// Never for the built-in data (k = 10 is far below half of 1797).
+    /// A set of fewer than 3 samples, which has no neighbourhood to measure.
     pub fn neighbourhood(&mut self) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
@@ -577,12 +579,13 @@ impl WebPlayground {
             recon_at_mean: f64,
             kl: f64,
         }
-        const K: usize = 10;
-        let (trustworthiness, continuity) = self.inner.neighbourhood(K).map_err(js_error)?;
+        let n = self.inner.data().len();
+        let k = 10.min(n.saturating_sub(1) / 2);
+        let (trustworthiness, continuity) = self.inner.neighbourhood(k).map_err(js_error)?;
         let path = self.inner.path_ratio_spread();
         let e = self.inner.evaluate();
         Ok(to_js(&Out {
-            k: K,
+            k,
             trustworthiness,
             continuity,
             path_ratio: path.ratio,

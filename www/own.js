@@ -1,0 +1,138 @@
+// A visitor's own data: a CSV file or images dropped or chosen ("Your own data"), and a
+// training set drawn on the pad ("Draw a training set"). The page only gathers the files;
+// every model's worker reads and checks them by Rust's rules (crate/src/csv.rs,
+// crate/src/own_images.rs), and the lab trains on them once every worker has them. Nothing
+// leaves the browser.
+
+const IMAGE = /\.(png|jpe?g|webp)$/i;
+const CSV = /\.csv$/i;
+
+/** Every file under a dropped folder, with its path from the folder on. */
+async function filesOf(entry, prefix = '') {
+  if (entry.isFile) {
+    const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+    return [{ file, path: `${prefix}${file.name}` }];
+  }
+  const reader = entry.createReader();
+  const out = [];
+  for (;;) {
+    const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+    if (!batch.length) break;
+    for (const child of batch) out.push(...await filesOf(child, `${prefix}${entry.name}/`));
+  }
+  return out;
+}
+
+/**
+ * Wires the panel and the drawn set inside `root`. `lab`: `{load(message), pad, download,
+ * notify(text)}`: `load` sends `{kind, files, side, invert, name}` to every model's worker and
+ * resolves to `{summary}` or `{error}`; `pad` is the drawing pad; `download(name, text, type)`.
+ */
+export function createOwnData(root, lab) {
+  const $ = (id) => root.getElementById(id);
+  const status = $('own-status');
+
+  /** Sorts `items` ({file, path}) into one CSV or a set of images, and loads them. */
+  async function use(items, source) {
+    if (!items.length) return;
+    const csv = items.filter((i) => CSV.test(i.file.name) || i.file.type === 'text/csv');
+    const images = items.filter((i) => !csv.includes(i));
+    let message;
+    if (csv.length > 1) message = `${csv.length} CSV files: choose one.`;
+    else if (csv.length && images.length) message = 'a CSV file and images together: choose one or the other.';
+    else if (!csv.length) {
+      const odd = images.find((i) => !IMAGE.test(i.file.name) && !i.file.type.startsWith('image/'));
+      if (odd) message = `${odd.path} is neither a CSV file nor an image (PNG, JPEG or WebP).`;
+    }
+    if (message) { fail(message); return; }
+    const name = csv.length ? csv[0].file.name : (source || (images.length === 1 ? images[0].path : `${images.length} images`));
+    status.textContent = `Reading ${name}…`;
+    const result = await lab.load({
+      kind: csv.length ? 'csv' : 'images', files: csv.length ? csv : images, name,
+      side: Number($('own-side').value), invert: $('own-invert').value,
+    });
+    if (result.error) { fail(result.error); return; }
+    const s = result.summary;
+    const classes = s.classes.length > 6 ? `${s.classes.slice(0, 6).join(', ')}, …` : s.classes.join(', ');
+    status.textContent = `Training on ${s.name}: ${s.samples.toLocaleString('en')} samples of ${s.imageSize[0]} × ${s.imageSize[1]} in ${s.classes.length} class${s.classes.length === 1 ? '' : 'es'} (${classes}).`;
+    const batch = result.batch ? ` Its ${s.samples} samples train in batches of ${result.batch} (the batch size was larger than the set).` : '';
+    lab.notify(`Training on your data, ${s.name}.${batch} It stays in this browser: a link to this page says dataset=own but cannot carry the data, so elsewhere it opens with the digits. Exported weights name the file.`);
+  }
+  function fail(text) {
+    const message = /[.!?]$/.test(text) ? text : `${text}.`;
+    status.textContent = `Not used: ${message}`;
+    lab.notify(`Your data was not used: ${message} The run you had goes on.`);
+  }
+
+  const pick = (input) => input.addEventListener('change', () => {
+    const items = [...input.files].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+    input.value = '';
+    use(items);
+  });
+  pick($('own-files'));
+  pick($('own-folder'));
+  const drop = $('own-drop');
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', async (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    const entries = [...e.dataTransfer.items].map((i) => i.webkitGetAsEntry && i.webkitGetAsEntry()).filter(Boolean);
+    const items = entries.length
+      ? (await Promise.all(entries.map((en) => filesOf(en)))).flat()
+      : [...e.dataTransfer.files].map((file) => ({ file, path: file.name }));
+    use(items, entries.length === 1 && entries[0].isDirectory ? entries[0].name : null);
+  });
+
+  // --- A training set drawn on the pad ------------------------------------------------------
+
+  /** The drawings: { size: [w, h], rows: [{ values, label }], names }, labels numbered by first use. */
+  let drawn = { size: null, rows: [], names: [] };
+  const count = $('drawn-count');
+  function showCount(note = '') {
+    const n = drawn.rows.length;
+    const per = drawn.names.map((name, k) => `${drawn.rows.filter((r) => r.label === k).length} ${name}`).join(', ');
+    count.textContent = n ? `${n} drawing${n === 1 ? '' : 's'} of ${drawn.size[0]} × ${drawn.size[1]}: ${per}.${note}` : `No drawings yet.${note}`;
+    for (const id of ['drawn-train', 'drawn-save', 'drawn-forget']) $(id).disabled = n === 0;
+  }
+  /** The drawn set as CSV text: a header, then `label,p0,p1,…` a row, the label by name. */
+  function csv() {
+    const d = drawn.size[0] * drawn.size[1];
+    const header = ['label', ...Array.from({ length: d }, (_, i) => `p${i}`)].join(',');
+    const rows = drawn.rows.map((r) => [drawn.names[r.label], ...Array.from(r.values, (v) => Number(v.toFixed(3)))].join(','));
+    return `${header}\n${rows.join('\n')}\n`;
+  }
+  $('drawn-add').addEventListener('click', () => {
+    const values = Float32Array.from(lab.pad.values);
+    if (values.every((v) => v === 0)) { showCount(' The pad is empty: draw something first.'); return; }
+    const size = lab.pad.size;
+    if (drawn.size && (drawn.size[0] !== size[0] || drawn.size[1] !== size[1])) {
+      showCount(` The pad is now ${size[0]} × ${size[1]}; this set is ${drawn.size[0]} × ${drawn.size[1]}: forget it to start one at the new size.`);
+      return;
+    }
+    // A name is one CSV cell: no commas or quotes, and not a number (numbers are labels).
+    let name = $('drawn-label').value.replace(/[,"\r\n]/g, ' ').trim() || 'unnamed';
+    if (/^\d+$/.test(name)) name = `class ${name}`;
+    let label = drawn.names.indexOf(name);
+    if (label < 0) {
+      if (drawn.names.length === 256) { showCount(' 256 classes is the most.'); return; }
+      label = drawn.names.push(name) - 1;
+    }
+    drawn.size = size;
+    drawn.rows.push({ values, label });
+    lab.pad.set(null);
+    showCount();
+  });
+  $('drawn-forget').addEventListener('click', () => { drawn = { size: null, rows: [], names: [] }; showCount(); });
+  $('drawn-save').addEventListener('click', () => lab.download('vae-playground-drawn.csv', csv(), 'text/csv'));
+  $('drawn-train').addEventListener('click', () => {
+    const file = new File([csv()], 'drawn.csv', { type: 'text/csv' });
+    use([{ file, path: file.name }]);
+  });
+  showCount();
+
+  return {
+    /** How many drawings the set holds. */
+    get drawnCount() { return drawn.rows.length; },
+  };
+}
