@@ -32,8 +32,10 @@ export function createOwnData(root, lab) {
   const $ = (id) => root.getElementById(id);
   const status = $('own-status');
 
-  /** Sorts `items` ({file, path}) into one CSV or a set of images, and loads them. */
-  async function use(items, source) {
+  /** Sorts `items` ({file, path}) into one CSV or a set of images, and loads them. A
+   * folder's hidden and system files (.DS_Store, Thumbs.db, desktop.ini) are left out. */
+  async function use(all, source) {
+    const items = all.filter((i) => !/(^|\/)(\.[^/]*|Thumbs\.db|desktop\.ini)$/i.test(i.path));
     if (!items.length) return;
     const csv = items.filter((i) => CSV.test(i.file.name) || i.file.type === 'text/csv');
     const images = items.filter((i) => !csv.includes(i));
@@ -64,10 +66,14 @@ export function createOwnData(root, lab) {
     lab.notify(`Your data was not used: ${message} The run you had goes on.`);
   }
 
+  /** A path inside a chosen or dropped folder, from that folder on: `shapes/circle_1.png`
+   * is labelled by its name (circle), `shapes/circles/a.png` by its folder (circles). */
+  const inside = (path) => path.split('/').slice(1).join('/') || path;
   const pick = (input) => input.addEventListener('change', () => {
-    const items = [...input.files].map((file) => ({ file, path: file.webkitRelativePath || file.name }));
+    const items = [...input.files].map((file) => ({ file, path: file.webkitRelativePath ? inside(file.webkitRelativePath) : file.name }));
+    const folder = input.files.length && input.files[0].webkitRelativePath ? input.files[0].webkitRelativePath.split('/')[0] : null;
     input.value = '';
-    use(items);
+    use(items, folder);
   });
   pick($('own-files'));
   pick($('own-folder'));
@@ -79,7 +85,7 @@ export function createOwnData(root, lab) {
     drop.classList.remove('over');
     const entries = [...e.dataTransfer.items].map((i) => i.webkitGetAsEntry && i.webkitGetAsEntry()).filter(Boolean);
     const items = entries.length
-      ? (await Promise.all(entries.map((en) => filesOf(en)))).flat()
+      ? (await Promise.all(entries.map((en) => filesOf(en)))).flat().map((i) => ({ ...i, path: i.path.includes('/') ? inside(i.path) : i.path }))
       : [...e.dataTransfer.files].map((file) => ({ file, path: file.name }));
     use(items, entries.length === 1 && entries[0].isDirectory ? entries[0].name : null);
   });

@@ -14,6 +14,12 @@ export function createPad(canvas, root, onChange, size) {
   let values = new Float32Array(W * H);
   let cursor = Math.floor((H - 1) / 2) * W + Math.floor((W - 1) / 2);
 
+  /** Says the drawing's size to a screen reader. */
+  function label() {
+    canvas.setAttribute('aria-label', `Drawing pad, ${W} by ${H} pixels. Arrow keys move the cursor, Space or Enter inks or clears a pixel, Delete clears it.`);
+  }
+  label();
+
   function draw() {
     const c = canvas.getContext('2d');
     const cw = canvas.width / W, ch = canvas.height / H;
@@ -103,6 +109,7 @@ export function createPad(canvas, root, onChange, size) {
       [W, H] = [w, h];
       values = new Float32Array(W * H);
       cursor = Math.floor((H - 1) / 2) * W + Math.floor((W - 1) / 2);
+      label();
       changed();
     },
   };

@@ -235,6 +235,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   /** A model's worker stopped: say so; Reset restarts it (and starts every model again). */
   function crashed(model, message) {
     model.dead = true;
+    if (ownLoad) { const { resolve } = ownLoad; ownLoad = null; resolve({ error: 'a model stopped while reading the files' }); }
     if (state.playing) pause();
     setPlaying(false);
     state.workerPlaying = false;
@@ -384,7 +385,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     const note = $('subset-note');
     note.hidden = samples >= trainingSamples;
     const n = (x) => x.toLocaleString('en');
-    note.textContent = note.hidden ? '' : `The views, the maps' pointer, walks and the measures use ${n(samples)} of the ${n(trainingSamples)} samples: a subset drawn once at random, the same in every run and every link (sample numbers count in it). The models train on all ${n(trainingSamples)}.`;
+    note.textContent = note.hidden ? '' : `The views, walks and measures show ${n(samples)} of the ${n(trainingSamples)} samples: a subset drawn once at random, the same in every run and every link (sample numbers count within it). The models train on all ${n(trainingSamples)}.`;
   }
 
   function onStats(model, m) {
@@ -930,8 +931,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (models.some((x) => !ownLoad.replies.has(x.id))) return;
     const { resolve } = ownLoad;
     const first = ownLoad.replies.get(models[0].id);
+    const failed = [...ownLoad.replies.values()].find((r) => r.error);
     ownLoad = null;
-    if (first.error) { resolve({ error: first.error }); return; }
+    if (failed) { resolve({ error: failed.error }); return; }
     // A small set (twenty drawings) trains in the largest batch the menu offers that it fills.
     const samples = first.summary.samples;
     const batch = state.params ? Number(state.params.batch) : 64;

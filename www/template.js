@@ -224,7 +224,7 @@ export const TEMPLATE = `<div class="vae-root">
 
     <section class="pull chart-box" data-part="pull" data-figure="pull" aria-label="A pair pulled apart">
       <h2>A pair pulled apart: the price of the cheat</h2>
-      <p>Pick two similar inputs, then hold them a distance d apart (their means at ±d/2 on the first axis) while every model trains on. Each model pays in its own way: the pair's own loss (solid: reconstruction + β·KL of the two) and the whole data set's (dashed), against d. For a VAE, a mean at d/2 from the centre costs at least ⅛d² nats of KL by itself.</p>
+      <p>Pick two similar inputs, then hold them a distance d apart (their means at ±d/2 on the first axis) while every model trains on. Each model pays in its own way: the pair's own loss (solid: reconstruction + β·KL of the two) and the loss over the samples the views show (dashed), against d. For a VAE, a mean at d/2 from the centre costs at least ⅛d² nats of KL by itself.</p>
       <div class="buttons">
         <button id="pull-similar">Pick two similar inputs</button>
         <button id="pull-start" aria-pressed="false" disabled>Pull apart</button>
@@ -237,7 +237,7 @@ export const TEMPLATE = `<div class="vae-root">
 
     <section class="prior" data-part="prior" data-figure="prior" aria-label="Samples from the prior">
       <h2>Samples from the prior</h2>
-      <p>What does each decoder make of codes nobody encoded? A VAE's decoder is trained on codes spread like the prior N(0, I), so it should make digits of codes drawn from it. An autoencoder has no prior; the stand-in is a Gaussian with the mean and spread of its codes (Ghosh et al. 2020). Under each sample: the training image it is nearest to, and the number of nats between them (both ways: each read as pixel probabilities). A sharp, digit-like sample is near a digit; a blur or a blot is far from every one. Lower is more plausible; a model's own reconstructions give the level to compare with.</p>
+      <p>What does each decoder make of codes nobody encoded? A VAE's decoder is trained on codes spread like the prior N(0, I), so it should make digits of codes drawn from it. An autoencoder has no prior; the stand-in is a Gaussian with the mean and spread of its codes (Ghosh et al. 2020). Under each sample: the image it is nearest to among those the views show, and the number of nats between them (both ways: each read as pixel probabilities). A sharp, digit-like sample is near a digit; a blur or a blot is far from every one. Lower is more plausible; a model's own reconstructions give the level to compare with.</p>
       <div class="buttons"><button id="prior-draw">Draw samples</button></div>
       <div id="prior-rows"></div>
       <p id="prior-text" class="prior-text"></p>
@@ -260,7 +260,7 @@ export const TEMPLATE = `<div class="vae-root">
     <section class="pad-box" data-part="pad" data-figure="pad" aria-label="Draw your own input">
       <h2>Draw an input</h2>
       <div class="pad-row">
-        <canvas id="pad" width="160" height="160" tabindex="0" role="application" aria-roledescription="drawing pad" aria-label="Drawing pad, 8 by 8 pixels. Arrow keys move the cursor, Space or Enter inks or clears a pixel, Delete clears it." aria-describedby="pad-hint"></canvas>
+        <canvas id="pad" width="160" height="160" tabindex="0" role="application" aria-roledescription="drawing pad" aria-describedby="pad-hint"></canvas>
         <div class="images" id="pad-images"></div>
       </div>
       <div class="buttons">
@@ -347,7 +347,7 @@ export function modelParts(recipe, slot) {
       </figure>`,
     readouts: `<div data-model="${id}"><h3><span class="swatch line slot-${slot}"></span>${label} <span class="unit">nats per sample</span></h3>
       <dl>
-        ${vae ? row('Loss = recon. + β·KL', 'loss') + row('Reconstruction', 'recon') + row('Recon. at z = μ, whole data', 'recon-mean', 'The reconstruction when decoding each input\'s mean, without the noise, over the whole data set, at the step the figures below name', later) + row('KL to the prior', 'kl') + row('Rate', 'rate', 'The KL, averaged over the data, bounds what the code tells about its input: KL nats are KL / ln 2 bits, enough to tell apart about e^KL inputs (Alemi et al. 2018)') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss')}
+        ${vae ? row('Loss = recon. + β·KL', 'loss') + row('Reconstruction', 'recon') + row('Recon. at z = μ, samples shown', 'recon-mean', 'The reconstruction when decoding each input\'s mean, without the noise, over the whole data set, at the step the figures below name', later) + row('KL to the prior', 'kl') + row('Rate', 'rate', 'The KL, averaged over the data, bounds what the code tells about its input: KL nats are KL / ln 2 bits, enough to tell apart about e^KL inputs (Alemi et al. 2018)') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss')}
         ${row('Spread of the codes', 'spread', 'Root mean square of the means (an autoencoder: the codes) about the origin, over samples and axes. The prior N(0, I) has 1; nothing pulls an autoencoder\'s codes in')}
         ${row('Positions per axis', 'positions', 'How many positions each axis can tell apart under the noise on the codes: √(1 + variance of the means / mean σ²). Without noise, any two distinct codes differ: unbounded')}
         ${row('Trustworthiness, k = 10', 'trust', 'Of each sample\'s 10 nearest neighbours in the latent plane, how many are also near in pixel space (1 = all)', later)}

@@ -4,7 +4,7 @@
 // (a little ahead of the slowest), in short slices so that it can still hear the page, draws
 // its view into the canvas the page handed over, and reports its losses and counters. The
 // page's main thread never runs a model.
-import init, { BenchTrainer, MatmulBench, PageParams, Playground, classColours, csvTooLarge, dataFile, lastPanic, loadCsv, loadData, loadImages, ownLimits, ticks, weightsInfo } from './vae-playground.js';
+import init, { BenchTrainer, MatmulBench, PageParams, Playground, classColours, csvTooLarge, dataFile, lastPanic, loadCsv, loadData, OwnImages, ownLimits, ticks, weightsInfo } from './vae-playground.js';
 
 const SLICE_MS = 12;          // training time between two looks at the message queue
 const FRAME_MS = 1000 / 30;   // redraw the view at most 30 times a second
@@ -50,8 +50,9 @@ let tear = null;              // the tear under way: { total, done, running, las
 let pulling = false;          // whether a pair is held apart (its cost is reported each second)
 let lastPull = 0;
 let neighbourRows = 8;        // rows of the neighbour tables built at a time (see NEIGHBOUR_MS)
-let loadedData = null;        // the data set whose file the page has handed over (one at a time)
+const loadedData = new Set(); // the data sets handed over: the last file's, and one's own
 let awaiting = null;          // { name, resume, fail }: what waits for that data set's file
+let ownToken = 0;             // the newest load of one's own files (an older one is dropped)
 
 // One wake-up at a time, so that pausing and playing again never starts a second loop.
 const wake = new MessageChannel();
@@ -136,12 +137,12 @@ function build() {
 function haveData(name, resume, fail) {
   if (name === 'own') {
     // A visitor's own data comes only from this page (an 'own' message), never from a link.
-    if (loadedData === 'own') return true;
+    if (loadedData.has('own')) return true;
     fail('dataset=own names data of a visitor\'s own, which stays in the browser it was loaded in: a link cannot carry it. Load the file again under "Your own data".');
     return false;
   }
   const file = dataFile(name);
-  if (!file || loadedData === name) return true;
+  if (!file || loadedData.has(name)) return true;
   awaiting = { name, resume, fail };
   post({ type: 'needData', name, file });
   return false;
@@ -159,37 +160,43 @@ async function readOwn(m) {
     const { file } = m.files[0];
     const large = csvTooLarge(file.size);
     if (large) throw new Error(large);
-    return loadCsv(file.name, await file.text());
+    const text = await file.text();
+    if (m.token !== ownToken) throw new Error('a newer choice of files came');
+    return loadCsv(file.name, text);
   }
   const limits = ownLimits();
   if (m.files.length > limits.images) throw new Error(`${m.files.length.toLocaleString('en')} images are more than the ${limits.images.toLocaleString('en')} a data set may hold`);
   const side = Math.min(Math.max(m.side, limits.minSide), limits.maxSide);
-  const paths = [], sizes = [], parts = [];
-  let total = 0;
-  for (const { file, path } of m.files) {
-    let bitmap;
-    try {
-      bitmap = await createImageBitmap(file);
-    } catch {
-      throw new Error(`${path} is not an image this browser can read (PNG, JPEG or WebP)`);
+  const set = new OwnImages(side, m.invert);
+  try {
+    for (const { file, path } of m.files) {
+      if (file.size > limits.imageBytes) throw new Error(`${path} is ${(file.size / 1e6).toFixed(0)} MB; images of up to ${limits.imageBytes / 1e6} MB are read`);
+      await addImage(set, file, path, side);
+      if (m.token !== ownToken) throw new Error('a newer choice of files came');
     }
-    const scale = Math.min(1, (2 * side) / Math.max(bitmap.width, bitmap.height));
-    const w = Math.max(1, Math.round(bitmap.width * scale)), h = Math.max(1, Math.round(bitmap.height * scale));
-    const canvas = new OffscreenCanvas(w, h);
-    const g = canvas.getContext('2d');
-    g.imageSmoothingQuality = 'high';
-    g.drawImage(bitmap, 0, 0, w, h);
-    bitmap.close();
-    const rgba = g.getImageData(0, 0, w, h).data;
-    paths.push(path);
-    sizes.push(w, h);
-    parts.push(rgba);
-    total += rgba.length;
+    return set.finish(m.name);
+  } finally {
+    set.free();
   }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) { all.set(p, at); at += p.length; }
-  return loadImages(m.name, paths, new Uint32Array(sizes), all, side, m.invert);
+}
+
+/** Decodes one image, scaled down to at most twice the sample's side (the crop to its ink
+ * comes after, in Rust), and adds it to `set`. */
+async function addImage(set, file, path, side) {
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    throw new Error(`${path} is not an image this browser can read (PNG, JPEG or WebP)`);
+  }
+  const scale = Math.min(1, (2 * side) / Math.max(bitmap.width, bitmap.height));
+  const w = Math.max(1, Math.round(bitmap.width * scale)), h = Math.max(1, Math.round(bitmap.height * scale));
+  const canvas = new OffscreenCanvas(w, h);
+  const g = canvas.getContext('2d');
+  g.imageSmoothingQuality = 'high';
+  g.drawImage(bitmap, 0, 0, w, h);
+  bitmap.close();
+  set.add(path, w, h, new Uint8Array(g.getImageData(0, 0, w, h).data.buffer));
 }
 
 /** Starts a new run from the settings in force (as loading their link would). */
@@ -527,6 +534,7 @@ const handlers = {
   // A visitor's own files: read, checked and kept as the data set `own` (the page then starts
   // a run on it once every model's worker has it). The run goes on meanwhile.
   async own(m) {
+    ownToken = m.token;
     let summary;
     try {
       summary = await readOwn(m);
@@ -535,7 +543,7 @@ const handlers = {
       post({ type: 'ownLoaded', token: m.token, error: e && e.message || String(e) });
       return;
     }
-    loadedData = 'own';
+    loadedData.add('own');
     post({ type: 'ownLoaded', token: m.token, summary });
   },
   // The file of the data set a build waits for, fetched by the page (or why it could not be).
@@ -551,7 +559,8 @@ const handlers = {
       wait.fail(`data/${dataFile(m.name)} is not a usable data file: ${e.message}`);
       return;
     }
-    loadedData = m.name;
+    for (const name of loadedData) if (dataFile(name)) loadedData.delete(name);   // one file at a time
+    loadedData.add(m.name);
     wait.resume();
   },
   play(m) { run(Infinity, m.limit); report(); },
@@ -737,7 +746,21 @@ self.onmessage = guarded((event) => handle(event.data));
 
 function handle(m) {
   if (m.type === 'boot') { boot(m.module); return; }
-  if (awaiting && m.type !== 'data') { held.push(m); return; }
+  if (awaiting) {
+    if (m.type === 'set' && m.key === 'dataset') {
+      // Another data set asked for while a file comes: the wait is dropped (the old run goes
+      // on), and the messages held meanwhile come first, then this one.
+      awaiting = null;
+      held.push(m);
+      drain();
+      return;
+    }
+    if (m.type === 'pause' && pg) {
+      stop();   // the run going on pauses at once; what waits for the file comes after
+      held.push(m);
+      return;
+    } else if (m.type !== 'data') { held.push(m); return; }
+  }
   const handler = handlers[m.type];
   if (!handler) return;
   if (m.seq != null) seq = m.seq;
@@ -753,8 +776,14 @@ function handle(m) {
       }
     }
     throw e;
+  } finally {
+    if (m.type === 'data') drain();
   }
-  if (m.type === 'data') while (!awaiting && held.length) handle(held.shift());
+}
+
+/** Handles the messages held while a file came, until one waits for a file again. */
+function drain() {
+  while (!awaiting && held.length) handle(held.shift());
 }
 
 self.onerror = (e) => { fail(e.message || e); };

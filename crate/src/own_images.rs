@@ -31,6 +31,9 @@ pub const MIN_IMAGES: usize = crate::csv::MIN_SAMPLES;
 /// The largest decoded image, in pixels (4096 × 4096).
 pub const MAX_PIXELS: usize = 4096 * 4096;
 
+/// The largest image file the page decodes, in bytes.
+pub const MAX_IMAGE_BYTES: usize = 20 * 1024 * 1024;
+
 /// Whether to invert the grey levels (dark ink on light paper becomes light ink on black).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Invert {
@@ -188,8 +191,104 @@ pub fn sample_of(ink: &[f32], w: usize, h: usize, side: usize) -> Vec<f32> {
     out
 }
 
-/// A data set called `name` of `side × side` samples made of `images`, labelled by
-/// [`label_of`].
+/// A data set of images in the making, one image at a time, so that only the samples are
+/// kept (`side²` values an image) and never every decoded image at once.
+pub struct ImageSet {
+    side: usize,
+    invert: Invert,
+    samples: Vec<f32>,
+    labels: Vec<String>,
+}
+
+impl ImageSet {
+    /// An empty set of `side × side` samples.
+    ///
+    /// # Errors
+    /// A side outside [`crate::csv::MIN_SIDE`] to [`crate::csv::MAX_SIDE`].
+    pub fn new(side: usize, invert: Invert) -> Result<ImageSet, String> {
+        if !(crate::csv::MIN_SIDE..=crate::csv::MAX_SIDE).contains(&side) {
+            return Err(format!(
+                "images are made into {m} × {m} to {M} × {M} samples, not {side} × {side}",
+                m = crate::csv::MIN_SIDE,
+                M = crate::csv::MAX_SIDE
+            ));
+        }
+        Ok(ImageSet {
+            side,
+            invert,
+            samples: Vec::new(),
+            labels: Vec::new(),
+        })
+    }
+
+    /// Adds one image as a sample, labelled by [`label_of`] its path.
+    ///
+    /// # Errors
+    /// The image's size does not match its pixels or is too large, or the set is full.
+    pub fn add(&mut self, image: &Rgba) -> Result<(), String> {
+        if self.labels.len() == MAX_IMAGES {
+            return Err(format!(
+                "more than {MAX_IMAGES} images: a data set holds at most {MAX_IMAGES}"
+            ));
+        }
+        let (w, h) = (image.width, image.height);
+        if w == 0 || h == 0 || w * h > MAX_PIXELS || image.pixels.len() != w * h * 4 {
+            return Err(format!(
+                "{} is {w} × {h} pixels; images of 1 to {MAX_PIXELS} pixels are read",
+                image.path
+            ));
+        }
+        let sample = sample_of(&ink(image, self.invert), w, h, self.side);
+        self.samples.extend_from_slice(&sample);
+        self.labels.push(label_of(image.path));
+        Ok(())
+    }
+
+    /// How many images the set holds.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// The data set called `name`; classes are numbered in the order of their names.
+    ///
+    /// # Errors
+    /// Too few images, or more than 256 classes.
+    pub fn finish(self, name: &str) -> Result<Dataset, String> {
+        let n = self.labels.len();
+        if n < MIN_IMAGES {
+            return Err(format!(
+                "{n} image{} too few: a data set needs at least {MIN_IMAGES}",
+                if n == 1 { " is" } else { "s are" }
+            ));
+        }
+        let mut names = self.labels.clone();
+        names.sort();
+        names.dedup();
+        if names.len() > 256 {
+            return Err(format!(
+                "the files name {} classes; at most 256 are told apart",
+                names.len()
+            ));
+        }
+        let labels = self
+            .labels
+            .iter()
+            .map(|l| names.binary_search(l).expect("listed") as u8)
+            .collect();
+        let side = self.side;
+        let x = Array2::from_shape_vec((n, side * side), self.samples).expect("a sample an image");
+        let mut data = Dataset::of_classes(name, x, labels, (side, side));
+        data.classes = names;
+        Ok(data)
+    }
+}
+
+/// A data set called `name` of `side × side` samples made of `images` ([`ImageSet`]).
 ///
 /// # Errors
 /// A sentence naming the first image that cannot be used, or saying why the set cannot.
@@ -199,53 +298,17 @@ pub fn read_images(
     side: usize,
     invert: Invert,
 ) -> Result<Dataset, String> {
-    if !(crate::csv::MIN_SIDE..=crate::csv::MAX_SIDE).contains(&side) {
-        return Err(format!(
-            "images are made into {m} × {m} to {M} × {M} samples, not {side} × {side}",
-            m = crate::csv::MIN_SIDE,
-            M = crate::csv::MAX_SIDE
-        ));
-    }
+    let mut set = ImageSet::new(side, invert)?;
     if images.len() > MAX_IMAGES {
         return Err(format!(
             "{} images are more than the {MAX_IMAGES} a data set may hold",
             images.len()
         ));
     }
-    if images.len() < MIN_IMAGES {
-        return Err(format!(
-            "{} image{} too few: a data set needs at least {MIN_IMAGES}",
-            images.len(),
-            if images.len() == 1 { " is" } else { "s are" }
-        ));
+    for image in images {
+        set.add(image)?;
     }
-    let mut names: Vec<String> = images.iter().map(|i| label_of(i.path)).collect();
-    names.sort();
-    names.dedup();
-    if names.len() > 256 {
-        return Err(format!(
-            "the files name {} classes; at most 256 are told apart",
-            names.len()
-        ));
-    }
-    let mut x = Array2::zeros((images.len(), side * side));
-    let mut labels = Vec::with_capacity(images.len());
-    for (k, image) in images.iter().enumerate() {
-        let (w, h) = (image.width, image.height);
-        if w == 0 || h == 0 || w * h > MAX_PIXELS || image.pixels.len() != w * h * 4 {
-            return Err(format!(
-                "{} is {w} × {h} pixels; images of 1 to {MAX_PIXELS} pixels are read",
-                image.path
-            ));
-        }
-        let sample = sample_of(&ink(image, invert), w, h, side);
-        x.row_mut(k).assign(&ndarray::ArrayView1::from(&sample[..]));
-        let label = label_of(image.path);
-        labels.push(names.binary_search(&label).expect("listed") as u8);
-    }
-    let mut data = Dataset::of_classes(name, x, labels, (side, side));
-    data.classes = names;
-    Ok(data)
+    set.finish(name)
 }
 
 #[cfg(test)]

@@ -291,7 +291,26 @@ impl TearExperiment {
     pub fn new(trainer: &Trainer) -> Self {
         let control = FrozenCodes::of(trainer);
         let (_, own_logvar) = trainer.encode_all();
-        let is_vae = trainer.model().kind == ModelKind::Vae;
+        Self::of_codes(
+            trainer.model(),
+            trainer.config(),
+            trainer.data(),
+            control,
+            own_logvar,
+        )
+    }
+
+    /// Tears the plane of `model`, whose encoder makes `control` of `data` (with `own_logvar`
+    /// its own `log σ²`, a VAE's, if any); no retraining step yet. The page tears the codes of
+    /// the samples it draws (a large data set's evaluation subset) and retrains on those.
+    pub fn of_codes(
+        model: &Model<f32>,
+        config: &Config,
+        data: &Dataset,
+        control: FrozenCodes,
+        own_logvar: Option<Array2<f32>>,
+    ) -> Self {
+        let is_vae = model.kind == ModelKind::Vae;
         let kl_logvar = own_logvar.filter(|_| is_vae);
         let cut = if is_vae {
             Cut::ORIGIN
@@ -300,14 +319,15 @@ impl TearExperiment {
         };
         let mut torn = control.clone();
         let moved = cut.apply(torn.mu.view_mut());
-        let (config, n) = (trainer.config(), trainer.data().len());
+        let n = data.len();
+        assert_eq!(control.mu.nrows(), n, "a code per sample");
         TearExperiment {
             cut,
             moved: moved as f64 / n as f64,
             met: newly_met(
                 control.mu.view(),
                 torn.mu.view(),
-                &trainer.data().labels,
+                &data.labels,
                 match &control.logvar {
                     Some(lv) => lv.iter().map(|&l| (0.5 * l).exp()).sum::<f32>() / lv.len() as f32,
                     None => median_nearest(control.mu.view()),
@@ -316,8 +336,8 @@ impl TearExperiment {
             kl_before: control.kl(kl_logvar.as_ref()),
             kl_after: torn.kl(kl_logvar.as_ref()),
             seed: config.seed,
-            control: Retraining::new(trainer.model(), config, n, control),
-            torn: Retraining::new(trainer.model(), config, n, torn),
+            control: Retraining::new(model, config, n, control),
+            torn: Retraining::new(model, config, n, torn),
         }
     }
 

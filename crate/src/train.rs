@@ -321,6 +321,13 @@ impl Trainer {
     /// What the pull in force costs now (evaluates the pair and the whole data set), or
     /// `None` without one.
     pub fn pull_report(&self) -> Option<PullReport> {
+        let rows: Vec<u32> = (0..self.data.len() as u32).collect();
+        self.pull_report_on(self.data.x.view(), &rows)
+    }
+
+    /// As [`Trainer::pull_report`], with the loss over the samples `rows` of the data set,
+    /// whose inputs are `inputs` (a large data set's evaluation subset).
+    pub fn pull_report_on(&self, inputs: ArrayView2<f32>, rows: &[u32]) -> Option<PullReport> {
         let (p, x, ..) = self.pull.as_ref()?;
         let sizes = self.model.sizes;
         let mut ws = Workspace::new(2, sizes);
@@ -342,7 +349,7 @@ impl Trainer {
             distance: p.distance,
             apart,
             pair_loss: pair.loss,
-            loss: self.evaluate().loss,
+            loss: self.evaluate_rows(inputs, rows).loss,
         })
     }
 

@@ -57,6 +57,7 @@ describe('data sets that are files', () => {
     assert.match(await page.url(), /dataset=mnist/);
     const legend = await page.$$eval('.legend li', (lis) => lis.map((li) => li.textContent));
     assert.equal(legend[3], 'digit 3');
+    assert.match(await page.getAttribute('#pad', 'aria-label'), /^Drawing pad, 28 by 28 pixels/);
     await page.evaluate(() => window.vaePlayground.trainSteps(120));
     const first = await until(page, (x) => x.steps >= 120 && !x.playing, 60000);
     await page.evaluate(() => window.vaePlayground.trainSteps(240));
@@ -64,6 +65,16 @@ describe('data sets that are files', () => {
     assert.ok(later.models.vae.loss < first.models.vae.loss || later.lastVae.loss < first.lastVae.loss, 'the loss falls');
     for (const id of ['vae', 'ae']) assert.ok(await coloured(page, id), `${id}: the view draws samples`);
     assert.equal(dataRequests(log).length, 1, `fetched once for both models: ${dataRequests(log)}`);
+    // The tear works on the 2,000 samples the views show (it used to crash every worker).
+    await page.selectOption('#tear-steps', '500');
+    await page.click('#tear-start');
+    await page.waitForFunction(() => { const t = window.vaePlayground.tear; return t && ['vae', 'ae'].every((id) => t[id] && !t[id].running); }, null, { timeout: 120000 });
+    const tear = await page.evaluate(() => window.vaePlayground.tear);
+    for (const id of ['vae', 'ae']) {
+      assert.equal(tear[id].steps, 500, id);
+      assert.ok(Number.isFinite(tear[id].delta) && tear[id].moved > 0, `${id}: ${JSON.stringify(tear[id])}`);
+    }
+    assert.equal((await stats(page)).notice, null, 'no model stopped');
     await page.screenshot({ path: join(out, 'data-mnist-views.png') });
     assert.deepEqual(log.errors, []);
     await page.close();

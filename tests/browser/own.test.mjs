@@ -3,7 +3,8 @@
 // trains and round-trips through its CSV. Screenshots go to tests/out/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drawStroke, open, out, start, stats, until } from './harness.mjs';
 
@@ -93,6 +94,31 @@ describe('data of one\'s own', () => {
     await page.evaluate(() => window.vaePlayground.trainSteps(60));
     await until(page, (x) => x.steps === 60 && !x.playing, 30000);
     await page.screenshot({ path: join(out, 'own-images.png') });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
+  test('a chosen folder labels its files by their names, or by their subfolders', async () => {
+    const { page, log } = await open(env, '');
+    const files = await shapes(page);
+    // A flat folder: labels from the names. Hidden and system files are left out.
+    const flat = mkdtempSync(join(tmpdir(), 'vae-own-'));
+    for (const f of files) writeFileSync(join(flat, f.name), f.buffer);
+    writeFileSync(join(flat, '.DS_Store'), 'x');
+    if (!(await page.isVisible('#own-folder'))) await page.click('#own > summary');
+    await page.setInputFiles('#own-folder', flat);
+    await until(page, (x) => x.dataset === 'own', 20000);
+    assert.match(await page.textContent('#own-status'), /16 samples of 28 × 28 in 2 classes \(bar, circle\)/);
+    // Subfolders: labels from the folders.
+    const nested = mkdtempSync(join(tmpdir(), 'vae-own-'));
+    for (const f of files) {
+      const dir = join(nested, f.name.startsWith('bar') ? 'lines' : 'rings');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, f.name.replace(/^[a-z]+_/, 'x')), f.buffer);
+    }
+    await page.click('#notice-close');
+    await page.setInputFiles('#own-folder', nested);
+    await page.waitForFunction(() => /in 2 classes \(lines, rings\)/.test(document.querySelector('vae-playground').shadowRoot.getElementById('own-status').textContent), null, { timeout: 20000 });
     assert.deepEqual(log.errors, []);
     await page.close();
   });

@@ -295,8 +295,42 @@ impl Playground {
     ///
     /// # Errors
     /// As [`Trainer::set_pull`].
+    ///
+    /// The pair's indices count in the samples the view draws, as every index of the
+    /// playground does.
     pub fn set_pull(&mut self, pull: Option<crate::train::Pull>) -> Result<(), String> {
+        let n = self.data.len();
+        let pull = match pull {
+            Some(p) if p.pair.0 < n && p.pair.1 < n => Some(crate::train::Pull {
+                pair: (self.rows[p.pair.0] as usize, self.rows[p.pair.1] as usize),
+                ..p
+            }),
+            Some(p) => {
+                return Err(format!(
+                    "a pair is two different inputs from 0 to {}, not {} and {}",
+                    n - 1,
+                    p.pair.0,
+                    p.pair.1
+                ));
+            }
+            None => None,
+        };
         self.trainer.set_pull(pull)
+    }
+
+    /// What the pull in force costs now, the pair as [`Playground::set_pull`] took it and the
+    /// loss over the samples the view draws; `None` without one.
+    pub fn pull_report(&self) -> Option<crate::train::PullReport> {
+        let mut report = self
+            .trainer
+            .pull_report_on(self.data.x.view(), &self.rows)?;
+        let back = |r: usize| {
+            self.rows
+                .binary_search(&(r as u32))
+                .expect("a drawn sample")
+        };
+        report.pair = (back(report.pair.0), back(report.pair.1));
+        Some(report)
     }
 
     /// Sets the batch size from the next step on.

@@ -9,7 +9,21 @@ impl Playground {
     /// Tears the plane of the model as trained so far and starts retraining copies of its
     /// decoder with and without the tear; the view shows the torn codes from the next draw.
     pub fn start_tear(&mut self) -> TearReport {
-        let experiment = TearExperiment::new(&self.trainer);
+        // The codes of the samples the view draws (a large data set's evaluation subset).
+        self.encode_all();
+        let noisy = self.trainer.noisy() && self.has_posterior();
+        let control = crate::tear::FrozenCodes {
+            mu: self.codes.mu.clone(),
+            logvar: noisy.then(|| self.codes.logvar.clone()),
+        };
+        let own_logvar = self.is_vae().then(|| self.codes.logvar.clone());
+        let experiment = TearExperiment::of_codes(
+            self.trainer.model(),
+            self.trainer.config(),
+            &self.data,
+            control,
+            own_logvar,
+        );
         let report = experiment.report(&self.data);
         self.tear = Some(experiment);
         report

@@ -374,5 +374,28 @@ fn a_large_data_set_is_drawn_and_inspected_on_its_evaluation_subset() {
             s.reading.mu,
             "{recipe}: training row rows[k]"
         );
+        if recipe == "vae" {
+            // The tear works on the codes the view draws, and the view shows them torn.
+            let report = p.start_tear();
+            assert!((0.0..=1.0).contains(&report.moved), "{}", report.moved);
+            p.advance_tear(2);
+            p.draw();
+            assert!(p.tear_report().is_some());
+            p.end_tear();
+            // A pull holds the drawn samples k and 7 apart: training rows rows[k], rows[7].
+            p.set_pull(Some(crate::train::Pull {
+                pair: (k, 7),
+                distance: 2.0,
+            }))
+            .unwrap();
+            let held = p.trainer().pull().unwrap().pair;
+            assert_eq!(held, (rows[k] as usize, rows[7] as usize));
+            assert_eq!(p.pull_report().unwrap().pair, (k, 7));
+            let past = crate::train::Pull {
+                pair: (k, crate::data::EVAL_SAMPLES),
+                distance: 2.0,
+            };
+            assert!(p.set_pull(Some(past)).is_err(), "past the drawn samples");
+        }
     }
 }

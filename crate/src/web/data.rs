@@ -6,16 +6,16 @@
 
 use crate::data::{Dataset, DatasetKind};
 use crate::image_file::read_image_file;
-use crate::own_images::{Invert, Rgba, read_images};
+use crate::own_images::{Invert, Rgba};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
-    /// The last data set handed over, under its setting's name (`mnist`, `fashion`, `own`):
-    /// one at a time, since a 28 × 28 set is 31 MB.
-    static LOADED: RefCell<Option<(String, Arc<Dataset>)>> = const { RefCell::new(None) };
+    /// The data sets handed over, under their setting's name (`mnist`, `fashion`, `own`): the
+    /// last file's and the last of one's own, no more (a 28 × 28 set of 10,000 is 31 MB).
+    static LOADED: RefCell<Vec<(String, Arc<Dataset>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The file (in `data/` beside the page) that the data set `name` is read from, or
@@ -40,7 +40,12 @@ fn keep(key: &str, data: Dataset) -> JsValue {
         image_size: [data.image_size.0, data.image_size.1],
         classes: &data.classes,
     });
-    LOADED.with(|l| *l.borrow_mut() = Some((key.to_string(), Arc::new(data))));
+    let is_file = |k: &str| data_file(k).is_some();
+    LOADED.with(|l| {
+        let mut l = l.borrow_mut();
+        l.retain(|(k, _)| k != key && !(is_file(k) && is_file(key)));
+        l.push((key.to_string(), Arc::new(data)));
+    });
     summary
 }
 
@@ -72,49 +77,66 @@ pub fn load_csv(file: &str, text: &str) -> Result<JsValue, JsError> {
     Ok(keep(DatasetKind::Own.name(), data))
 }
 
-/// Makes a visitor's images into the data set `own` of `side × side` samples
-/// ([`crate::own_images`]): `paths[k]` is image `k`'s file, `sizes[2k]`, `sizes[2k + 1]` its
-/// width and height, and `rgba` every image's pixels, one after the other; `invert` is
-/// `"auto"`, `"yes"` or `"no"`. Returns `{name, samples, imageSize, classes}`.
-///
-/// # Errors
-/// Which image cannot be used and why, or why the set cannot; the data set handed over
-/// before is kept.
-#[wasm_bindgen(js_name = loadImages)]
-pub fn load_images(
-    name: &str,
-    paths: Vec<String>,
-    sizes: &[u32],
-    rgba: &[u8],
-    side: usize,
-    invert: &str,
-) -> Result<JsValue, JsError> {
-    let invert: Invert = invert.parse().map_err(super::js_error)?;
-    if sizes.len() != 2 * paths.len() {
-        return Err(JsError::new("a width and a height for every image"));
+/// A visitor's images made into the data set `own` one at a time
+/// ([`crate::own_images::ImageSet`]): the worker decodes each and adds it, then finishes.
+#[wasm_bindgen]
+pub struct OwnImages(Option<crate::own_images::ImageSet>);
+
+#[wasm_bindgen]
+impl OwnImages {
+    /// An empty set of `side × side` samples; `invert` is `"auto"`, `"yes"` or `"no"`.
+    ///
+    /// # Errors
+    /// A side or an `invert` that cannot be used.
+    #[wasm_bindgen(constructor)]
+    pub fn new(side: usize, invert: &str) -> Result<OwnImages, JsError> {
+        let invert: Invert = invert.parse().map_err(super::js_error)?;
+        crate::own_images::ImageSet::new(side, invert)
+            .map(|s| OwnImages(Some(s)))
+            .map_err(|e| JsError::new(&e))
     }
-    let mut images = Vec::with_capacity(paths.len());
-    let mut at = 0usize;
-    for (k, path) in paths.iter().enumerate() {
-        let (w, h) = (sizes[2 * k] as usize, sizes[2 * k + 1] as usize);
-        let len = w.saturating_mul(h).saturating_mul(4);
-        let pixels = rgba
-            .get(at..at.saturating_add(len))
-            .ok_or_else(|| JsError::new(&format!("{path}: fewer pixels than {w} × {h}")))?;
-        at += len;
-        images.push(Rgba {
+
+    /// Adds the image of the file `path`, `width × height` RGBA `pixels`.
+    ///
+    /// # Errors
+    /// Which image cannot be used and why, or that the set is full.
+    pub fn add(
+        &mut self,
+        path: &str,
+        width: usize,
+        height: usize,
+        pixels: &[u8],
+    ) -> Result<(), JsError> {
+        let set = self
+            .0
+            .as_mut()
+            .ok_or_else(|| JsError::new("already finished"))?;
+        set.add(&Rgba {
             path,
-            width: w,
-            height: h,
+            width,
+            height,
             pixels,
-        });
+        })
+        .map_err(|e| JsError::new(&e))
     }
-    let data = read_images(&images, name, side, invert).map_err(|e| JsError::new(&e))?;
-    Ok(keep(DatasetKind::Own.name(), data))
+
+    /// Keeps the set as the data set `own`, called `name`; returns `{name, samples,
+    /// imageSize, classes}`.
+    ///
+    /// # Errors
+    /// Too few images or too many classes; the data set handed over before is kept.
+    pub fn finish(&mut self, name: &str) -> Result<JsValue, JsError> {
+        let set = self
+            .0
+            .take()
+            .ok_or_else(|| JsError::new("already finished"))?;
+        let data = set.finish(name).map_err(|e| JsError::new(&e))?;
+        Ok(keep(DatasetKind::Own.name(), data))
+    }
 }
 
 /// The bounds of a visitor's own data, for the worker to check before it reads a file:
-/// `{csvBytes, images, minSide, maxSide}`.
+/// `{csvBytes, images, imageBytes, minSide, maxSide}`.
 #[wasm_bindgen(js_name = ownLimits)]
 pub fn own_limits() -> JsValue {
     #[derive(Serialize)]
@@ -122,12 +144,14 @@ pub fn own_limits() -> JsValue {
     struct Limits {
         csv_bytes: usize,
         images: usize,
+        image_bytes: usize,
         min_side: usize,
         max_side: usize,
     }
     super::to_js(&Limits {
         csv_bytes: crate::csv::MAX_BYTES,
         images: crate::own_images::MAX_IMAGES,
+        image_bytes: crate::own_images::MAX_IMAGE_BYTES,
         min_side: crate::csv::MIN_SIDE,
         max_side: crate::csv::MAX_SIDE,
     })
@@ -148,9 +172,12 @@ pub(crate) fn dataset(name: &str, seed: u64) -> Result<Arc<Dataset>, JsError> {
         return Ok(Arc::new(d));
     }
     LOADED
-        .with(|l| l.borrow().clone())
-        .filter(|(key, _)| key == name)
-        .map(|(_, d)| d)
+        .with(|l| {
+            l.borrow()
+                .iter()
+                .find(|(key, _)| key == name)
+                .map(|(_, d)| d.clone())
+        })
         .ok_or_else(|| {
             JsError::new(&match kind.file() {
                 Some(file) => format!(

@@ -419,7 +419,6 @@ impl WebPlayground {
     #[wasm_bindgen(js_name = pullReport)]
     pub fn pull_report(&self) -> JsValue {
         self.inner
-            .trainer()
             .pull_report()
             .map_or(JsValue::UNDEFINED, |r| to_js(&r))
     }
