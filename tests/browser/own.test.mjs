@@ -84,6 +84,22 @@ describe('data of one\'s own', () => {
     await page.close();
   });
 
+  test('a CSV dropped on the panel trains', async () => {
+    const { page, log } = await open(env, '');
+    await page.click('#own > summary');
+    await page.evaluate((text) => {
+      const zone = document.querySelector('vae-playground').shadowRoot.getElementById('own-drop');
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, barsCsv());
+    const s = await until(page, (x) => x.dataset === 'own', 15000);
+    assert.equal(s.samples, 60);
+    assert.match(s.notice, /dropped\.csv/);
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
   test('PNG images are labelled by their names and made 28 × 28', async () => {
     const { page, log } = await open(env, '');
     await choose(page, await shapes(page));
