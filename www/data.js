@@ -52,6 +52,8 @@ export function createDataLoader(onProgress) {
     return bytes.buffer;
   }
   return {
+    /** Forgets every file fetched (one that a worker found unusable is fetched afresh). */
+    forget() { files.clear(); },
     load(file) {
       if (!files.has(file)) {
         const pending = fetchFile(file);

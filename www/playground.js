@@ -276,6 +276,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         if (host) host.dispatchEvent(new CustomEvent('diverge', { detail: { message: m.message, model: model.recipe } }));
         break;
       case 'settingError':
+        if (m.key === 'dataset') dataLoader.forget();   // a file found unusable is fetched afresh next time
         // Every worker checks a setting by the same table, so the first speaks for all; what
         // concerns one model (its weights, a pull) is said for that model.
         if (OWN_KEYS.includes(m.key)) showNotice(`${modelLabel(model.recipe)}: ${m.message}`, null);

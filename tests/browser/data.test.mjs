@@ -105,6 +105,18 @@ describe('data sets that are files', () => {
     await page.evaluate(() => window.vaePlayground.trainSteps(40));
     await until(page, (x) => x.steps === 40 && !x.playing);
     await page.close();
+    // A file that comes but is no data file: its message, and the next pick fetches it afresh.
+    const page2 = (await open(env, '')).page;
+    let broken = true;
+    await page2.route('**/data/fashion.bin', (route) => (broken ? route.fulfill({ status: 200, body: 'VAEI but not really' }) : route.continue()));
+    await page2.selectOption('#dataset', 'fashion');
+    const bad = await until(page2, (x) => x.notice && /fashion\.bin/.test(x.notice), 15000);
+    assert.match(bad.notice, /not a usable data file/);
+    assert.equal(bad.dataset, 'digits');
+    broken = false;
+    await page2.selectOption('#dataset', 'fashion');
+    await until(page2, (x) => x.dataset === 'fashion', 30000);
+    await page2.close();
     // A link to it falls back to the digits, and says why.
     const again = await open(env, '?dataset=fashion', { waitReady: false });
     await again.page.route('**/data/fashion.bin', (route) => route.fulfill({ status: 404, body: 'gone' }));
