@@ -235,7 +235,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   /** A model's worker stopped: say so; Reset restarts it (and starts every model again). */
   function crashed(model, message) {
     model.dead = true;
-    if (ownLoad) { const { resolve } = ownLoad; ownLoad = null; resolve({ error: 'a model stopped while reading the files' }); }
+    if (ownStopped) { ownStopped(); ownStopped = null; onOwnLoaded = () => {}; }
     if (state.playing) pause();
     setPlaying(false);
     state.workerPlaying = false;
@@ -264,7 +264,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         if (pad.values.some((v) => v > 0) && !state.drawing) pad.changed();
         break;
       case 'needData': provideData(model, m); break;
-      case 'ownLoaded': onOwnLoaded(model, m); break;
+      case 'ownLoaded': if (m.token === ownToken) onOwnLoaded(model, m); break;
       case 'stats': onStats(model, m); break;
       case 'at': model.steps = m.steps; lockstep(); break;
       case 'diverged':
@@ -912,40 +912,40 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   // --- A visitor's own data (own.js gathers the files; every worker reads them) -------------
 
-  let ownLoad = null;   // { token, replies, resolve }: the load under way
-  let ownToken = 0;
+  let ownToken = 0;          // the latest load of one's own files; replies to older ones are dropped
+  let onOwnLoaded = () => {};
+  let ownStopped = null;     // ends the latest load if a model stops before it replies
   createOwnData(root, {
     pad,
     download,
     notify: (text) => showNotice(text, null),
     load(message) {
       return new Promise((resolve) => {
-        ownLoad = { token: ++ownToken, replies: new Map(), resolve };
-        sendAll({ type: 'own', token: ownLoad.token, ...message });
+        const token = ++ownToken;
+        ownStopped = () => resolve({ error: 'a model stopped while reading the files' });
+        onOwnLoaded = gather((replies) => {
+          ownStopped = null;
+          resolve(ownTrained(replies));
+        });
+        sendAll({ type: 'own', token, ...message });
       });
     },
   });
   /** Every model's worker has read the files: train on them (or say why not). */
-  function onOwnLoaded(model, m) {
-    if (!ownLoad || m.token !== ownLoad.token) return;
-    ownLoad.replies.set(model.id, m);
-    if (models.some((x) => !ownLoad.replies.has(x.id))) return;
-    const { resolve } = ownLoad;
-    const first = ownLoad.replies.get(models[0].id);
-    const failed = [...ownLoad.replies.values()].find((r) => r.error);
-    ownLoad = null;
-    if (failed) { resolve({ error: failed.error }); return; }
+  function ownTrained(replies) {
+    const failed = replies.find((r) => r.error);
+    if (failed) return { error: failed.error };
     // A small set (twenty drawings) trains in the largest batch the menu offers that it fills.
-    const samples = first.summary.samples;
+    const { summary } = replies[0];
     const batch = state.params ? Number(state.params.batch) : 64;
     let smaller = null;
-    if (batch > samples) {
-      const fits = [...el.batch.options].map((o) => Number(o.value)).filter((b) => b <= samples);
-      smaller = fits.length ? Math.max(...fits) : samples;
+    if (batch > summary.samples) {
+      const fits = [...el.batch.options].map((o) => Number(o.value)).filter((b) => b <= summary.samples);
+      smaller = fits.length ? Math.max(...fits) : summary.samples;
       set('batch', smaller);
     }
     set('dataset', 'own');
-    resolve({ summary: first.summary, batch: smaller });
+    return { summary, batch: smaller };
   }
   $('pad-copy').addEventListener('click', () => {
     if (!state.inspected) { el.padText.textContent = 'Hover over a sample in the views first.'; return; }

@@ -4,7 +4,7 @@
 // (a little ahead of the slowest), in short slices so that it can still hear the page, draws
 // its view into the canvas the page handed over, and reports its losses and counters. The
 // page's main thread never runs a model.
-import init, { BenchTrainer, MatmulBench, PageParams, Playground, classColours, csvTooLarge, dataFile, lastPanic, loadCsv, loadData, OwnImages, ownLimits, ticks, weightsInfo } from './vae-playground.js';
+import init, { BenchTrainer, MatmulBench, PageParams, Playground, classColours, csvTooLarge, dataFile, dataMissing, lastPanic, loadCsv, loadData, OwnImages, ownLimits, ticks, weightsInfo } from './vae-playground.js';
 
 const SLICE_MS = 12;          // training time between two looks at the message queue
 const FRAME_MS = 1000 / 30;   // redraw the view at most 30 times a second
@@ -50,7 +50,6 @@ let tear = null;              // the tear under way: { total, done, running, las
 let pulling = false;          // whether a pair is held apart (its cost is reported each second)
 let lastPull = 0;
 let neighbourRows = 8;        // rows of the neighbour tables built at a time (see NEIGHBOUR_MS)
-const loadedData = new Set(); // the data sets handed over: the last file's, and one's own
 let awaiting = null;          // { name, resume, fail }: what waits for that data set's file
 let ownToken = 0;             // the newest load of one's own files (an older one is dropped)
 
@@ -130,19 +129,16 @@ function build() {
 }
 
 /**
- * Whether the data set `name` can be built now: it is built in, or its file has been handed
- * over. If not, asks the page for the file (which it fetches once, with a progress bar) and
- * runs `resume` when it comes, or `fail(message)` if it cannot be had.
+ * Whether the data set `name` can be built now (Rust knows what it has been handed). If its
+ * file is missing, asks the page for it (which fetches it once, with a progress bar) and runs
+ * `resume` when it comes, or `fail(message)` if it cannot be had; data of one's own that is
+ * missing (a link's dataset=own) fails at once.
  */
 function haveData(name, resume, fail) {
-  if (name === 'own') {
-    // A visitor's own data comes only from this page (an 'own' message), never from a link.
-    if (loadedData.has('own')) return true;
-    fail('dataset=own names data of a visitor\'s own, which stays in the browser it was loaded in: a link cannot carry it. Load the file again under "Your own data".');
-    return false;
-  }
+  const missing = dataMissing(name);
+  if (!missing) return true;
   const file = dataFile(name);
-  if (!file || loadedData.has(name)) return true;
+  if (!file) { fail(missing); return false; }
   awaiting = { name, resume, fail };
   post({ type: 'needData', name, file });
   return false;
@@ -166,12 +162,11 @@ async function readOwn(m) {
   }
   const limits = ownLimits();
   if (m.files.length > limits.images) throw new Error(`${m.files.length.toLocaleString('en')} images are more than the ${limits.images.toLocaleString('en')} a data set may hold`);
-  const side = Math.min(Math.max(m.side, limits.minSide), limits.maxSide);
-  const set = new OwnImages(side, m.invert);
+  const set = new OwnImages(m.side, m.invert);
   try {
     for (const { file, path } of m.files) {
       if (file.size > limits.imageBytes) throw new Error(`${path} is ${(file.size / 1e6).toFixed(0)} MB; images of up to ${limits.imageBytes / 1e6} MB are read`);
-      await addImage(set, file, path, side);
+      await addImage(set, file, path, m.side);
       if (m.token !== ownToken) throw new Error('a newer choice of files came');
     }
     return set.finish(m.name);
@@ -543,7 +538,6 @@ const handlers = {
       post({ type: 'ownLoaded', token: m.token, error: e && e.message || String(e) });
       return;
     }
-    loadedData.add('own');
     post({ type: 'ownLoaded', token: m.token, summary });
   },
   // The file of the data set a build waits for, fetched by the page (or why it could not be).
@@ -559,8 +553,6 @@ const handlers = {
       wait.fail(`data/${dataFile(m.name)} is not a usable data file: ${e.message}`);
       return;
     }
-    for (const name of loadedData) if (dataFile(name)) loadedData.delete(name);   // one file at a time
-    loadedData.add(m.name);
     wait.resume();
   },
   play(m) { run(Infinity, m.limit); report(); },

@@ -70,6 +70,11 @@ impl DatasetKind {
             DatasetKind::Digits | DatasetKind::Bars | DatasetKind::Blobs | DatasetKind::Own => None,
         }
     }
+
+    /// Whether the crate makes this data set itself (embedded, or generated from the seed).
+    pub fn built_in(self) -> bool {
+        self.file().is_none() && self != DatasetKind::Own
+    }
 }
 
 /// Fashion-MNIST's ten classes (Xiao, Rasul & Vollgraf 2017), by label.

@@ -94,14 +94,4 @@ impl FreeCodes {
             std::iter::once(&self.grad_mu).chain(self.grad_logvar.as_ref()),
         );
     }
-
-    /// `(N, Z)` every input's mean (the AE's code).
-    pub fn mu(&self) -> ArrayView2<'_, f32> {
-        self.mu.w.view()
-    }
-
-    /// `(N, Z)` every input's `log σ²` (VAE).
-    pub fn logvar(&self) -> Option<ArrayView2<'_, f32>> {
-        self.logvar.as_ref().map(|l| l.w.view())
-    }
 }

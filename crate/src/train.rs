@@ -444,20 +444,6 @@ impl Trainer {
         })
     }
 
-    /// The codes of every input of the data set, into `ws` (which holds `N` samples):
-    /// `ws.mu` and, for a VAE, `ws.logvar`, from the encoder or, with free codes, the table.
-    pub fn encode_data(&self, ws: &mut Workspace<f32>) {
-        match &self.free {
-            None => self.model.encode(self.data.x.view(), ws),
-            Some(table) => {
-                ws.mu.assign(&table.mu());
-                if let Some(lv) = table.logvar() {
-                    ws.logvar.assign(&lv);
-                }
-            }
-        }
-    }
-
     /// The codes of the samples `rows` of the data set, whose inputs are `x` `(rows, D)`, into
     /// `ws` (a model with free codes reads its table at `rows`).
     pub fn encode_rows(&self, x: ArrayView2<f32>, rows: &[u32], ws: &mut Workspace<f32>) {
@@ -555,7 +541,8 @@ impl Trainer {
     pub fn encode_all(&self) -> (Array2<f32>, Option<Array2<f32>>) {
         let n = self.data.len();
         let mut ws = Workspace::new(n, self.model.sizes);
-        self.encode_data(&mut ws);
+        let rows: Vec<u32> = (0..n as u32).collect();
+        self.encode_rows(self.data.x.view(), &rows, &mut ws);
         let logvar = match self.model.kind {
             ModelKind::Vae => Some(ws.logvar),
             ModelKind::Ae if self.config.sigma > 0.0 => {

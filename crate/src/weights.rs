@@ -439,16 +439,21 @@ mod tests {
         Model::init(kind, Activation::Tanh, sizes, &mut stream(1, Stream::Init))
     }
 
+    /// The settings `small`'s models are trained with.
+    fn small_config(kind: ModelKind) -> Config {
+        Config {
+            model: kind,
+            hidden: 3,
+            activation: Activation::Tanh,
+            ..Config::default()
+        }
+    }
+
     #[test]
     fn round_trip_keeps_every_number_and_the_order() {
         for kind in [ModelKind::Vae, ModelKind::Ae] {
             let model = small(kind);
-            let config = Config {
-                model: kind,
-                hidden: 3,
-                activation: Activation::Tanh,
-                ..Config::default()
-            };
+            let config = small_config(kind);
             let text = to_json(&model, &config, "digits", (2, 2));
             let (back, stored) = from_json(&text).unwrap();
             assert_eq!(back, model);
@@ -492,11 +497,7 @@ mod tests {
     #[test]
     fn broken_files_say_what_is_wrong() {
         let model = small(ModelKind::Vae);
-        let config = Config {
-            hidden: 3,
-            activation: Activation::Tanh,
-            ..Config::default()
-        };
+        let config = small_config(ModelKind::Vae);
         let good = to_file(&model, &config, "digits", (2, 2));
         assert!(matches!(from_json("{"), Err(WeightsError::Json(_))));
         let mut f = good.clone();
@@ -534,11 +535,7 @@ mod tests {
     #[test]
     fn a_small_file_claiming_a_large_model_is_refused() {
         let model = small(ModelKind::Vae);
-        let config = Config {
-            hidden: 3,
-            activation: Activation::Tanh,
-            ..Config::default()
-        };
+        let config = small_config(ModelKind::Vae);
         let mut f = to_file(&model, &config, "digits", (2, 2));
         f.tensors.clear();
         f.config.image = None; // as files written before the image size was recorded
@@ -562,11 +559,7 @@ mod tests {
     #[test]
     fn the_image_size_is_recorded_and_checked() {
         let model = small(ModelKind::Vae);
-        let config = Config {
-            hidden: 3,
-            activation: Activation::Tanh,
-            ..Config::default()
-        };
+        let config = small_config(ModelKind::Vae);
         let text = to_json(&model, &config, "digits", (2, 2));
         assert!(
             text.contains("\"input\":4,\"image\":[2,2],"),

@@ -3,22 +3,18 @@
 use super::*;
 use crate::decoder::path_ratio;
 
-fn small(recipe: &str) -> Playground {
+/// The model of `recipe` with `hidden` units on `data`, its view `size` pixels of ±4.
+fn model_on(recipe: &str, data: Arc<Dataset>, hidden: usize, size: usize) -> Playground {
     let config = Config {
-        hidden: 32,
+        hidden,
         ..Config::default()
     };
-    let view = ViewSettings {
-        range: 4.0,
-        size: 120,
-    };
-    Playground::new(
-        recipe.parse().unwrap(),
-        config,
-        view,
-        Arc::new(Dataset::digits()),
-    )
-    .unwrap()
+    let view = ViewSettings { range: 4.0, size };
+    Playground::new(recipe.parse().unwrap(), config, view, data).unwrap()
+}
+
+fn small(recipe: &str) -> Playground {
+    model_on(recipe, Arc::new(Dataset::digits()), 32, 120)
 }
 
 fn white(px: &[u8]) -> usize {
@@ -344,15 +340,7 @@ fn a_large_data_set_is_drawn_and_inspected_on_its_evaluation_subset() {
     let big = Arc::new(Dataset::of_classes("big", x, labels, (4, 4)));
     let rows = big.evaluation_rows();
     for recipe in ["vae", "ae:free"] {
-        let config = Config {
-            hidden: 16,
-            ..Config::default()
-        };
-        let view = ViewSettings {
-            range: 4.0,
-            size: 64,
-        };
-        let mut p = Playground::new(recipe.parse().unwrap(), config, view, big.clone()).unwrap();
+        let mut p = model_on(recipe, big.clone(), 16, 64);
         p.train(3).unwrap();
         assert_eq!(p.training_data().len(), n);
         assert_eq!(p.data().len(), crate::data::EVAL_SAMPLES);

@@ -135,25 +135,19 @@ impl OwnImages {
     }
 }
 
-/// The bounds of a visitor's own data, for the worker to check before it reads a file:
-/// `{csvBytes, images, imageBytes, minSide, maxSide}`.
+/// The bounds a worker checks before it decodes a visitor's images: `{images, imageBytes}`
+/// (the most images, the largest file); the rest Rust checks as it reads them.
 #[wasm_bindgen(js_name = ownLimits)]
 pub fn own_limits() -> JsValue {
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Limits {
-        csv_bytes: usize,
         images: usize,
         image_bytes: usize,
-        min_side: usize,
-        max_side: usize,
     }
     super::to_js(&Limits {
-        csv_bytes: crate::csv::MAX_BYTES,
         images: crate::own_images::MAX_IMAGES,
         image_bytes: crate::own_images::MAX_IMAGE_BYTES,
-        min_side: crate::csv::MIN_SIDE,
-        max_side: crate::csv::MAX_SIDE,
     })
 }
 
@@ -164,26 +158,39 @@ pub fn csv_too_large(bytes: usize) -> Option<String> {
     (bytes > crate::csv::MAX_BYTES).then(|| crate::csv::CsvError::TooLarge { bytes }.to_string())
 }
 
+/// Why the data set `name` cannot be built in this worker now (a file not handed over yet, or
+/// no data of one's own), or `undefined` when it can: the worker asks the page for a file
+/// before it builds a model on it.
+#[wasm_bindgen(js_name = dataMissing)]
+pub fn data_missing(name: &str) -> Option<String> {
+    let kind: DatasetKind = name.parse().ok()?;
+    let loaded = || LOADED.with(|l| l.borrow().iter().any(|(key, _)| key == name));
+    if kind.built_in() || loaded() {
+        return None;
+    }
+    Some(match kind.file() {
+        Some(file) => format!(
+            "the data set {name} has not been loaded (the page fetches data/{file} first)"
+        ),
+        None => "dataset=own names data of a visitor's own, which stays in the browser it was loaded in: a link cannot carry it. Load the file again under \"Your own data\".".to_string(),
+    })
+}
+
 /// The data set called `name`: built in (generated ones from `seed`), or the one handed over
 /// under that name.
 pub(crate) fn dataset(name: &str, seed: u64) -> Result<Arc<Dataset>, JsError> {
-    let kind: DatasetKind = name.parse().map_err(super::js_error)?;
-    if let Some(d) = Dataset::by_name(name, seed) {
-        return Ok(Arc::new(d));
+    name.parse::<DatasetKind>().map_err(super::js_error)?;
+    if let Some(message) = data_missing(name) {
+        return Err(JsError::new(&message));
     }
-    LOADED
-        .with(|l| {
+    Ok(match Dataset::by_name(name, seed) {
+        Some(d) => Arc::new(d),
+        None => LOADED.with(|l| {
             l.borrow()
                 .iter()
                 .find(|(key, _)| key == name)
                 .map(|(_, d)| d.clone())
-        })
-        .ok_or_else(|| {
-            JsError::new(&match kind.file() {
-                Some(file) => format!(
-                    "the data set {name} has not been loaded (the page fetches data/{file} first)"
-                ),
-                None => "there is no data of your own in this page yet: a link cannot carry it, since it never leaves the browser it was loaded in".to_string(),
-            })
-        })
+                .expect("not missing")
+        }),
+    })
 }
