@@ -8,7 +8,7 @@
 //! the parameter, what was wrong, and what is used instead.
 
 use crate::config::{MAX_BETA, MAX_HIDDEN, MAX_LR, MAX_RANGE, MIN_LR, MIN_RANGE, Noise};
-use crate::data::{DIGITS_SAMPLES, Dataset, GENERATED_SAMPLES};
+use crate::data::{DIGITS_SAMPLES, Dataset, EVAL_SAMPLES};
 use crate::layers::Activation;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -50,13 +50,6 @@ pub enum Kind {
 pub const FIGURES: &[&str] = &[
     "none", "views", "maps", "chart", "rate", "walk", "pad", "presets", "tear", "pull", "prior",
 ];
-
-/// Samples in the largest data set (a pair names samples below it).
-const LARGEST_DATA_SET: usize = if DIGITS_SAMPLES > GENERATED_SAMPLES {
-    DIGITS_SAMPLES
-} else {
-    GENERATED_SAMPLES
-};
 
 /// The longest caption, in characters.
 pub const MAX_CAPTION: usize = 300;
@@ -236,7 +229,9 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "pair",
-        kind: Kind::Pair(LARGEST_DATA_SET - 1),
+        // Samples count in those the views show: at most EVAL_SAMPLES (the worker checks the
+        // data set in force).
+        kind: Kind::Pair(EVAL_SAMPLES - 1),
         default: "",
         help: "the two samples of the walk between them, I,J",
     },
@@ -721,10 +716,10 @@ mod tests {
         assert!(p.notices[0].contains("longer than 300 characters"));
         assert!(p.notices[1].contains("names the same sample twice"));
         assert!(p.notices[2].contains("is not a path on this site"));
-        for bad in ["7", "1,2,3", "a,b", "-1,4", "2,1800"] {
+        for bad in ["7", "1,2,3", "a,b", "-1,4", "2,2000"] {
             let p = parse(&format!("pair={bad}"));
             assert!(
-                p.notices[0].contains("is not two whole numbers from 0 to 1799"),
+                p.notices[0].contains("is not two whole numbers from 0 to 1999"),
                 "{bad}: {:?}",
                 p.notices
             );

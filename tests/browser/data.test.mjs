@@ -80,9 +80,12 @@ describe('data sets that are files', () => {
     await page.close();
   });
 
-  test('a link to Fashion-MNIST builds on it, with its classes named', async () => {
-    const { page, log } = await open(env, '?dataset=fashion');
+  test('a link to Fashion-MNIST builds on it, with its classes named and a pair among its 2,000 shown', async () => {
+    const { page, log } = await open(env, '?dataset=fashion&pair=1900,1950');
     const s = await until(page, (x) => x.dataset === 'fashion' && x.steps === 0, 30000);
+    await page.waitForSelector('#strip-box:not([hidden])', { timeout: 10000 });
+    assert.match(await page.textContent('#strip-text'), /^From sample 1900 \(.*\) to sample 1950 /);
+    assert.equal(s.notice, null);
     assert.deepEqual(s.imageSize, [28, 28]);
     const legend = await page.$$eval('.legend li', (lis) => lis.map((li) => li.textContent));
     assert.deepEqual(legend.slice(0, 2), ['T-shirt or top', 'trouser']);
