@@ -5,6 +5,7 @@
 //!
 //! - [`layers`]: dense, ReLU/tanh, BCE from logits, the reparameterisation trick and the
 //!   Gaussian KL, each as a forward/backward pair;
+//! - [`narrow`]: the matrix products with a narrow side (the codes), for SIMD;
 //! - [`model`]: the AE and the VAE built from them;
 //! - [`optim`]: Adam and SGD;
 //! - [`data`]: the 8x8 digits and the seeded batch order;
@@ -39,6 +40,7 @@ pub mod layers;
 pub mod metrics;
 pub mod model;
 pub mod names;
+pub mod narrow;
 pub mod optim;
 pub mod own_images;
 pub mod params;

@@ -1,0 +1,361 @@
+//! Matrix products with a narrow side: at most [`NARROW`] rows or columns, such as the
+//! latent codes (`Z` = 2) and the layers that read or write them.
+//!
+//! A general kernel (matrixmultiply's) packs both operands into tiles of 8 or more rows and
+//! columns, so a product with 2 columns pays for several times its arithmetic, plus the
+//! packing: in WebAssembly, the six such products of a VAE's step took 13 µs each, about a
+//! seventh of the step. These kernels instead run along the long side in unit-stride loops
+//! that the compiler turns into SIMD: an `axpy` (`c_row += s·b_row`) where the long side is an
+//! output, and a dot product in [`LANES`] independent partial sums where it is summed over.
+//! The order of every sum is fixed, so a run reproduces bit for bit.
+//!
+//! [`mat_mul`] falls back to the general kernel for any other shape.
+
+use crate::real::Real;
+use ndarray::linalg::general_mat_mul;
+use ndarray::{ArrayView2, ArrayViewMut2};
+
+/// The widest side these kernels take as narrow.
+pub const NARROW: usize = 4;
+
+/// Independent partial sums of a dot product (two 128-bit SIMD registers of `f32`).
+pub const LANES: usize = 8;
+
+/// The long side is worked through in blocks of this many values, so that a narrow operand's
+/// block fits in a buffer on the stack (16 KiB of `f32`): a layer as wide as
+/// [`crate::config::MAX_HIDDEN`] in one block. Shorter blocks cost a loop's set-up per block:
+/// with blocks of 64, the kernels were slower than the general one.
+const BLOCK: usize = 1024;
+
+/// `c ← a·b + beta·c`, with `beta` 0 (overwrite: what `c` held is not read, not even a
+/// NaN) or 1 (add), through these kernels where a
+/// side is narrow (`NARROW`) and the layouts suit them, and through the general kernel
+/// otherwise. `a`: `(M, Q)`, `b`: `(Q, P)`, `c`: `(M, P)`.
+pub fn mat_mul<F: Real>(a: ArrayView2<F>, b: ArrayView2<F>, beta: F, mut c: ArrayViewMut2<F>) {
+    if !narrow_mat_mul(a, b, beta, c.view_mut()) {
+        general_mat_mul(F::one(), &a, &b, beta, &mut c);
+    }
+}
+
+/// As [`mat_mul`] through the narrow kernels only; returns `false`, and leaves `c` alone,
+/// when no narrow kernel fits the shapes and layouts.
+pub fn narrow_mat_mul<F: Real>(
+    a: ArrayView2<F>,
+    b: ArrayView2<F>,
+    beta: F,
+    mut c: ArrayViewMut2<F>,
+) -> bool {
+    let ((m, q), p) = (a.dim(), b.ncols());
+    let (Some(a), Some(b)) = (Dense::of(&a), Dense::of(&b)) else {
+        return false;
+    };
+    let c_strides = strides(c.strides(), c.dim());
+    let Some(c_data) = c.as_slice_memory_order_mut() else {
+        return false;
+    };
+    let Some((c_row, c_col)) = c_strides else {
+        return false;
+    };
+    let kernel: Kernel<F> = if p <= NARROW && p < q && a.col == 1 {
+        dots
+    } else if p <= NARROW && p < m && a.row == 1 {
+        column_axpys
+    } else if (q <= NARROW && q < p || m <= NARROW && m < p) && c_col == 1 {
+        row_axpys
+    } else {
+        return false;
+    };
+    // Every kernel adds into c, so its old values are scaled first, once.
+    if beta == F::zero() {
+        c_data.fill(F::zero());
+    } else if beta != F::one() {
+        c_data.iter_mut().for_each(|v| *v = beta * *v);
+    }
+    let c = DenseMut {
+        data: c_data,
+        row: c_row,
+        col: c_col,
+    };
+    kernel(m, q, p, a, b, c);
+    true
+}
+
+/// A kernel: `c += a·b` for `a` `(M, Q)` and `b` `(Q, P)`, given `M`, `Q`, `P`.
+type Kernel<F> = fn(usize, usize, usize, Dense<F>, Dense<F>, DenseMut<F>);
+
+/// Non-negative strides, or `None`.
+fn strides(strides: &[isize], (rows, cols): (usize, usize)) -> Option<(usize, usize)> {
+    // A dimension of length 1 may carry any stride; it is never stepped along.
+    let row = if rows <= 1 {
+        0
+    } else {
+        usize::try_from(strides[0]).ok()?
+    };
+    let col = if cols <= 1 {
+        1
+    } else {
+        usize::try_from(strides[1]).ok()?
+    };
+    Some((row, col))
+}
+
+/// A matrix read straight from its memory: element `(i, j)` is `data[i·row + j·col]`.
+#[derive(Clone, Copy)]
+struct Dense<'a, F> {
+    data: &'a [F],
+    row: usize,
+    col: usize,
+}
+
+impl<'a, F: Real> Dense<'a, F> {
+    /// A view whose elements fill one piece of memory, in either order.
+    fn of(v: &ArrayView2<'a, F>) -> Option<Self> {
+        let (row, col) = strides(v.strides(), v.dim())?;
+        let data = v.to_slice_memory_order()?;
+        Some(Dense { data, row, col })
+    }
+
+    #[inline]
+    fn at(&self, i: usize, j: usize) -> F {
+        self.data[i * self.row + j * self.col]
+    }
+
+    /// `len` contiguous values from `(i, j)` along a row (`col` is 1) or a column (`row` is 1).
+    #[inline]
+    fn run(&self, i: usize, j: usize, len: usize) -> &'a [F] {
+        let start = i * self.row + j * self.col;
+        &self.data[start..start + len]
+    }
+}
+
+/// [`Dense`], writable.
+struct DenseMut<'a, F> {
+    data: &'a mut [F],
+    row: usize,
+    col: usize,
+}
+
+impl<F: Real> DenseMut<'_, F> {
+    #[inline]
+    fn at(&mut self, i: usize, j: usize) -> &mut F {
+        &mut self.data[i * self.row + j * self.col]
+    }
+}
+
+/// `c[i, j] += Σ_q a[i, q]·b[q, j]` for a narrow `P`, `a`'s rows contiguous:
+/// a dot product of `a`'s row with a column of `b`, that column copied a block at a time.
+fn dots<F: Real>(m: usize, q: usize, p: usize, a: Dense<F>, b: Dense<F>, mut c: DenseMut<F>) {
+    let mut columns = [[F::zero(); BLOCK]; NARROW];
+    for start in (0..q).step_by(BLOCK) {
+        let len = BLOCK.min(q - start);
+        for (j, column) in columns.iter_mut().enumerate().take(p) {
+            for (t, v) in column[..len].iter_mut().enumerate() {
+                *v = b.at(start + t, j);
+            }
+        }
+        for i in 0..m {
+            let row = a.run(i, start, len);
+            for (j, column) in columns.iter().enumerate().take(p) {
+                *c.at(i, j) += dot(row, &column[..len]);
+            }
+        }
+    }
+}
+
+/// `c[i, j] += Σ_q a[i, q]·b[q, j]` for a narrow `P`, `a`'s columns contiguous
+/// (`a` is a transposed view, as in a weight gradient `xᵀ·dy`): for each `q`, `c`'s column `j`
+/// gains `b[q, j]` times `a`'s column `q`, summed a block of `c`'s rows at a time.
+fn column_axpys<F: Real>(
+    m: usize,
+    q: usize,
+    p: usize,
+    a: Dense<F>,
+    b: Dense<F>,
+    mut c: DenseMut<F>,
+) {
+    let mut sums = [[F::zero(); BLOCK]; NARROW];
+    for start in (0..m).step_by(BLOCK) {
+        let len = BLOCK.min(m - start);
+        for sum in sums.iter_mut().take(p) {
+            sum[..len].fill(F::zero());
+        }
+        for k in 0..q {
+            let column = a.run(start, k, len);
+            for (j, sum) in sums.iter_mut().enumerate().take(p) {
+                axpy(b.at(k, j), column, &mut sum[..len]);
+            }
+        }
+        for (j, sum) in sums.iter().enumerate().take(p) {
+            for (t, &v) in sum[..len].iter().enumerate() {
+                let out = c.at(start + t, j);
+                *out += v;
+            }
+        }
+    }
+}
+
+/// `c[i, :] += Σ_q a[i, q]·b[q, :]` for a narrow `Q` or `M`, `c`'s rows
+/// contiguous: each row of `c` gains a multiple of each row of `b`, those rows copied a block
+/// of columns at a time when they are not contiguous.
+fn row_axpys<F: Real>(m: usize, q: usize, p: usize, a: Dense<F>, b: Dense<F>, c: DenseMut<F>) {
+    let mut rows = [[F::zero(); BLOCK]; NARROW];
+    for start in (0..p).step_by(BLOCK) {
+        let len = BLOCK.min(p - start);
+        // b's rows in this block: straight from memory, or copied when they are strided.
+        let copy = b.col != 1;
+        if copy && q <= NARROW {
+            for (k, row) in rows.iter_mut().enumerate().take(q) {
+                for (t, v) in row[..len].iter_mut().enumerate() {
+                    *v = b.at(k, start + t);
+                }
+            }
+        }
+        for i in 0..m {
+            let first = i * c.row + start;
+            let out = &mut c.data[first..first + len];
+            for k in 0..q {
+                let row = match (copy, q <= NARROW) {
+                    (false, _) => b.run(k, start, len),
+                    (true, true) => &rows[k][..len],
+                    (true, false) => {
+                        for (t, v) in rows[0][..len].iter_mut().enumerate() {
+                            *v = b.at(k, start + t);
+                        }
+                        &rows[0][..len]
+                    }
+                };
+                axpy(a.at(i, k), row, out);
+            }
+        }
+    }
+}
+
+/// `y += s·x`, [`LANES`] values at a time (a form the compiler turns into SIMD where a plain
+/// loop stayed scalar in WebAssembly).
+#[inline]
+fn axpy<F: Real>(s: F, x: &[F], y: &mut [F]) {
+    let whole = y.len() - y.len() % LANES;
+    let (ys, y_tail) = y.split_at_mut(whole);
+    let (xs, x_tail) = x.split_at(whole);
+    for (y, x) in ys.chunks_exact_mut(LANES).zip(xs.chunks_exact(LANES)) {
+        for l in 0..LANES {
+            y[l] += s * x[l];
+        }
+    }
+    for (y, &x) in y_tail.iter_mut().zip(x_tail) {
+        *y += s * x;
+    }
+}
+
+/// `Σ x·y` in [`LANES`] partial sums, added pairwise at the end.
+#[inline]
+fn dot<F: Real>(x: &[F], y: &[F]) -> F {
+    let mut lanes = [F::zero(); LANES];
+    let (xs, x_tail) = x.split_at(x.len() - x.len() % LANES);
+    let (ys, y_tail) = y.split_at(xs.len());
+    for (x, y) in xs.chunks_exact(LANES).zip(ys.chunks_exact(LANES)) {
+        for l in 0..LANES {
+            lanes[l] += x[l] * y[l];
+        }
+    }
+    for (l, (&x, &y)) in x_tail.iter().zip(y_tail).enumerate() {
+        lanes[l] += x * y;
+    }
+    let mut width = LANES;
+    while width > 1 {
+        width /= 2;
+        for l in 0..width {
+            let upper = lanes[l + width];
+            lanes[l] += upper;
+        }
+    }
+    lanes[0]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    fn matrix(rows: usize, cols: usize, seed: usize) -> Array2<f64> {
+        Array2::from_shape_fn((rows, cols), |(i, j)| {
+            (((i * 31 + j * 17 + seed * 7) % 23) as f64 - 11.0) / 7.0
+        })
+    }
+
+    /// Every product the model makes with a narrow side, in the layouts the layers use
+    /// (a plain operand, a transposed input `xᵀ`, a transposed weight `Wᵀ`), against the
+    /// general kernel, for beta 0 and 1 and lengths that are and are not multiples of the
+    /// lanes and blocks.
+    #[test]
+    fn narrow_products_match_the_general_kernel() {
+        let mut used = 0;
+        for long in [1, 5, 8, 64, 67, 130] {
+            for narrow in 1..=NARROW {
+                let batch = 9;
+                let x = matrix(batch, long, 1);
+                let w_out = matrix(long, narrow, 2); // a layer long → narrow
+                let w_in = matrix(narrow, long, 3); // a layer narrow → long
+                let dy_narrow = matrix(batch, narrow, 4);
+                let dy_long = matrix(batch, long, 5);
+                let z = matrix(batch, narrow, 6);
+                let cases: Vec<(ArrayView2<f64>, ArrayView2<f64>)> = vec![
+                    (x.view(), w_out.view()),      // forward into the codes
+                    (z.view(), w_in.view()),       // forward from the codes
+                    (x.t(), dy_narrow.view()),     // weight gradient of a head
+                    (z.t(), dy_long.view()),       // weight gradient from the codes
+                    (dy_narrow.view(), w_out.t()), // input gradient of a head
+                    (dy_long.view(), w_in.t()),    // gradient of the codes
+                ];
+                for (a, b) in cases {
+                    for beta in [0.0, 1.0] {
+                        // Overwriting must not read what was there, not even a NaN.
+                        let start = match beta {
+                            0.0 => Array2::from_elem((a.nrows(), b.ncols()), f64::NAN),
+                            _ => matrix(a.nrows(), b.ncols(), 8),
+                        };
+                        let mut want = matrix(a.nrows(), b.ncols(), 8);
+                        general_mat_mul(1.0, &a, &b, beta, &mut want);
+                        let mut got = start.clone();
+                        if narrow_mat_mul(a, b, beta, got.view_mut()) {
+                            used += 1;
+                        } else {
+                            // The general kernel serves shapes with no narrow side.
+                            assert!(
+                                a.nrows().min(a.ncols()).min(b.ncols()) > NARROW || long <= NARROW
+                            );
+                            mat_mul(a, b, beta, got.view_mut());
+                        }
+                        let err = (&got - &want).iter().fold(0.0f64, |e, v| e.max(v.abs()));
+                        assert!(
+                            err < 1e-12,
+                            "{:?}·{:?} beta {beta}: {err}",
+                            a.dim(),
+                            b.dim()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(used > 200, "the narrow kernels served {used} products");
+    }
+
+    #[test]
+    fn a_dot_product_sums_every_term() {
+        // Lengths below, at and past a multiple of the lanes: the tail must be counted.
+        for n in [0, 1, 7, 8, 9, 19, 64] {
+            let x: Vec<f64> = (1..=n).map(|v| v as f64).collect();
+            let want: f64 = (1..=n).map(|v| (v * v) as f64).sum();
+            assert_eq!(dot(&x, &x), want, "length {n}");
+        }
+    }
+
+    #[test]
+    fn wide_products_are_left_to_the_general_kernel() {
+        let a = matrix(8, 8, 1);
+        let b = matrix(8, 8, 2);
+        let mut c = Array2::zeros((8, 8));
+        assert!(!narrow_mat_mul(a.view(), b.view(), 0.0, c.view_mut()));
+        assert!(c.iter().all(|&v| v == 0.0));
+    }
+}
