@@ -3,7 +3,7 @@
 //!
 //! A general kernel (matrixmultiply's) packs both operands into tiles of 8 or more rows and
 //! columns, so a product with 2 columns pays for several times its arithmetic, plus the
-//! packing: in WebAssembly, the six such products of a VAE's step took 13 µs each, about a
+//! packing: in WebAssembly, the six such products of a VAE's step took 8 to 14 µs each, about a
 //! seventh of the step. These kernels instead run along the long side in unit-stride loops
 //! that the compiler turns into SIMD: an `axpy` (`c_row += s·b_row`) where the long side is an
 //! output, and a dot product in [`LANES`] independent partial sums where it is summed over.
@@ -27,10 +27,9 @@ pub const LANES: usize = 8;
 /// with blocks of 64, the kernels were slower than the general one.
 const BLOCK: usize = 1024;
 
-/// `c ← a·b + beta·c`, with `beta` 0 (overwrite: what `c` held is not read, not even a
-/// NaN) or 1 (add), through these kernels where a
-/// side is narrow (`NARROW`) and the layouts suit them, and through the general kernel
-/// otherwise. `a`: `(M, Q)`, `b`: `(Q, P)`, `c`: `(M, P)`.
+/// `c ← a·b + beta·c`, with `beta` 0 (overwrite: what `c` held is not read, not even a NaN)
+/// or 1 (add), through these kernels where a side is narrow ([`NARROW`]) and the layouts suit
+/// them, and through the general kernel otherwise. `a`: `(M, Q)`, `b`: `(Q, P)`, `c`: `(M, P)`.
 pub fn mat_mul<F: Real>(a: ArrayView2<F>, b: ArrayView2<F>, beta: F, mut c: ArrayViewMut2<F>) {
     if !narrow_mat_mul(a, b, beta, c.view_mut()) {
         general_mat_mul(F::one(), &a, &b, beta, &mut c);
@@ -46,7 +45,7 @@ pub fn narrow_mat_mul<F: Real>(
     mut c: ArrayViewMut2<F>,
 ) -> bool {
     let ((m, q), p) = (a.dim(), b.ncols());
-    let (Some(a), Some(b)) = (Dense::of(&a), Dense::of(&b)) else {
+    let (Some(a), Some(b)) = (Strided::of(&a), Strided::of(&b)) else {
         return false;
     };
     let c_strides = strides(c.strides(), c.dim());
@@ -71,7 +70,7 @@ pub fn narrow_mat_mul<F: Real>(
     } else if beta != F::one() {
         c_data.iter_mut().for_each(|v| *v = beta * *v);
     }
-    let c = DenseMut {
+    let c = StridedMut {
         data: c_data,
         row: c_row,
         col: c_col,
@@ -81,7 +80,7 @@ pub fn narrow_mat_mul<F: Real>(
 }
 
 /// A kernel: `c += a·b` for `a` `(M, Q)` and `b` `(Q, P)`, given `M`, `Q`, `P`.
-type Kernel<F> = fn(usize, usize, usize, Dense<F>, Dense<F>, DenseMut<F>);
+type Kernel<F> = fn(usize, usize, usize, Strided<F>, Strided<F>, StridedMut<F>);
 
 /// Non-negative strides, or `None`.
 fn strides(strides: &[isize], (rows, cols): (usize, usize)) -> Option<(usize, usize)> {
@@ -101,18 +100,18 @@ fn strides(strides: &[isize], (rows, cols): (usize, usize)) -> Option<(usize, us
 
 /// A matrix read straight from its memory: element `(i, j)` is `data[i·row + j·col]`.
 #[derive(Clone, Copy)]
-struct Dense<'a, F> {
+struct Strided<'a, F> {
     data: &'a [F],
     row: usize,
     col: usize,
 }
 
-impl<'a, F: Real> Dense<'a, F> {
+impl<'a, F: Real> Strided<'a, F> {
     /// A view whose elements fill one piece of memory, in either order.
     fn of(v: &ArrayView2<'a, F>) -> Option<Self> {
         let (row, col) = strides(v.strides(), v.dim())?;
         let data = v.to_slice_memory_order()?;
-        Some(Dense { data, row, col })
+        Some(Strided { data, row, col })
     }
 
     #[inline]
@@ -128,14 +127,14 @@ impl<'a, F: Real> Dense<'a, F> {
     }
 }
 
-/// [`Dense`], writable.
-struct DenseMut<'a, F> {
+/// [`Strided`], writable.
+struct StridedMut<'a, F> {
     data: &'a mut [F],
     row: usize,
     col: usize,
 }
 
-impl<F: Real> DenseMut<'_, F> {
+impl<F: Real> StridedMut<'_, F> {
     #[inline]
     fn at(&mut self, i: usize, j: usize) -> &mut F {
         &mut self.data[i * self.row + j * self.col]
@@ -144,7 +143,7 @@ impl<F: Real> DenseMut<'_, F> {
 
 /// `c[i, j] += Σ_q a[i, q]·b[q, j]` for a narrow `P`, `a`'s rows contiguous:
 /// a dot product of `a`'s row with a column of `b`, that column copied a block at a time.
-fn dots<F: Real>(m: usize, q: usize, p: usize, a: Dense<F>, b: Dense<F>, mut c: DenseMut<F>) {
+fn dots<F: Real>(m: usize, q: usize, p: usize, a: Strided<F>, b: Strided<F>, mut c: StridedMut<F>) {
     let mut columns = [[F::zero(); BLOCK]; NARROW];
     for start in (0..q).step_by(BLOCK) {
         let len = BLOCK.min(q - start);
@@ -169,9 +168,9 @@ fn column_axpys<F: Real>(
     m: usize,
     q: usize,
     p: usize,
-    a: Dense<F>,
-    b: Dense<F>,
-    mut c: DenseMut<F>,
+    a: Strided<F>,
+    b: Strided<F>,
+    mut c: StridedMut<F>,
 ) {
     let mut sums = [[F::zero(); BLOCK]; NARROW];
     for start in (0..m).step_by(BLOCK) {
@@ -197,7 +196,14 @@ fn column_axpys<F: Real>(
 /// `c[i, :] += Σ_q a[i, q]·b[q, :]` for a narrow `Q` or `M`, `c`'s rows
 /// contiguous: each row of `c` gains a multiple of each row of `b`, those rows copied a block
 /// of columns at a time when they are not contiguous.
-fn row_axpys<F: Real>(m: usize, q: usize, p: usize, a: Dense<F>, b: Dense<F>, c: DenseMut<F>) {
+fn row_axpys<F: Real>(
+    m: usize,
+    q: usize,
+    p: usize,
+    a: Strided<F>,
+    b: Strided<F>,
+    c: StridedMut<F>,
+) {
     let mut rows = [[F::zero(); BLOCK]; NARROW];
     for start in (0..p).step_by(BLOCK) {
         let len = BLOCK.min(p - start);
