@@ -34,7 +34,7 @@ cargo test --workspace
 
 step "web module tests (wasm-bindgen-test, headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --target wasm32-unknown-unknown --test web
+  cargo test --target wasm32-unknown-unknown --test web --test simd
 
 step "build: site, single file, package"
 bash www/build.sh

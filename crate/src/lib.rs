@@ -6,6 +6,7 @@
 //! - [`layers`]: dense, ReLU/tanh, BCE from logits, the reparameterisation trick and the
 //!   Gaussian KL, each as a forward/backward pair;
 //! - [`narrow`]: the matrix products with a narrow side (the codes), for SIMD;
+//! - `simd` (WebAssembly only): the loss's per-pixel arithmetic in SIMD;
 //! - [`model`]: the AE and the VAE built from them;
 //! - [`optim`]: Adam and SGD;
 //! - [`data`]: the 8x8 digits and the seeded batch order;
@@ -51,6 +52,8 @@ pub mod real;
 pub mod recipe;
 pub mod render;
 pub mod rng;
+#[cfg(target_arch = "wasm32")]
+pub mod simd;
 pub mod tear;
 pub mod train;
 pub mod weights;

@@ -38,10 +38,21 @@ pub trait Real:
     fn max(self, other: Self) -> Self;
     /// Whether the value is neither infinite nor NaN.
     fn is_finite(self) -> bool;
+    /// [`crate::layers::bce_pixel`] for a run of pixels: `σ(l)` into `p`, `softplus(l) − x·l`
+    /// into `terms`. In WebAssembly `f32` computes four at a time in SIMD ([`crate::simd`]);
+    /// elsewhere this is one pixel at a time.
+    fn bce_terms(l: &[Self], x: &[Self], p: &mut [Self], terms: &mut [Self]) {
+        for (((&l, &x), p), t) in l.iter().zip(x).zip(p).zip(terms) {
+            *t = crate::layers::bce_pixel(l, x, p);
+        }
+    }
 }
 
 macro_rules! impl_real {
     ($t:ty) => {
+        impl_real!($t, {});
+    };
+    ($t:ty, { $($special:tt)* }) => {
         impl Real for $t {
             #[inline]
             fn from_f64(v: f64) -> Self {
@@ -79,9 +90,15 @@ macro_rules! impl_real {
             fn is_finite(self) -> bool {
                 <$t>::is_finite(self)
             }
+            $($special)*
         }
     };
 }
 
-impl_real!(f32);
+impl_real!(f32, {
+    #[cfg(target_arch = "wasm32")]
+    fn bce_terms(l: &[f32], x: &[f32], p: &mut [f32], terms: &mut [f32]) {
+        crate::simd::bce_terms(l, x, p, terms);
+    }
+});
 impl_real!(f64);

@@ -1,0 +1,80 @@
+//! The loss's SIMD arithmetic (`vae_playground::simd`, WebAssembly only) against `f64`, in
+//! headless Chromium: `exp` and `ln(1 + y)` within 2 units in the last place, and the loss's
+//! terms and reconstruction as the one-pixel formula gives them.
+#![cfg(target_arch = "wasm32")]
+
+use core::arch::wasm32::{f32x4, f32x4_extract_lane, v128};
+use vae_playground::layers::bce_pixel;
+use vae_playground::simd::{bce_terms, exp_nonpositive, ln_1p_unit};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Units in the last place of `f32` between `got` and the exact value `want`.
+fn ulps(got: f32, want: f64) -> f64 {
+    let ulp = (want.abs() as f32).max(f32::MIN_POSITIVE);
+    let ulp = f32::from_bits(ulp.to_bits() + 1) - ulp;
+    (got as f64 - want).abs() / ulp as f64
+}
+
+/// The worst error of `f`, four values at a time, over `inputs`, against `exact`.
+fn worst(f: fn(v128) -> v128, inputs: &[f32], exact: fn(f64) -> f64) -> f64 {
+    let mut worst = 0.0f64;
+    for v in inputs.chunks_exact(4) {
+        let out = f(f32x4(v[0], v[1], v[2], v[3]));
+        let out = [
+            f32x4_extract_lane::<0>(out),
+            f32x4_extract_lane::<1>(out),
+            f32x4_extract_lane::<2>(out),
+            f32x4_extract_lane::<3>(out),
+        ];
+        for (&x, &y) in v.iter().zip(&out) {
+            worst = worst.max(ulps(y, exact(x as f64)));
+        }
+    }
+    worst
+}
+
+#[wasm_bindgen_test]
+fn exp_and_ln_1p_are_within_two_ulps() {
+    let n = 400_000;
+    let xs: Vec<f32> = (0..n).map(|i| -40.0 * i as f32 / n as f32).collect();
+    let e = worst(exp_nonpositive, &xs, f64::exp);
+    assert!(e <= 2.0, "exp: {e} ulps");
+    let ys: Vec<f32> = (0..n).map(|i| i as f32 / (n - 1) as f32).collect();
+    let l = worst(ln_1p_unit, &ys, f64::ln_1p);
+    assert!(l <= 2.0, "ln(1 + y): {l} ulps");
+    // The measure itself: three steps above 1 are three units.
+    assert_eq!(ulps(1.0 + 3.0 * f32::EPSILON, 1.0), 3.0);
+}
+
+#[wasm_bindgen_test]
+fn the_loss_terms_agree_with_the_one_pixel_formula() {
+    // Logits across the cut-off both ways, pixels black, white and grey, and a length that is
+    // not a multiple of four.
+    let l: Vec<f32> = (0..203).map(|i| (i as f32 - 101.0) * 0.45).collect();
+    let x: Vec<f32> = (0..203).map(|i| (i % 5) as f32 / 4.0).collect();
+    let (mut p, mut terms) = (vec![f32::NAN; 203], vec![f32::NAN; 203]);
+    bce_terms(&l, &x, &mut p, &mut terms);
+    // f32 rounds the logit's parts (softplus and x·l) to about 6·10⁻⁸ of |l| each.
+    let tolerance = |l: f32| 1e-6 * (l.abs() as f64 + 1.0);
+    for i in 0..203 {
+        let (mut want_p, mut exact_p) = (0.0f32, 0.0f64);
+        let want = bce_pixel(l[i], x[i], &mut want_p);
+        let exact = bce_pixel(l[i] as f64, x[i] as f64, &mut exact_p);
+        assert!(
+            (p[i] - want_p).abs() <= 4.0 * f32::EPSILON * want_p.max(1e-30),
+            "σ at {}",
+            l[i]
+        );
+        assert!(
+            (terms[i] as f64 - exact).abs() <= tolerance(l[i]),
+            "term at {}: {} against {exact}",
+            l[i],
+            terms[i]
+        );
+        assert!((want as f64 - exact).abs() <= tolerance(l[i]));
+    }
+    // Past the cut-off the sigmoid is exactly 0 or 1.
+    assert_eq!((p[0], p[202]), (0.0, 1.0));
+}
