@@ -386,7 +386,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     const note = $('subset-note');
     note.hidden = samples >= trainingSamples;
     const n = (x) => x.toLocaleString('en');
-    note.textContent = note.hidden ? '' : `The views, walks and measures show ${n(samples)} of the ${n(trainingSamples)} samples: a subset drawn once at random, the same in every run and every link (sample numbers count within it). The models train on all ${n(trainingSamples)}.`;
+    const text = note.hidden ? '' : `The views, walks and measures show ${n(samples)} of the ${n(trainingSamples)} samples: a subset drawn once at random, the same in every run and every link (sample numbers count within it). The models train on all ${n(trainingSamples)}.`;
+    if (note.textContent !== text) note.textContent = text;   // stats come 10 times a second
   }
 
   function onStats(model, m) {

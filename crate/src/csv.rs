@@ -17,7 +17,7 @@
 //! Every way a file can be wrong is a [`CsvError`] whose message names the row and column,
 //! and nothing is kept from a file with an error.
 
-use crate::data::Dataset;
+use crate::data::{Dataset, MAX_CLASSES};
 use ndarray::Array2;
 use std::fmt;
 
@@ -66,7 +66,7 @@ pub enum CsvError {
     /// A label that is not a whole number from 0 to 255 (in a file without a header, whose
     /// labels cannot be names).
     BadLabel { row: usize, text: String },
-    /// More than 256 class names.
+    /// More than [`MAX_CLASSES`] class names.
     TooManyClasses { classes: usize },
 }
 
@@ -138,7 +138,7 @@ impl fmt::Display for CsvError {
             ),
             CsvError::TooManyClasses { classes } => write!(
                 f,
-                "the label column names {classes} classes; at most 256 are told apart"
+                "the label column names {classes} classes; at most {MAX_CLASSES} are told apart"
             ),
         }
     }
@@ -271,22 +271,8 @@ pub fn read_csv(text: &str, name: &str) -> Result<Dataset, CsvError> {
     if !named {
         return Ok(Dataset::of_classes(name, x, labels, (side, side)));
     }
-    // Class names: numbered in the order of their names.
-    let mut names = texts.clone();
-    names.sort();
-    names.dedup();
-    if names.len() > 256 {
-        return Err(CsvError::TooManyClasses {
-            classes: names.len(),
-        });
-    }
-    let labels = texts
-        .iter()
-        .map(|t| names.binary_search(t).expect("listed") as u8)
-        .collect();
-    let mut data = Dataset::of_classes(name, x, labels, (side, side));
-    data.classes = names;
-    Ok(data)
+    Dataset::of_named_classes(name, x, &texts, (side, side))
+        .map_err(|classes| CsvError::TooManyClasses { classes })
 }
 
 #[cfg(test)]

@@ -32,6 +32,9 @@ pub const GENERATED_SAMPLES: usize = 1800;
 /// 2·n² `u16`s = 16 MB of tables) stays within a frame's budget and a page's memory.
 pub const EVAL_SAMPLES: usize = 2000;
 
+/// The most classes a data set tells apart (a label is a byte).
+pub const MAX_CLASSES: usize = 256;
+
 /// The data sets known by name: built in, or read from an image file that the build writes
 /// ([`crate::image_file`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,6 +189,32 @@ impl Dataset {
             image_size,
             classes,
         }
+    }
+
+    /// As [`Dataset::of_classes`], each row's class given by its name in `texts`; the classes
+    /// are numbered in the order of their names.
+    ///
+    /// # Errors
+    /// The number of classes, if more than [`MAX_CLASSES`].
+    pub fn of_named_classes(
+        name: &str,
+        x: Array2<f32>,
+        texts: &[String],
+        image_size: (usize, usize),
+    ) -> Result<Dataset, usize> {
+        let mut names = texts.to_vec();
+        names.sort();
+        names.dedup();
+        if names.len() > MAX_CLASSES {
+            return Err(names.len());
+        }
+        let labels = texts
+            .iter()
+            .map(|t| names.binary_search(t).expect("listed") as u8)
+            .collect();
+        let mut data = Dataset::of_classes(name, x, labels, image_size);
+        data.classes = names;
+        Ok(data)
     }
 
     /// The 1797 8x8 handwritten digits, pixels divided by 16, labels 0 to 9.

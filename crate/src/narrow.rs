@@ -38,7 +38,7 @@ pub fn mat_mul<F: Real>(a: ArrayView2<F>, b: ArrayView2<F>, beta: F, mut c: Arra
 
 /// As [`mat_mul`] through the narrow kernels only; returns `false`, and leaves `c` alone,
 /// when no narrow kernel fits the shapes and layouts.
-pub fn narrow_mat_mul<F: Real>(
+fn narrow_mat_mul<F: Real>(
     a: ArrayView2<F>,
     b: ArrayView2<F>,
     beta: F,

@@ -16,7 +16,7 @@
 //! `-`, space or `.`): `circles/a.png` and `circle_01.png` are both labelled by their shape.
 //! Classes are numbered in the order of their names.
 
-use crate::data::Dataset;
+use crate::data::{Dataset, MAX_CLASSES};
 use ndarray::Array2;
 
 /// Ink above this is the drawing (for the crop); below, background.
@@ -244,20 +244,10 @@ impl ImageSet {
         Ok(())
     }
 
-    /// How many images the set holds.
-    pub fn len(&self) -> usize {
-        self.labels.len()
-    }
-
-    /// Whether it holds none.
-    pub fn is_empty(&self) -> bool {
-        self.labels.is_empty()
-    }
-
     /// The data set called `name`; classes are numbered in the order of their names.
     ///
     /// # Errors
-    /// Too few images, or more than 256 classes.
+    /// Too few images, or more than [`MAX_CLASSES`] classes.
     pub fn finish(self, name: &str) -> Result<Dataset, String> {
         let n = self.labels.len();
         if n < MIN_IMAGES {
@@ -266,54 +256,40 @@ impl ImageSet {
                 if n == 1 { " is" } else { "s are" }
             ));
         }
-        let mut names = self.labels.clone();
-        names.sort();
-        names.dedup();
-        if names.len() > 256 {
-            return Err(format!(
-                "the files name {} classes; at most 256 are told apart",
-                names.len()
-            ));
-        }
-        let labels = self
-            .labels
-            .iter()
-            .map(|l| names.binary_search(l).expect("listed") as u8)
-            .collect();
         let side = self.side;
         let x = Array2::from_shape_vec((n, side * side), self.samples).expect("a sample an image");
-        let mut data = Dataset::of_classes(name, x, labels, (side, side));
-        data.classes = names;
-        Ok(data)
+        Dataset::of_named_classes(name, x, &self.labels, (side, side)).map_err(|classes| {
+            format!("the files name {classes} classes; at most {MAX_CLASSES} are told apart")
+        })
     }
-}
-
-/// A data set called `name` of `side × side` samples made of `images` ([`ImageSet`]).
-///
-/// # Errors
-/// A sentence naming the first image that cannot be used, or saying why the set cannot.
-pub fn read_images(
-    images: &[Rgba],
-    name: &str,
-    side: usize,
-    invert: Invert,
-) -> Result<Dataset, String> {
-    let mut set = ImageSet::new(side, invert)?;
-    if images.len() > MAX_IMAGES {
-        return Err(format!(
-            "{} images are more than the {MAX_IMAGES} a data set may hold",
-            images.len()
-        ));
-    }
-    for image in images {
-        set.add(image)?;
-    }
-    set.finish(name)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A data set called `name` of `side × side` samples made of `images` ([`ImageSet`]).
+    ///
+    /// # Errors
+    /// A sentence naming the first image that cannot be used, or saying why the set cannot.
+    fn read_images(
+        images: &[Rgba],
+        name: &str,
+        side: usize,
+        invert: Invert,
+    ) -> Result<Dataset, String> {
+        let mut set = ImageSet::new(side, invert)?;
+        if images.len() > MAX_IMAGES {
+            return Err(format!(
+                "{} images are more than the {MAX_IMAGES} a data set may hold",
+                images.len()
+            ));
+        }
+        for image in images {
+            set.add(image)?;
+        }
+        set.finish(name)
+    }
 
     #[test]
     fn a_square_of_ink_is_cropped_fitted_to_20_of_28_and_centred_by_mass() {

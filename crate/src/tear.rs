@@ -142,13 +142,19 @@ pub struct FrozenCodes {
 }
 
 impl FrozenCodes {
-    /// What `trainer`'s encoder makes of its data, with the noise its training uses.
-    pub fn of(trainer: &Trainer) -> FrozenCodes {
-        let (mu, logvar) = trainer.encode_all();
+    /// The codes a retraining decoder sees: the means `mu`, with the noise `logvar` of the
+    /// encoder if the model trains `noisy` ([`Trainer::noisy`]).
+    pub fn seen(mu: Array2<f32>, logvar: Option<Array2<f32>>, noisy: bool) -> FrozenCodes {
         FrozenCodes {
             mu,
-            logvar: logvar.filter(|_| trainer.noisy()),
+            logvar: logvar.filter(|_| noisy),
         }
+    }
+
+    /// What `trainer`'s encoder makes of its data, as its retraining decoder sees it.
+    pub fn of(trainer: &Trainer) -> FrozenCodes {
+        let (mu, logvar) = trainer.encode_all();
+        FrozenCodes::seen(mu, logvar, trainer.noisy())
     }
 
     /// The mean KL per sample to N(0, I) of posteriors with these means and the
@@ -289,29 +295,33 @@ pub struct TearExperiment {
 impl TearExperiment {
     /// Tears `trainer`'s plane; no retraining step yet.
     pub fn new(trainer: &Trainer) -> Self {
-        let control = FrozenCodes::of(trainer);
-        let (_, own_logvar) = trainer.encode_all();
+        let (mu, logvar) = trainer.encode_all();
         Self::of_codes(
             trainer.model(),
             trainer.config(),
             trainer.data(),
-            control,
-            own_logvar,
+            trainer.noisy(),
+            mu,
+            logvar,
         )
     }
 
-    /// Tears the plane of `model`, whose encoder makes `control` of `data` (with `own_logvar`
-    /// its own `log σ²`, a VAE's, if any); no retraining step yet. The page tears the codes of
-    /// the samples it draws (a large data set's evaluation subset) and retrains on those.
+    /// Tears the plane of `model`, whose encoder makes the means `mu` of `data` with `logvar`
+    /// (a VAE's own `log σ²`, an AE's fixed noise, or none; the retraining decoder sees that
+    /// noise if the model trains `noisy`: [`Trainer::noisy`]); no retraining step yet. The
+    /// page tears the codes of the samples it draws (a large data set's evaluation subset)
+    /// and retrains on those.
     pub fn of_codes(
         model: &Model<f32>,
         config: &Config,
         data: &Dataset,
-        control: FrozenCodes,
-        own_logvar: Option<Array2<f32>>,
+        noisy: bool,
+        mu: Array2<f32>,
+        logvar: Option<Array2<f32>>,
     ) -> Self {
         let is_vae = model.kind == ModelKind::Vae;
-        let kl_logvar = own_logvar.filter(|_| is_vae);
+        let kl_logvar = logvar.clone().filter(|_| is_vae);
+        let control = FrozenCodes::seen(mu, logvar, noisy);
         let cut = if is_vae {
             Cut::ORIGIN
         } else {

@@ -378,17 +378,12 @@ fn final_line(
 /// spread and the positions they tell apart (see `vae_playground::rate`).
 fn figures(
     trainer: &Trainer,
+    rows: &[usize],
     input: &Neighbours,
     prior_samples: Option<usize>,
 ) -> Result<Figures, String> {
     let (mu, logvar) = trainer.encode_all();
-    let rows: Vec<usize> = trainer
-        .data()
-        .evaluation_rows()
-        .iter()
-        .map(|&r| r as usize)
-        .collect();
-    let evaluated = mu.select(ndarray::Axis(0), &rows);
+    let evaluated = mu.select(ndarray::Axis(0), rows);
     let latent = Neighbours::new(evaluated.view());
     let t = trustworthiness(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
     let c = continuity(input, &latent, K_NEIGHBOURS).map_err(|e| e.to_string())?;
@@ -479,6 +474,8 @@ fn run(args: Args) -> Result<(), String> {
     let several = args.models.len() > 1;
     let latent = args.config.latent;
     let mut csv = export::latents_csv_header(latent);
+    // The evaluation subset's rows, and its neighbours in the input space, shared by every model.
+    let rows: Vec<usize> = data.evaluation_rows().iter().map(|&r| r as usize).collect();
     let mut input_neighbours: Option<Neighbours> = None;
     for recipe in &args.models {
         let kind = recipe.kind;
@@ -555,8 +552,8 @@ fn run(args: Args) -> Result<(), String> {
             println!("{line}");
         }
         let input = input_neighbours
-            .get_or_insert_with(|| Neighbours::new(data.subset(&data.evaluation_rows()).x.view()));
-        let figures = figures(&trainer, input, args.prior)?;
+            .get_or_insert_with(|| Neighbours::new(data.x.select(ndarray::Axis(0), &rows).view()));
+        let figures = figures(&trainer, &rows, input, args.prior)?;
         let evaluation = trainer.evaluate();
         println!(
             "{}",

@@ -11,18 +11,13 @@ impl Playground {
     pub fn start_tear(&mut self) -> TearReport {
         // The codes of the samples the view draws (a large data set's evaluation subset).
         self.encode_all();
-        let noisy = self.trainer.noisy() && self.has_posterior();
-        let control = crate::tear::FrozenCodes {
-            mu: self.codes.mu.clone(),
-            logvar: noisy.then(|| self.codes.logvar.clone()),
-        };
-        let own_logvar = self.is_vae().then(|| self.codes.logvar.clone());
         let experiment = TearExperiment::of_codes(
             self.trainer.model(),
             self.trainer.config(),
             &self.data,
-            control,
-            own_logvar,
+            self.trainer.noisy(),
+            self.codes.mu.clone(),
+            self.has_posterior().then(|| self.codes.logvar.clone()),
         );
         let report = experiment.report(&self.data);
         self.tear = Some(experiment);

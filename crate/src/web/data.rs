@@ -180,17 +180,16 @@ pub fn data_missing(name: &str) -> Option<String> {
 /// under that name.
 pub(crate) fn dataset(name: &str, seed: u64) -> Result<Arc<Dataset>, JsError> {
     name.parse::<DatasetKind>().map_err(super::js_error)?;
-    if let Some(message) = data_missing(name) {
-        return Err(JsError::new(&message));
+    if let Some(data) = Dataset::by_name(name, seed) {
+        return Ok(Arc::new(data));
     }
-    Ok(match Dataset::by_name(name, seed) {
-        Some(d) => Arc::new(d),
-        None => LOADED.with(|l| {
-            l.borrow()
+    LOADED
+        .with(|l| {
+            let loaded = l.borrow();
+            loaded
                 .iter()
                 .find(|(key, _)| key == name)
                 .map(|(_, d)| d.clone())
-                .expect("not missing")
-        }),
-    })
+        })
+        .ok_or_else(|| JsError::new(&data_missing(name).unwrap_or_default()))
 }
