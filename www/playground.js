@@ -20,6 +20,12 @@ import { createOwnData } from './own.js';
 export { TEMPLATE };
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
+/** The model's code, fetched and compiled once per page as soon as this file loads, while
+ * the page builds and the workers start, then handed to every worker. The single-file build's
+ * worker carries its own bytes; a host page whose policy refuses to compile wasm gets null:
+ * in both cases the first worker compiles it instead. */
+const compiledWasm = globalThis.VAE_PLAYGROUND_WORKER_URL ? Promise.resolve(null)
+  : WebAssembly.compileStreaming(fetch(new URL('./vae-playground_bg.wasm', import.meta.url))).catch(() => null);
 const FULL_PAGE_URL = new URL('./index.html', import.meta.url);
 /** How many steps a model may run ahead of the slowest of the lab. */
 const LEAD = 128;
@@ -75,7 +81,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   let runKeys = [];     // the settings that start a new run, from Rust's table (params.rs)
   let query = search.replace(/^\?/, '');
 
-  let wasmModule;   // compiled once, by the first worker, and handed to the others
+  let wasmModule;   // compiled once (by the page, or else by the first worker) and handed to the others
   /** A model's worker; it loads the wasm when told to boot (at once if the module is known). */
   function spawn({ boot = true } = {}) {
     // The single-file build supplies its own worker (a classic script from a blob: URL).
@@ -85,12 +91,17 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   }
 
   // Most labs have two models: the second model's worker starts with the first and boots as
-  // soon as the first has compiled the wasm, while the first reads the link.
+  // soon as the wasm is compiled, while the first reads the link.
   let spare = null;
   function startSpare() {
     const worker = spawn({ boot: false });
-    spare = { worker, ready: false, palette: null };
+    spare = { worker, ready: false, booted: false, palette: null };
     worker.onmessage = (e) => { if (e.data.type === 'ready') { spare.ready = true; spare.palette = e.data.palette; } };
+  }
+  function bootSpare() {
+    if (!spare || spare.booted || !wasmModule) return;
+    spare.booted = true;
+    spare.worker.postMessage({ type: 'boot', module: wasmModule });
   }
 
   /** Sends to one model; messages wait until its worker has its model (after a restart too). */
@@ -120,14 +131,19 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     showStrip(null);
     if (spare) spare.worker.terminate();
     startSpare();
-    const first = spawn();
+    const first = spawn({ boot: false });
+    compiledWasm.then((module) => {
+      if (module) wasmModule = module;
+      first.postMessage({ type: 'boot', module: wasmModule });
+      bootSpare();
+    });
     first.onmessage = (e) => {
       const m = e.data;
       if (m.type === 'ready') {
         palette = m.palette;
         wasmModule = m.module;
         first.postMessage({ type: 'params', search: query ? `?${query}` : '' });
-        if (spare) spare.worker.postMessage({ type: 'boot', module: wasmModule });
+        bootSpare();
       }
       else if (m.type === 'params') { runKeys = m.runKeys; buildLab(first, m); }
       else if (m.type === 'error') showNotice(`The playground could not start: ${m.message}`, 'restart');

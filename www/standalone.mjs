@@ -10,8 +10,8 @@
 // declarations, the wasm as inlined bytes, and worker.js without its import inside an async
 // function (for its top-level await).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { componentModules } from './modules.mjs';
 
 const dist = process.argv[2] || 'dist';
 const read = (name) => readFileSync(join(dist, name), 'utf8');
@@ -40,20 +40,8 @@ for (const moduleSyntax of [/^\s*export\s/m, /^\s*import\s/m, /import\.meta/]) {
 }
 // The component's modules in one module scope, each after those it imports: their imports of
 // each other and their re-exports go (the names are then simply in scope).
-// The modules are index.html's copy-file links (the one list of the component's files), but
-// the worker, which runs apart; each goes after the modules it imports.
 const LOCAL_IMPORT = /^import \{[^}]*\} from '\.\/[a-z-]+\.js';\n/gm;
-const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'index.html'), 'utf8');
-const listed = [...source.matchAll(/rel="copy-file" href="([a-z-]+\.js)"/g)].map((m) => m[1]).filter((f) => f !== 'worker.js');
-const MODULES = [];
-const place = (name, trail = []) => {
-  if (MODULES.includes(name)) return;
-  if (trail.includes(name)) throw new Error(`modules import each other in a circle: ${[...trail, name].join(' → ')}`);
-  if (!listed.includes(name)) throw new Error(`${trail.at(-1)} imports ${name}, which index.html does not copy`);
-  for (const [, dep] of read(name).matchAll(/^import \{[^}]*\} from '\.\/([a-z-]+\.js)';$/gm)) place(dep, [...trail, name]);
-  MODULES.push(name);
-};
-for (const name of listed) place(name);
+const MODULES = componentModules(dist);
 // One scope: a name declared at the top of two modules would be a syntax error there.
 const declared = new Map();
 for (const name of MODULES) {
@@ -76,6 +64,7 @@ let page = read('index.html');
 const csp = "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval' blob:; worker-src blob:; style-src 'unsafe-inline'; img-src data: blob:";
 page = page.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
 page = page.replace(/<base [^>]*>\s*/, '');
+page = page.replace(/\s*<link rel="(modulepreload|preload)"[^>]*>/g, '');
 page = page.replace(/<link rel="stylesheet" href="\.?\/?style\.css"\s*\/?>/, () => `<style>\n${read('style.css')}</style>`);
 page = page.replace(/<script type="module" src="element\.js"><\/script>/, () =>
   `<script type="module">${prelude}</script>\n<script type="module">\n${modules.replace(/<\/(script)/gi, '<\\/$1')}\n</script>`);

@@ -209,6 +209,16 @@ let lastDrawMs = 0;           // how long the last frame took
 /** Whether the next frame is due while training: 30 a second, unless frames are slow. */
 const frameDue = (now) => now - lastDraw >= Math.max(FRAME_MS, TRAIN_PER_DRAW * lastDrawMs);
 
+/** The canvases' images, kept from frame to frame (a frame then makes no garbage). */
+const images = {};
+/** `pixels` (a view of the module's memory) copied into the image kept under `name`. */
+function framed(name, pixels, side) {
+  let image = images[name];
+  if (!image || image.width !== side) image = images[name] = new ImageData(side, side);
+  image.data.set(pixels);
+  return image;
+}
+
 function draw() {
   frames += 1;
   const t0 = performance.now();
@@ -217,13 +227,12 @@ function draw() {
   const busy = playing || (tear && tear.running);
   pg.draw(!busy || frames % MAP_EVERY === 0);
   const t1 = performance.now();
-  const size = pg.size();
-  if (ctx) ctx.putImageData(new ImageData(pg.pixels(), size, size), 0, 0);
+  if (ctx) ctx.putImageData(framed('view', pg.pixels(), pg.size()), 0, 0);
   if (tilesCtx && tilesOn && pg.tilesDrawn() !== tilesShown) {
     tilesShown = pg.tilesDrawn();
     const side = pg.tilesSize();
     if (tilesCtx.canvas.width !== side) { tilesCtx.canvas.width = side; tilesCtx.canvas.height = side; }
-    tilesCtx.putImageData(new ImageData(pg.tilesPixels(), side, side), 0, 0);
+    tilesCtx.putImageData(framed('tiles', pg.tilesPixels(), side), 0, 0);
   }
   lastDraw = performance.now();
   lastDrawMs = lastDraw - t0;
@@ -661,7 +670,7 @@ const handlers = {
   // The view as it is, with this model's counters, for the page's figure.
   view() {
     draw();
-    post({ type: 'view', size: pg.size(), pixels: pg.pixels(), stats: pg.stats(), factor: pg.factor(), legend: pg.legend(48) || null, palette: classColours() });
+    post({ type: 'view', size: pg.size(), pixels: new Uint8ClampedArray(pg.pixels()), stats: pg.stats(), factor: pg.factor(), legend: pg.legend(48) || null, palette: classColours() });
   },
   // Loads weights files (from this page or vae-train) into this model: those of its kind. If
   // their hidden size or activation differ from the lab's, the run is rebuilt to fit them

@@ -220,10 +220,11 @@ pub fn continuity(input: &Neighbours, latent: &Neighbours, k: usize) -> Result<f
 }
 
 /// `(T(k), C(k))` between the input space (its tables, computed once) and a latent space
-/// given as points `(n, z)`, without building the latent space's tables: the latent `k`
-/// nearest neighbours of each point are selected, and the latent rank of each input
-/// neighbour is counted (points closer, ties by index). O(n²·k) time, O(n) memory; the same
-/// numbers as [`trustworthiness`] and [`continuity`].
+/// given as points `(n, z)`, without building the latent space's tables: for each point, one
+/// pass over the others keeps its latent `k` nearest (closer points first, ties by index),
+/// and another counts, for each of its `k` input neighbours, the points closer in the latent
+/// space. Most points are farther than all of these and are passed over at one comparison.
+/// O(n²) time, O(n) memory; the same numbers as [`trustworthiness`] and [`continuity`].
 ///
 /// # Errors
 /// As [`trustworthiness`].
@@ -239,38 +240,55 @@ pub fn scores(
     if k == 0 || 2 * k >= n {
         return Err(MetricError::K { k, n });
     }
-    let mut dist = vec![0.0f64; n];
-    let mut idx: Vec<u32> = Vec::with_capacity(n);
+    let dims = latent.ncols().max(1);
+    let points: Vec<f64> = latent.iter().map(|&v| v as f64).collect();
+    let mut order = vec![0i64; n];
+    let mut nearest: Vec<usize> = Vec::with_capacity(k + 1);
+    let mut marks: Vec<usize> = Vec::with_capacity(k);
+    let mut below = vec![0u64; k + 1];
     let (mut false_neighbours, mut torn) = (0u64, 0u64);
     for i in 0..n {
-        let zi = latent.row(i);
-        for (j, d) in dist.iter_mut().enumerate() {
-            *d = zi
-                .iter()
-                .zip(latent.row(j))
-                .map(|(&a, &b)| (a as f64 - b as f64).powi(2))
-                .sum();
+        let zi = &points[i * dims..(i + 1) * dims];
+        // Each distance as an integer in the order of `f64::total_cmp`, then the point's index:
+        // the order "closer to i, ties by index" is the order of these pairs.
+        for (d, zj) in order.iter_mut().zip(points.chunks_exact(dims)) {
+            let squared: f64 = zi.iter().zip(zj).map(|(&a, &b)| (a - b).powi(2)).sum();
+            let bits = squared.to_bits() as i64;
+            *d = bits ^ ((((bits >> 63) as u64) >> 1) as i64);
         }
-        let closer = |a: u32, b: u32| {
-            dist[a as usize]
-                .total_cmp(&dist[b as usize])
-                .then(a.cmp(&b))
-        };
+        let closer = |a: usize, b: usize| (order[a], a) < (order[b], b);
         // Trustworthiness: the latent k nearest, ranked in the input space.
-        idx.clear();
-        idx.extend((0..n as u32).filter(|&j| j as usize != i));
-        idx.select_nth_unstable_by(k - 1, |&a, &b| closer(a, b));
-        for &j in &idx[..k] {
-            false_neighbours += input.rank(i, j as usize).saturating_sub(k) as u64;
+        nearest.clear();
+        for m in (0..n).filter(|&m| m != i) {
+            if nearest.len() == k && !closer(m, nearest[k - 1]) {
+                continue;
+            }
+            let at = nearest.partition_point(|&b| closer(b, m));
+            nearest.insert(at, m);
+            nearest.truncate(k);
         }
-        // Continuity: the input k nearest, ranked in the latent space.
-        for &j in input.nearest(i, k) {
-            let j = j as u32;
-            let rank = 1
-                + (0..n as u32)
-                    .filter(|&m| m as usize != i && closer(m, j).is_lt())
-                    .count();
-            torn += rank.saturating_sub(k) as u64;
+        for &j in &nearest {
+            false_neighbours += input.rank(i, j).saturating_sub(k) as u64;
+        }
+        // Continuity: the input k nearest, ranked in the latent space. With them in latent
+        // order, a point closer than one of them is closer than every later one too: count
+        // each point at the first of them it comes before, and the running sum of these
+        // counts is, for each of them, the points closer than it.
+        marks.clear();
+        marks.extend(input.nearest(i, k).iter().map(|&j| j as usize));
+        marks.sort_unstable_by_key(|&a| (order[a], a));
+        below.fill(0);
+        let last = marks[k - 1];
+        for m in (0..n).filter(|&m| m != i) {
+            if !closer(m, last) {
+                continue;
+            }
+            below[marks.partition_point(|&j| !closer(m, j))] += 1;
+        }
+        let mut closer_count = 0;
+        for &b in &below[..k] {
+            closer_count += b;
+            torn += (1 + closer_count).saturating_sub(k as u64);
         }
     }
     Ok((score(false_neighbours, n, k), score(torn, n, k)))

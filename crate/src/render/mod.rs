@@ -346,21 +346,22 @@ impl LatentView {
         let whole = weights.map(|x| x * SUBROWS as f32);
         let top = (cy - ry).max(0.0) as usize;
         let bottom = ((cy + ry).ceil() as usize).min(self.size);
+        let per_ry = 1.0 / ry;
         for row in top..bottom {
             let line = &mut self.planes[row * stride..(row + 1) * stride];
             // Well inside the ellipse the half-width changes slowly down a row: one span at the
             // row's middle covers it as the sub-rows would (within a hundredth of a pixel); the
             // sub-rows are for the rows near its top and bottom, where it changes fast.
-            let (t0, t1) = ((row as f32 - cy) / ry, (row as f32 + 1.0 - cy) / ry);
+            let (t0, t1) = ((row as f32 - cy) * per_ry, (row as f32 + 1.0 - cy) * per_ry);
             if t0.abs().max(t1.abs()) < INNER_ROWS {
-                let t = (row as f32 + 0.5 - cy) / ry;
+                let t = (row as f32 + 0.5 - cy) * per_ry;
                 let half = rx * (1.0 - t * t).sqrt();
                 add_span(line, cx - half, cx + half, whole);
                 continue;
             }
             for sub in 0..SUBROWS {
                 let y = row as f32 + (sub as f32 + 0.5) * w;
-                let t = (y - cy) / ry;
+                let t = (y - cy) * per_ry;
                 if t.abs() >= 1.0 {
                     continue;
                 }
@@ -408,30 +409,45 @@ impl LatentView {
 
     /// Running sums of the planes along each row, then each pixel: opacity `1 − (1 − α)ⁿ`,
     /// colour the coverage-weighted mean colour, over what `rgba` holds.
+    ///
+    /// The running sums replace the row's differences in place; the opacities are then
+    /// computed four pixels at a time (in WebAssembly, one SIMD `exp` for four).
     fn compose(&mut self, alpha: f32) {
         let size = self.size;
         let stride = size + 1;
         let log_keep = (1.0 - alpha).ln();
-        for y in 0..size {
-            let (mut n, mut r, mut g, mut b) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
-            for (x, [dn, dr, dg, db]) in self.planes[y * stride..y * stride + size]
-                .iter()
-                .enumerate()
-            {
-                n += dn;
-                r += dr;
-                g += dg;
-                b += db;
-                if n <= 1e-4 {
-                    continue;
+        for (cells, rgba) in self
+            .planes
+            .chunks_exact_mut(stride)
+            .zip(self.rgba.chunks_exact_mut(size * 4))
+        {
+            let cells = &mut cells[..size];
+            let mut sum = [0.0f32; 4];
+            for cell in cells.iter_mut() {
+                for (s, c) in sum.iter_mut().zip(cell.iter()) {
+                    *s += c;
                 }
-                let opacity = 1.0 - (n * log_keep).exp();
-                let inv = 1.0 / n;
-                let o = (y * size + x) * 4;
-                let px = &mut self.rgba[o..o + 3];
-                for (under, over) in px.iter_mut().zip([r * inv, g * inv, b * inv]) {
-                    let u = *under as f32;
-                    *under = (u + (over - u) * opacity).round() as u8;
+                *cell = sum;
+            }
+            for (cells, rgba) in cells.chunks(4).zip(rgba.chunks_mut(16)) {
+                // e^(n ln(1 − α)) = (1 − α)ⁿ; far below e^(−80) it is 0 for a pixel.
+                let mut powers = [0.0f32; 4];
+                for (p, cell) in powers.iter_mut().zip(cells) {
+                    *p = (cell[0] * log_keep).clamp(-80.0, 0.0);
+                }
+                let keep = exp4(powers);
+                for ((cell, px), keep) in cells.iter().zip(rgba.chunks_exact_mut(4)).zip(keep) {
+                    let n = cell[0];
+                    if n <= 1e-4 {
+                        continue;
+                    }
+                    let opacity = 1.0 - keep;
+                    let inv = 1.0 / n;
+                    for (under, over) in px.iter_mut().zip(&cell[1..]) {
+                        let u = *under as f32;
+                        // Between 0 and 255: + ½ and truncating rounds it.
+                        *under = (u + (over * inv - u) * opacity + 0.5) as u8;
+                    }
                 }
             }
         }
@@ -459,9 +475,30 @@ impl LatentView {
         let x1 = ((cx + rx + pad).min(n)).max(0.0) as usize;
         let y0 = (cy - ry - pad).max(0.0) as usize;
         let y1 = ((cy + ry + pad).min(n)).max(0.0) as usize;
+        // A pixel is touched only within `reach` of the curve: there `|q − 1| < reach / r`
+        // for the smaller half-axis r (the distance below is at least `|q − 1|·r`). So each
+        // row visits the pixels between the ellipses `q = 1 ± e`, a pixel wider on each side.
+        let reach = 0.5 * width + 0.5;
+        let e = reach / rx.min(ry);
         for y in y0..y1 {
             let dy = y as f32 + 0.5 - cy;
-            for x in x0..x1 {
+            let v2 = (dy / ry) * (dy / ry);
+            let outer = rx * ((1.0 + e) * (1.0 + e) - v2).max(0.0).sqrt() + 1.0;
+            let inner = rx * ((1.0 - e).max(0.0).powi(2) - v2).max(0.0).sqrt() - 1.0;
+            let left = (cx - outer).floor().max(x0 as f32) as usize;
+            let right = ((cx + outer).ceil() as usize).min(x1);
+            // The hole in the middle of the row, if any: pixels whose centre is within `inner`.
+            let (hole0, hole1) = match inner > 0.0 {
+                true => (
+                    (cx - inner).ceil().max(0.0) as usize,
+                    (cx + inner).floor().max(0.0) as usize,
+                ),
+                false => (usize::MAX, 0),
+            };
+            for x in left..right {
+                if x >= hole0 && x < hole1 {
+                    continue;
+                }
                 let dx = x as f32 + 0.5 - cx;
                 let (u, v) = (dx / rx, dy / ry);
                 let q = (u * u + v * v).sqrt();
@@ -543,6 +580,7 @@ impl LatentView {
 /// (fractional, in pixels), as a difference array: pixel `i` gets `w` times the part of
 /// `[i, i + 1)` inside `[x0, x1)` once the running sum is taken. `line` has one spare entry
 /// past the last pixel.
+#[inline(always)]
 fn add_span(line: &mut [[f32; 4]], x0: f32, x1: f32, w: [f32; 4]) {
     let last = (line.len() - 1) as f32;
     let (x0, x1) = (x0.clamp(0.0, last), x1.clamp(0.0, last));
@@ -562,6 +600,27 @@ fn add_span(line: &mut [[f32; 4]], x0: f32, x1: f32, w: [f32; 4]) {
     add(i0 + 1, f0);
     add(i1, -(1.0 - f1));
     add(i1 + 1, -f1);
+}
+
+/// `e^x` for four `x` in `[−80, 0]`: in WebAssembly one SIMD polynomial for the four
+/// ([`crate::simd::exp_nonpositive`]), elsewhere the library's `exp` for each.
+#[inline]
+fn exp4(x: [f32; 4]) -> [f32; 4] {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use core::arch::wasm32::{f32x4, f32x4_extract_lane};
+        let e = crate::simd::exp_nonpositive(f32x4(x[0], x[1], x[2], x[3]));
+        [
+            f32x4_extract_lane::<0>(e),
+            f32x4_extract_lane::<1>(e),
+            f32x4_extract_lane::<2>(e),
+            f32x4_extract_lane::<3>(e),
+        ]
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        x.map(f32::exp)
+    }
 }
 
 #[cfg(test)]
@@ -642,6 +701,48 @@ mod tests {
             pixel(&without, ring.0, ring.1)
         );
         assert!(pixel(&with, ring.0, ring.1)[0] < 200, "the circle is drawn");
+    }
+
+    #[test]
+    fn a_ring_is_drawn_on_every_pixel_it_reaches() {
+        // Each row visits only the pixels near the curve; the same outline, pixel for pixel,
+        // as visiting every pixel of the ellipse's box (its half-axes and a margin).
+        for &(cx, cy, rx, ry, width) in &[
+            (50.0f32, 50.0f32, 40.0f32, 40.0f32, 1.0f32),
+            (30.3, 60.7, 45.0, 12.5, 1.5),
+            (70.2, 40.9, 6.0, 33.0, 1.5),
+            (10.0, 90.0, 2.5, 2.5, 1.5),
+            (50.5, 50.5, 0.7, 30.0, 1.0),
+        ] {
+            let mut view = LatentView::new(100, 4.0);
+            view.ring(cx, cy, rx, ry, width, PRIOR, 0.55);
+            let mut visited = 0;
+            let pad = width + 1.0;
+            let span = |c: f32, r: f32| (c - r - pad).max(0.0) as usize..(c + r + pad) as usize;
+            let in_box =
+                |x: usize, y: usize| span(cx, rx).contains(&x) && span(cy, ry).contains(&y);
+            for y in 0..100 {
+                for x in (0..100).filter(|&x| in_box(x, y)) {
+                    let (u, v) = ((x as f32 + 0.5 - cx) / rx, (y as f32 + 0.5 - cy) / ry);
+                    let q = (u * u + v * v).sqrt();
+                    let grad = ((u / rx).powi(2) + (v / ry).powi(2)).sqrt() / q.max(1e-6);
+                    let d = ((q - 1.0) / grad.max(1e-6)).abs();
+                    let cover = (0.5 * width + 0.5 - d).clamp(0.0, 1.0) * 0.55;
+                    // Over a new view's black.
+                    let want = match cover > 0.0 {
+                        true => (PRIOR[0] as f32 * cover).round() as u8,
+                        false => 0,
+                    };
+                    visited += usize::from(cover > 0.0);
+                    assert_eq!(
+                        pixel(&view, x, y)[0],
+                        want,
+                        "({cx}, {cy}, {rx}, {ry}) at ({x}, {y})"
+                    );
+                }
+            }
+            assert!(visited > 0);
+        }
     }
 
     #[test]

@@ -244,9 +244,14 @@ impl WebPlayground {
         self.inner.draw_with(refresh_map);
     }
 
-    /// The view's pixels at the last draw, for `new ImageData(pixels, size, size)`.
-    pub fn pixels(&self) -> js_sys::Uint8ClampedArray {
-        js_sys::Uint8ClampedArray::from(self.inner.pixels())
+    /// The view's pixels at the last draw, RGBA, `size · size · 4` bytes: a `Uint8Array` view
+    /// of the module's memory, not a copy (a frame then makes no garbage). Use it at once,
+    /// before the next call into the module (`imageData.data.set(pixels)`), or copy it
+    /// (`new Uint8ClampedArray(pixels)`) to keep or post it.
+    pub fn pixels(&self) -> js_sys::Uint8Array {
+        // SAFETY: the view is read at once by the caller (see above), while the memory it
+        // points at is neither freed nor moved.
+        unsafe { js_sys::Uint8Array::view(self.inner.pixels()) }
     }
 
     /// What the data set's inputs vary along, which the views colour by: `"class"`,
@@ -297,11 +302,12 @@ impl WebPlayground {
         self.inner.tiles().map_or(0.0, |(_, n)| n as f64)
     }
 
-    /// The grid of tiles at its last drawing, for `new ImageData(pixels, size, size)`; empty
-    /// when the tiles are off.
+    /// The grid of tiles at its last drawing, RGBA; empty when the tiles are off. A view of
+    /// the module's memory, as [`WebPlayground::pixels`].
     #[wasm_bindgen(js_name = tilesPixels)]
-    pub fn tiles_pixels(&self) -> js_sys::Uint8ClampedArray {
-        js_sys::Uint8ClampedArray::from(self.inner.tiles().map_or(&[][..], |(t, _)| t))
+    pub fn tiles_pixels(&self) -> js_sys::Uint8Array {
+        // SAFETY: as in `pixels`.
+        unsafe { js_sys::Uint8Array::view(self.inner.tiles().map_or(&[][..], |(t, _)| t)) }
     }
 
     /// Counters, settings and measures for the readouts.
