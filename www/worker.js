@@ -223,9 +223,10 @@ function draw() {
   frames += 1;
   const t0 = performance.now();
   // While a model trains (or a tear retrains its decoder), its map changes slowly: decode it
-  // on every third frame only.
+  // on every third frame only. While it trains, its batches have usually encoded every
+  // sample since the last frame, and the view draws those codes.
   const busy = playing || (tear && tear.running);
-  pg.draw(!busy || frames % MAP_EVERY === 0);
+  pg.draw(!busy || frames % MAP_EVERY === 0, playing);
   const t1 = performance.now();
   if (ctx) ctx.putImageData(framed('view', pg.pixels(), pg.size()), 0, 0);
   if (tilesCtx && tilesOn && pg.tilesDrawn() !== tilesShown) {

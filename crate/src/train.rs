@@ -230,6 +230,12 @@ impl Trainer {
         self.order.last()
     }
 
+    /// The codes of the last batch drawn, `(B, Z)` each: the encoder's means (an AE's codes)
+    /// and `log σ²` (written by a VAE's encoder only), from the weights before the last step.
+    pub fn last_codes(&self) -> (ArrayView2<'_, f32>, ArrayView2<'_, f32>) {
+        (self.ws.mu.view(), self.ws.logvar.view())
+    }
+
     /// The batch-mean KL of each latent dimension at the last step taken (a refused,
     /// diverging step does not count).
     pub fn kl_per_dim(&self) -> &[f64] {

@@ -53,7 +53,7 @@ fn trains_draws_and_reports() {
     assert_eq!(num(&r, "steps"), 30.0);
     let vae = get(&r, "loss");
     assert!(num(&vae, "kl") > 0.0 && num(&vae, "loss") > num(&vae, "recon"));
-    p.draw(true);
+    p.draw(true, false);
     let pixels = p.pixels();
     assert_eq!(pixels.length(), 96 * 96 * 4);
     let bytes = pixels.to_vec();
@@ -63,7 +63,7 @@ fn trains_draws_and_reports() {
     );
     let mut ae = make("ae");
     ae.train(30);
-    ae.draw(true);
+    ae.draw(true, false);
     assert_ne!(bytes, ae.pixels().to_vec());
     let s = p.stats();
     assert_eq!(num(&s, "steps"), 30.0);
@@ -129,7 +129,7 @@ fn divergence_is_a_result_not_a_crash() {
     assert!(msg.contains("learning rate"), "{msg}");
     // The handle still works.
     p.set("lr", 0.001.into()).unwrap();
-    p.draw(true);
+    p.draw(true, false);
     let _ = p.stats();
 }
 
@@ -137,7 +137,7 @@ fn divergence_is_a_result_not_a_crash() {
 fn picking_and_inspecting() {
     let mut p = Playground::new(settings(&[("hidden", 32.into()), ("size", 100.into())])).unwrap();
     p.train(5);
-    p.draw(true);
+    p.draw(true, false);
     let s = p.inspect(3);
     assert_eq!(num(&s, "index"), 3.0);
     assert_eq!(js_sys::Array::from(&get(&s, "input")).length(), 64);
@@ -161,10 +161,10 @@ fn generated_data_decoder_maps_interpolation_and_a_drawing() {
     assert_eq!(num(&p.stats(), "samples"), 1800.0);
     assert_eq!(get(&p.stats(), "map"), JsValue::FALSE);
     p.train(20);
-    p.draw(true);
+    p.draw(true, false);
     let plain = p.pixels().to_vec();
     p.set("map", true.into()).unwrap();
-    p.draw(true);
+    p.draw(true, false);
     assert_ne!(p.pixels().to_vec(), plain, "the map is drawn");
     assert!(p.set("map", 1.into()).is_err(), "map is true or false");
     let z = p.to_latent(0.0, 0.0);

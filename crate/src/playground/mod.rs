@@ -64,6 +64,10 @@ pub struct TrainReport {
 /// Pixels of a view per decoded tile of its decoder map.
 pub const MAP_TILE_PIXELS: usize = 24;
 
+/// Samples encoded at a time when a frame while training encodes those whose codes are older
+/// than the last frame ([`Playground::refresh_codes`]).
+const STALE_ROWS: usize = 64;
+
 /// One model, its view, and its figures.
 pub struct Playground {
     /// The samples the view draws and the figures measure: the evaluation subset of the
@@ -74,8 +78,21 @@ pub struct Playground {
     rows: Vec<u32>,
     recipe: Recipe,
     trainer: Trainer,
-    /// `(N, ·)` encoder outputs of every sample of `data`, refreshed by [`Playground::encode_all`].
+    /// `(N, ·)` encoder outputs of every sample of `data`, refreshed by [`Playground::encode_all`],
+    /// or by training itself, batch by batch ([`Playground::refresh_codes`]).
     codes: Workspace<f32>,
+    /// For each training sample, its place in `data`, or `u32::MAX` if the view leaves it out.
+    view_index: Vec<u32>,
+    /// For each sample of `data`, the training step whose batch last wrote its code into
+    /// `codes` (0: none has).
+    coded_at: Vec<u64>,
+    /// The training step of the view's last frame, if it has drawn one.
+    drawn_at: Option<u64>,
+    /// The samples whose codes are older than the last frame, and room to encode
+    /// [`STALE_ROWS`] of them at a time: their inputs and a workspace.
+    stale: Vec<usize>,
+    stale_x: Array2<f32>,
+    stale_ws: Workspace<f32>,
     /// One sample's forward pass, for reconstructions.
     one: Workspace<f32>,
     view: LatentView,
@@ -148,6 +165,10 @@ impl Playground {
             false => data,
         };
         let n = data.len();
+        let mut view_index = vec![u32::MAX; trainer.data().len()];
+        for (i, &row) in rows.iter().enumerate() {
+            view_index[row as usize] = i as u32;
+        }
         let grid = (view.size / MAP_TILE_PIXELS).clamp(4, 24);
         let seed = config.seed;
         let mut codes = Workspace::new(n, sizes);
@@ -176,6 +197,12 @@ impl Playground {
             tear: None,
             prior_draws: stream(seed, Stream::Prior),
             codes,
+            view_index,
+            coded_at: vec![0; n],
+            drawn_at: None,
+            stale: Vec::with_capacity(n),
+            stale_x: Array2::zeros((STALE_ROWS, sizes.input)),
+            stale_ws: Workspace::new(STALE_ROWS, sizes),
             one,
             view: {
                 let mut v = LatentView::new(view.size, view.range);
@@ -238,6 +265,7 @@ impl Playground {
         let mut report = TrainReport::default();
         for _ in 0..steps {
             let l = self.trainer.step()?.loss;
+            self.keep_batch_codes();
             report.loss.loss += l.loss;
             report.loss.recon += l.recon;
             report.loss.kl += l.kl;
@@ -256,6 +284,76 @@ impl Playground {
     pub fn encode_all(&mut self) {
         self.trainer
             .encode_rows(self.data.x.view(), &self.rows, &mut self.codes);
+    }
+
+    /// Keeps the codes the last training step's encoder computed for its batch, for the
+    /// samples the view shows.
+    fn keep_batch_codes(&mut self) {
+        if self.trainer.has_free_codes() {
+            return;
+        }
+        let step = self.trainer.steps();
+        let (mu, logvar) = self.trainer.last_codes();
+        let vae = self.is_vae();
+        for (b, &row) in self.trainer.last_batch().iter().enumerate() {
+            let i = self.view_index[row as usize];
+            if i == u32::MAX {
+                continue;
+            }
+            let i = i as usize;
+            self.codes.mu.row_mut(i).assign(&mu.row(b));
+            if vae {
+                self.codes.logvar.row_mut(i).assign(&logvar.row(b));
+            }
+            self.coded_at[i] = step;
+        }
+    }
+
+    /// Brings the codes up to date for a frame of the view. While `training` runs fast, its
+    /// batches have passed most samples through the encoder since the last frame: those
+    /// codes are drawn, and only the others are encoded, so that every code comes from the
+    /// weights of a step after that frame. Otherwise (not training, training slowly, a large
+    /// data set whose view shows a subset) every sample is encoded with the weights as they
+    /// are.
+    fn refresh_codes(&mut self, training: bool) {
+        let now = self.trainer.steps();
+        let last = self.drawn_at.filter(|&last| training && now > last);
+        self.drawn_at = Some(now);
+        let Some(last) = last else {
+            self.encode_all();
+            return;
+        };
+        self.stale.clear();
+        let old = self
+            .coded_at
+            .iter()
+            .enumerate()
+            .filter(|&(_, &at)| at <= last);
+        self.stale.extend(old.map(|(i, _)| i));
+        if 4 * self.stale.len() > self.coded_at.len() {
+            self.encode_all();
+            return;
+        }
+        let model = self.trainer.model();
+        let vae = self.is_vae();
+        for chunk in self.stale.chunks(STALE_ROWS) {
+            // A short last chunk repeats its last sample to fill the workspace.
+            for r in 0..STALE_ROWS {
+                let i = chunk[r.min(chunk.len() - 1)];
+                self.stale_x.row_mut(r).assign(&self.data.x.row(i));
+            }
+            model.encode(self.stale_x.view(), &mut self.stale_ws);
+            for (r, &i) in chunk.iter().enumerate() {
+                self.codes.mu.row_mut(i).assign(&self.stale_ws.mu.row(r));
+                if vae {
+                    self.codes
+                        .logvar
+                        .row_mut(i)
+                        .assign(&self.stale_ws.logvar.row(r));
+                }
+                self.coded_at[i] = now;
+            }
+        }
     }
 
     /// Whether the model has free codes instead of an encoder: it can place its training

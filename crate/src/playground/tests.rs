@@ -387,3 +387,71 @@ fn a_large_data_set_is_drawn_and_inspected_on_its_evaluation_subset() {
         }
     }
 }
+
+#[test]
+fn a_frame_while_training_draws_the_codes_its_batches_computed() {
+    for recipe in ["vae", "ae"] {
+        let mut p = small(recipe);
+        let epoch = p.trainer().batches_per_epoch() as u32;
+        p.train(300).unwrap();
+        p.draw_training(false);
+        let before = p.codes().0.clone();
+        // A few epochs on: every sample has passed through the encoder, and the frame draws
+        // the codes its batches computed (the last batch's exactly) instead of encoding.
+        p.train(3 * epoch).unwrap();
+        p.draw_training(false);
+        let (mu, logvar) = (p.codes().0.clone(), p.codes().1.clone());
+        let (batch_mu, batch_logvar) = p.trainer().last_codes();
+        for (b, &row) in p.trainer().last_batch().iter().enumerate() {
+            assert_eq!(mu.row(row as usize), batch_mu.row(b), "{recipe}");
+            if recipe == "vae" {
+                assert_eq!(logvar.row(row as usize), batch_logvar.row(b));
+            }
+        }
+        p.encode_all();
+        let (fresh_mu, fresh_logvar) = p.codes();
+        assert_ne!(&mu, fresh_mu, "{recipe}: the frame did not encode afresh");
+        // Each code from the weights of a step after the last frame: closer to the weights'
+        // own than the last frame's codes.
+        let off = |a: &Array2<f32>| (a - fresh_mu).iter().fold(0.0f32, |m, d| m.max(d.abs()));
+        assert!(
+            off(&mu) < off(&before),
+            "{recipe}: {} {}",
+            off(&mu),
+            off(&before)
+        );
+        if recipe == "ae" {
+            assert_eq!(&logvar, fresh_logvar, "an AE's log σ² stays");
+        }
+        // An epoch since the last frame: the samples no batch has passed since are encoded
+        // by the frame itself.
+        let mut visited = std::collections::BTreeSet::new();
+        for _ in 0..epoch {
+            p.train(1).unwrap();
+            visited.extend(p.trainer().last_batch().iter().map(|&i| i as usize));
+        }
+        p.draw_training(false);
+        let drawn = p.codes().0.clone();
+        p.encode_all();
+        let unvisited: Vec<usize> = (0..drawn.nrows())
+            .filter(|i| !visited.contains(i))
+            .collect();
+        assert!(!unvisited.is_empty() && 4 * unvisited.len() < drawn.nrows());
+        for &i in &unvisited {
+            assert_eq!(drawn.row(i), p.codes().0.row(i), "{recipe}: sample {i}");
+        }
+        assert_ne!(&drawn, p.codes().0);
+        // Less than an epoch since the last frame: most samples have old codes, and the
+        // frame encodes them all afresh; so does a frame once training stops.
+        p.train(epoch / 2).unwrap();
+        p.draw_training(false);
+        let kept = p.codes().0.clone();
+        p.encode_all();
+        assert_eq!(&kept, p.codes().0, "{recipe}");
+        p.train(3 * epoch).unwrap();
+        p.draw_with(false);
+        let settled = p.codes().0.clone();
+        p.encode_all();
+        assert_eq!(&settled, p.codes().0, "{recipe}");
+    }
+}

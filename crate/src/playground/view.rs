@@ -14,7 +14,19 @@ impl Playground {
     /// or the range changed: while training, the page decodes the map on every third frame
     /// only (it changes slowly, and decoding it costs training time).
     pub fn draw_with(&mut self, refresh_map: bool) {
-        self.encode_all();
+        self.draw_frame(refresh_map, false);
+    }
+
+    /// A frame while training runs: as [`Playground::draw_with`], but from the codes training
+    /// computed since the last frame when they cover every sample
+    /// ([`Playground::refresh_codes`]). Once training stops, [`Playground::draw_with`] draws
+    /// the codes of the weights as they are.
+    pub fn draw_training(&mut self, refresh_map: bool) {
+        self.draw_frame(refresh_map, true);
+    }
+
+    fn draw_frame(&mut self, refresh_map: bool, training: bool) {
+        self.refresh_codes(training);
         if let Some(t) = &self.tear {
             // The torn codes, with the encoder's own σ (the tear keeps it).
             self.codes.mu.assign(&t.torn().codes().mu);

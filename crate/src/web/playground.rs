@@ -238,10 +238,15 @@ impl WebPlayground {
         to_js(&out)
     }
 
-    /// Encodes every sample and draws the view; the decoder map under it is decoded anew if
-    /// `refresh_map` or the range changed, else kept (see [`Playground::draw_with`]).
-    pub fn draw(&mut self, refresh_map: bool) {
-        self.inner.draw_with(refresh_map);
+    /// Draws the view from every sample's code; the decoder map under it is decoded anew if
+    /// `refresh_map` or the range changed, else kept (see [`Playground::draw_with`]). With
+    /// `training` (a frame while the model trains), the codes may be those training computed
+    /// since the last frame ([`Playground::draw_training`]); else every sample is encoded.
+    pub fn draw(&mut self, refresh_map: bool, training: bool) {
+        match training {
+            true => self.inner.draw_training(refresh_map),
+            false => self.inner.draw_with(refresh_map),
+        }
     }
 
     /// The view's pixels at the last draw, RGBA, `size · size · 4` bytes: a `Uint8Array` view
