@@ -20,6 +20,11 @@ import { createOwnData } from './own.js';
 export { TEMPLATE };
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/** A count of codes as a reader says it: 7, 160, 1,600, 2.4 million. */
+const COUNT = new Intl.NumberFormat('en', { maximumSignificantDigits: 2 });
+const LARGE_COUNT = new Intl.NumberFormat('en', { notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 2 });
+export const codeCount = (n) => (n < 100 ? String(Math.round(n)) : (n < 1e6 ? COUNT : LARGE_COUNT).format(n));
 /** The model's code, fetched and compiled once per page as soon as this file loads, while
  * the page builds and the workers start, then handed to every worker. The single-file build's
  * worker carries its own bytes; a host page whose policy refuses to compile wasm gets null:
@@ -472,11 +477,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (host) host.dispatchEvent(new CustomEvent('step', { detail: publicStats() }));
   }
 
-  /** A KL as a rate: "2.8 bits, about 7 codes". */
+  /** A KL as a rate: "2.8 bits, about 7 distinguishable codes". */
   function rateText(kl) {
     if (kl == null || !Number.isFinite(kl)) return '–';
-    const codes = Math.exp(kl);
-    return `${fmt(kl / Math.LN2, 1)} bits, about ${codes < 100 ? Math.round(codes) : codes.toExponential(1)} distinguishable codes`;
+    return `${fmt(kl / Math.LN2, 1)} bits, about ${codeCount(Math.exp(kl))} distinguishable codes`;
   }
 
   function showModelReadouts(model) {

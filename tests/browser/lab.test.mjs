@@ -114,6 +114,12 @@ describe('a lab of models', () => {
     const [, bits, codes] = rate.match(/^([\d.]+) bits, about (\d+) distinguishable codes$/);
     assert.ok(Math.abs(Number(bits) - kl / Math.LN2) < 0.1, `${rate} for a KL of ${kl}`);
     assert.ok(Math.abs(Number(codes) - Math.exp(kl)) <= Math.exp(kl) * 0.02 + 1, `${rate} for a KL of ${kl}`);
+    // Larger counts (MNIST's KL of 5 nats and more) read as numbers, not 1.6e+2.
+    const counts = await page.evaluate(async () => {
+      const { codeCount } = await import('./playground.js');
+      return [7.4, 148.4, 1632, 59874, 2.4e6, 8.6e8].map(codeCount);
+    });
+    assert.deepEqual(counts, ['7', '150', '1,600', '60,000', '2.4 million', '860 million']);
     await page.screenshot({ path: join(out, 'preset-ingredients.png'), fullPage: true });
     assert.deepEqual(log.errors, []);
     await page.close();
