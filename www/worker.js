@@ -792,9 +792,10 @@ self.onerror = (e) => { fail(e.message || e); };
 self.onunhandledrejection = (e) => { fail(e.reason); };
 
 /**
- * Loads the model's code: the page hands over the module the first worker compiled, so that
- * the wasm is fetched and compiled once for the whole lab. The first worker compiles it: from
- * the bytes the single-file build carries, or fetched beside this file.
+ * Loads the model's code: the page hands over the compiled module (compiled by the page, or
+ * else by the first worker), so that the wasm is fetched and compiled once for the whole lab.
+ * Without one, this worker compiles it: from the bytes the single-file build carries, or
+ * fetched beside this file.
  */
 async function boot(module) {
   try {
