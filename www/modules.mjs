@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** A preload link that preload.mjs writes (standalone.mjs leaves them out). */
+export const PRELOAD_LINK = /\s*<link rel="(modulepreload|preload)"[^>]*>/g;
+
 /** index.html's copy-file links of `ext` files (js or css), in their order. */
 export function listed(ext) {
   const source = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'index.html'), 'utf8');

@@ -29,8 +29,14 @@ export const codeCount = (n) => (n < 100 ? String(Math.round(n)) : (n < 1e6 ? CO
  * the page builds and the workers start, then handed to every worker. The single-file build's
  * worker carries its own bytes; a host page whose policy refuses to compile wasm gets null:
  * in both cases the first worker compiles it instead. */
-const compiledWasm = globalThis.VAE_PLAYGROUND_WORKER_URL ? Promise.resolve(null)
-  : WebAssembly.compileStreaming(fetch(new URL('./vae-playground_bg.wasm', import.meta.url))).catch(() => null);
+const compiledWasm = (async () => {
+  if (globalThis.VAE_PLAYGROUND_WORKER_URL) return null;
+  try {
+    return await WebAssembly.compileStreaming(fetch(new URL('./vae-playground_bg.wasm', import.meta.url)));
+  } catch {
+    return null;
+  }
+})();
 const FULL_PAGE_URL = new URL('./index.html', import.meta.url);
 /** How many steps a model may run ahead of the slowest of the lab. */
 const LEAD = 128;

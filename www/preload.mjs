@@ -5,12 +5,12 @@
 //   node www/preload.mjs [dist=dist]     → dist/index.html with <link rel="modulepreload">s
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { componentModules, listed } from './modules.mjs';
+import { PRELOAD_LINK, componentModules, listed } from './modules.mjs';
 
 const dist = process.argv[2] || 'dist';
 const file = join(dist, 'index.html');
 const ENTRY = '<script type="module" src="element.js"></script>';
-const page = readFileSync(file, 'utf8').replace(/\s*<link rel="(modulepreload|preload)"[^>]*>/g, '');
+const page = readFileSync(file, 'utf8').replace(PRELOAD_LINK, '');
 if (!page.includes(ENTRY)) throw new Error(`${file} no longer loads the component as ${ENTRY}`);
 const links = [
   ...componentModules(dist).filter((name) => name !== 'element.js').map((name) => `<link rel="modulepreload" href="${name}">`),

@@ -11,7 +11,7 @@
 // function (for its top-level await).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { componentModules } from './modules.mjs';
+import { PRELOAD_LINK, componentModules } from './modules.mjs';
 
 const dist = process.argv[2] || 'dist';
 const read = (name) => readFileSync(join(dist, name), 'utf8');
@@ -64,7 +64,7 @@ let page = read('index.html');
 const csp = "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval' blob:; worker-src blob:; style-src 'unsafe-inline'; img-src data: blob:";
 page = page.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
 page = page.replace(/<base [^>]*>\s*/, '');
-page = page.replace(/\s*<link rel="(modulepreload|preload)"[^>]*>/g, '');
+page = page.replace(PRELOAD_LINK, '');   // if preload.mjs ran first
 page = page.replace(/<link rel="stylesheet" href="\.?\/?style\.css"\s*\/?>/, () => `<style>\n${read('style.css')}</style>`);
 page = page.replace(/<script type="module" src="element\.js"><\/script>/, () =>
   `<script type="module">${prelude}</script>\n<script type="module">\n${modules.replace(/<\/(script)/gi, '<\\/$1')}\n</script>`);

@@ -228,7 +228,10 @@ function draw() {
   const busy = playing || (tear && tear.running);
   pg.draw(!busy || frames % MAP_EVERY === 0, playing);
   const t1 = performance.now();
-  if (ctx) ctx.putImageData(framed('view', pg.pixels(), pg.size()), 0, 0);
+  if (ctx) {
+    const size = pg.size();
+    ctx.putImageData(framed('view', pg.pixels(), size), 0, 0);
+  }
   if (tilesCtx && tilesOn && pg.tilesDrawn() !== tilesShown) {
     tilesShown = pg.tilesDrawn();
     const side = pg.tilesSize();

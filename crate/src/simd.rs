@@ -1,5 +1,5 @@
 //! The reconstruction loss's per-pixel arithmetic in WebAssembly SIMD, four pixels at a time
-//! (WebAssembly builds only).
+//! (WebAssembly builds only); the views' blend takes its `exp` from here too.
 //!
 //! In WebAssembly the library's `expf` and `log1pf` are a call per value: the loss of one
 //! 64 × 64 batch took 57 µs, a tenth of a training step. Here both are polynomials in 128-bit

@@ -54,7 +54,9 @@ fn trains_draws_and_reports() {
     let vae = get(&r, "loss");
     assert!(num(&vae, "kl") > 0.0 && num(&vae, "loss") > num(&vae, "recon"));
     p.draw(true, false);
-    let pixels = p.pixels();
+    // A copy on the JavaScript side first: the view would go stale if the copy into Rust
+    // grew the module's memory.
+    let pixels = js_sys::Uint8Array::new(&p.pixels());
     assert_eq!(pixels.length(), 96 * 96 * 4);
     let bytes = pixels.to_vec();
     assert!(
@@ -64,7 +66,7 @@ fn trains_draws_and_reports() {
     let mut ae = make("ae");
     ae.train(30);
     ae.draw(true, false);
-    assert_ne!(bytes, ae.pixels().to_vec());
+    assert_ne!(bytes, js_sys::Uint8Array::new(&ae.pixels()).to_vec());
     let s = p.stats();
     assert_eq!(num(&s, "steps"), 30.0);
     assert_eq!(num(&s, "samples"), 1797.0);
@@ -162,10 +164,14 @@ fn generated_data_decoder_maps_interpolation_and_a_drawing() {
     assert_eq!(get(&p.stats(), "map"), JsValue::FALSE);
     p.train(20);
     p.draw(true, false);
-    let plain = p.pixels().to_vec();
+    let plain = js_sys::Uint8Array::new(&p.pixels()).to_vec();
     p.set("map", true.into()).unwrap();
     p.draw(true, false);
-    assert_ne!(p.pixels().to_vec(), plain, "the map is drawn");
+    assert_ne!(
+        js_sys::Uint8Array::new(&p.pixels()).to_vec(),
+        plain,
+        "the map is drawn"
+    );
     assert!(p.set("map", 1.into()).is_err(), "map is true or false");
     let z = p.to_latent(0.0, 0.0);
     assert_eq!(

@@ -49,10 +49,10 @@ impl Playground {
         self.trainer.evaluate_rows(self.data.x.view(), &self.rows)
     }
 
-    /// The active latent dimensions at the last encoding: those along which the means of
-    /// the samples vary, `Var_x(μ_k(x)) > 0.01` (Burda et al., 2016). A dimension the KL
-    /// term has pushed onto the prior has the same μ ≈ 0 for every input, and so carries
-    /// nothing about it.
+    /// The active latent dimensions of the codes as they are ([`Playground::codes`]): those
+    /// along which the means of the samples vary, `Var_x(μ_k(x)) > 0.01` (Burda et al.,
+    /// 2016). A dimension the KL term has pushed onto the prior has the same μ ≈ 0 for every
+    /// input, and so carries nothing about it.
     pub fn active_dims(&self) -> usize {
         crate::rate::variances(self.codes.mu.view())
             .into_iter()
@@ -60,7 +60,7 @@ impl Playground {
             .count()
     }
 
-    /// The posterior's σ averaged over samples and latent dimensions, at the last encoding
+    /// The posterior's σ averaged over samples and latent dimensions, of the codes as they are
     /// (σ₀ for an autoencoder with fixed noise); `None` for the plain AE.
     pub fn mean_sigma(&self) -> Option<f64> {
         let lv = &self.codes.logvar;
@@ -68,12 +68,12 @@ impl Playground {
             .then(|| lv.iter().map(|&l| (0.5 * l as f64).exp()).sum::<f64>() / lv.len() as f64)
     }
 
-    /// The spread of the codes at the last encoding (see [`crate::rate::spread`]).
+    /// The spread of the codes as they are (see [`crate::rate::spread`]).
     pub fn spread(&self) -> f64 {
         crate::rate::spread(self.codes.mu.view())
     }
 
-    /// How many positions each latent axis can tell apart at the last encoding (see
+    /// How many positions each latent axis can tell apart, from the codes as they are (see
     /// [`crate::rate::positions_per_axis`]); `None` for a model that trains without noise on
     /// its codes (the plain AE, a VAE on `z = μ`): any two distinct codes can then be told
     /// apart, so the count is unbounded.

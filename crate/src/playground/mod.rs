@@ -319,7 +319,7 @@ impl Playground {
         let now = self.trainer.steps();
         let last = self.drawn_at.filter(|&last| training && now > last);
         self.drawn_at = Some(now);
-        let Some(last) = last else {
+        let Some(last) = last.filter(|_| !self.trainer.has_free_codes()) else {
             self.encode_all();
             return;
         };
@@ -477,12 +477,14 @@ impl Playground {
             ));
         }
         self.trainer.set_model(model);
+        self.drawn_at = None; // the next frame encodes every sample with these weights
         Ok(())
     }
 
-    /// The latent codes of every sample at the last encoding: `(N, Z)` means (the AE's
-    /// codes) and `(N, Z)` `log σ²` (`log σ₀²` for an AE with fixed noise, zeros for the
-    /// plain AE).
+    /// The latent codes of every sample as they are: at the last encoding, or while training
+    /// those its batches have computed since ([`Playground::refresh_codes`]). `(N, Z)` means
+    /// (the AE's codes) and `(N, Z)` `log σ²` (`log σ₀²` for an AE with fixed noise, zeros
+    /// for the plain AE).
     pub fn codes(&self) -> (&Array2<f32>, &Array2<f32>) {
         (&self.codes.mu, &self.codes.logvar)
     }

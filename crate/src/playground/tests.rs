@@ -453,5 +453,14 @@ fn a_frame_while_training_draws_the_codes_its_batches_computed() {
         let settled = p.codes().0.clone();
         p.encode_all();
         assert_eq!(&settled, p.codes().0, "{recipe}");
+        // Weights loaded between two frames: the next frame encodes with them.
+        p.train(3 * epoch).unwrap();
+        let mut other = small(recipe);
+        other.train(50).unwrap();
+        p.load_model(other.trainer().model().clone()).unwrap();
+        p.draw_training(false);
+        let loaded = p.codes().0.clone();
+        p.encode_all();
+        assert_eq!(&loaded, p.codes().0, "{recipe}");
     }
 }
