@@ -33,6 +33,13 @@ let steps = 0;                // this model's step count
 let target = Infinity;        // pause on reaching this step (an advance), or play on
 let limit = 0;                // the lockstep limit: never train past it
 let waiting = false;          // stopped at the limit until the page raises it
+let headsUp = Infinity;       // tell the page the step count here, halfway to the limit, so
+                              // that a new limit comes before this one is reached
+/** A new lockstep limit, and where to ask for the next. */
+function setLimit(next) {
+  limit = next;
+  headsUp = steps + Math.floor((next - steps) / 2);
+}
 let rate = Infinity;          // steps per second allowed; Infinity = as fast as possible
 let lastDraw = 0, lastStats = 0, playStart = 0, stepsSincePlay = 0;
 let frames = 0;               // frames drawn, for the map's refresh while training
@@ -390,6 +397,10 @@ const loop = guarded(function loop() {
   if (now - lastStats >= STATS_MS) report();
   if (now - lastMetrics >= METRICS_MS) metrics();
   if (pulling && now - lastPull >= PULL_MS) postPull();
+  if (steps >= headsUp && steps < limit) {
+    headsUp = Infinity;
+    post({ type: 'at', steps });
+  }
   if (steps >= limit) {
     // In lockstep: wait here until the page raises the limit (the others caught up).
     waiting = true;
@@ -407,7 +418,7 @@ wake.port1.onmessage = loop;
 function run(to, newLimit) {
   endTear();
   target = to;
-  limit = newLimit;
+  setLimit(newLimit);
   waiting = false;
   playing = true;
   playStart = performance.now();
@@ -570,7 +581,7 @@ const handlers = {
   },
   play(m) { run(Infinity, m.limit); report(); },
   limit(m) {
-    limit = m.limit;
+    setLimit(m.limit);
     if (playing && waiting && steps < limit) { waiting = false; schedule(); }
   },
   pause() { stop(); },
