@@ -90,7 +90,7 @@ export function lossChart(chart, models, marks = []) {
   }
   const axisY = 245;
   nodes.push(svg('line', { class: 'axis', x1: left, x2: W - right, y1: axisY - 10, y2: axisY - 10 }));
-  const xs = niceStep(maxStep, 6);
+  const xs = Math.max(1, niceStep(maxStep, 6));   // steps are whole numbers
   for (let s = 0; s <= maxStep; s += xs) {
     nodes.push(svg('text', { x: x(s), y: axisY + 4, 'text-anchor': 'middle' }, String(s)));
   }

@@ -21,10 +21,19 @@ export { TEMPLATE };
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
-/** A count of codes as a reader says it: 7, 160, 1,600, 2.4 million. */
 const COUNT = new Intl.NumberFormat('en', { maximumSignificantDigits: 2 });
-const LARGE_COUNT = new Intl.NumberFormat('en', { notation: 'compact', compactDisplay: 'long', maximumSignificantDigits: 2 });
-export const codeCount = (n) => (n < 100 ? String(Math.round(n)) : (n < 1e6 ? COUNT : LARGE_COUNT).format(n));
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/**
+ * A count as a reader says it: 7, 160, 1,600, 260,000, then 5.3 × 10⁷. `log10`, its
+ * logarithm, may stand for a count too large for a number (e to the power 1,000).
+ */
+export function countText(n, log10 = Math.log10(n)) {
+  if (log10 < 6) return COUNT.format(n < 100 ? Math.round(n) : n);
+  let exponent = Math.floor(log10);
+  let mantissa = 10 ** (log10 - exponent);
+  if (mantissa >= 9.95) { mantissa = 1; exponent += 1; }
+  return `${mantissa.toFixed(1)} × 10${[...String(exponent)].map((d) => SUPERSCRIPT[d]).join('')}`;
+}
 /** The model's code, fetched and compiled once per page as soon as this file loads, while
  * the page builds and the workers start, then handed to every worker. The single-file build's
  * worker carries its own bytes; a host page whose policy refuses to compile wasm gets null:
@@ -486,7 +495,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   /** A KL as a rate: "2.8 bits, about 7 distinguishable codes". */
   function rateText(kl) {
     if (kl == null || !Number.isFinite(kl)) return '–';
-    return `${fmt(kl / Math.LN2, 1)} bits, about ${codeCount(Math.exp(kl))} distinguishable codes`;
+    const count = countText(Math.exp(kl), kl / Math.LN10);
+    return `${fmt(kl / Math.LN2, 1)} bits, about ${count} distinguishable code${count === '1' ? '' : 's'}`;
   }
 
   function showModelReadouts(model) {
@@ -499,7 +509,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     setText(`r-${id}-rate`, l ? rateText(l.kl) : '–');
     setText(`r-${id}-spread`, fmt(s.spread, 2));
     setText(`r-${id}-positions`, s.positionsPerAxis
-      ? s.positionsPerAxis.map((p) => fmt(p, 1)).join(' × ')
+      ? s.positionsPerAxis.map((p) => (p < 100 ? fmt(p, 1) : countText(p))).join(' × ')
       : `unbounded (${s.kind === 'vae' ? 'noise off: z = μ' : 'no noise'})`);
     setText(`r-${id}-active`, `${s.activeDims} of ${s.latent}`);
     setText(`r-${id}-sps`, model.sps == null ? '–' : Math.round(model.sps).toLocaleString('en'));

@@ -253,4 +253,15 @@ describe('the loss chart', () => {
     assert.deepEqual(log.errors, []);
     await page.close();
   });
+
+  test('labels its steps with whole numbers, even after one step', async () => {
+    const { page } = await open(env);
+    await page.evaluate(() => window.vaePlayground.trainSteps(1));
+    await until(page, (s) => s.steps === 1 && !s.playing);
+    await page.waitForTimeout(600);   // the chart redraws at most every 250 ms
+    const steps = await page.evaluate(() => [...document.querySelector('vae-playground').shadowRoot
+      .querySelectorAll('#chart text[text-anchor="middle"]')].map((t) => t.textContent));
+    assert.ok(steps.length >= 2 && steps.every((t) => /^\d+$/.test(t)), steps.join(' | '));
+    await page.close();
+  });
 });
