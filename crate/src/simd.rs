@@ -28,24 +28,35 @@ pub fn exp_nonpositive(x: v128) -> v128 {
         f32x4_sub(x, f32x4_mul(n, f32x4_splat(LN2_HI))),
         f32x4_mul(n, f32x4_splat(LN2_LO)),
     );
-    let mut p = f32x4_splat(1.0 / 5040.0);
-    for c in [
-        1.0 / 720.0,
-        1.0 / 120.0,
-        1.0 / 24.0,
-        1.0 / 6.0,
-        0.5,
-        1.0,
-        1.0,
-    ] {
-        p = f32x4_add(f32x4_mul(p, r), f32x4_splat(c));
-    }
+    let p = horner(
+        r,
+        &[
+            1.0 / 5040.0,
+            1.0 / 720.0,
+            1.0 / 120.0,
+            1.0 / 24.0,
+            1.0 / 6.0,
+            0.5,
+            1.0,
+            1.0,
+        ],
+    );
     // 2ⁿ: n + 127 in the exponent's bits.
     let biased = i32x4_max(
         i32x4_add(i32x4_trunc_sat_f32x4(n), i32x4_splat(127)),
         i32x4_splat(0),
     );
     f32x4_mul(p, i32x4_shl(biased, 23))
+}
+
+/// The polynomial with `coefficients` (the highest power's first) at `x`, by Horner's rule:
+/// a multiplication and an addition per coefficient, each rounded.
+#[inline]
+fn horner(x: v128, coefficients: &[f32]) -> v128 {
+    let (&first, rest) = coefficients.split_first().expect("a polynomial");
+    rest.iter().fold(f32x4_splat(first), |p, &c| {
+        f32x4_add(f32x4_mul(p, x), f32x4_splat(c))
+    })
 }
 
 /// `ln(1 + y)` for `y` in `[0, 1]`.
@@ -58,17 +69,18 @@ pub fn exp_nonpositive(x: v128) -> v128 {
 pub fn ln_1p_unit(y: v128) -> v128 {
     let s = f32x4_div(y, f32x4_add(f32x4_splat(2.0), y));
     let t = f32x4_mul(s, s);
-    let mut q = f32x4_splat(2.0 / 15.0);
-    for c in [
-        2.0 / 13.0,
-        2.0 / 11.0,
-        2.0 / 9.0,
-        2.0 / 7.0,
-        2.0 / 5.0,
-        2.0 / 3.0,
-    ] {
-        q = f32x4_add(f32x4_mul(q, t), f32x4_splat(c));
-    }
+    let q = horner(
+        t,
+        &[
+            2.0 / 15.0,
+            2.0 / 13.0,
+            2.0 / 11.0,
+            2.0 / 9.0,
+            2.0 / 7.0,
+            2.0 / 5.0,
+            2.0 / 3.0,
+        ],
+    );
     let r = f32x4_mul(q, t);
     f32x4_sub(y, f32x4_mul(s, f32x4_sub(y, r)))
 }

@@ -74,15 +74,13 @@ pub struct Playground {
     /// training data ([`Dataset::evaluation_rows`]); sample indices everywhere in the
     /// playground (picks, pairs, walks, the tear) count in it.
     data: Arc<Dataset>,
-    /// Which training samples `data` holds, in order.
+    /// Which training samples `data` holds, in increasing order.
     rows: Vec<u32>,
     recipe: Recipe,
     trainer: Trainer,
     /// `(N, ·)` encoder outputs of every sample of `data`, refreshed by [`Playground::encode_all`],
     /// or by training itself, batch by batch ([`Playground::refresh_codes`]).
     codes: Workspace<f32>,
-    /// For each training sample, its place in `data`, or `u32::MAX` if the view leaves it out.
-    view_index: Vec<u32>,
     /// For each sample of `data`, the training step whose batch last wrote its code into
     /// `codes` (0: none has).
     coded_at: Vec<u64>,
@@ -165,10 +163,6 @@ impl Playground {
             false => data,
         };
         let n = data.len();
-        let mut view_index = vec![u32::MAX; trainer.data().len()];
-        for (i, &row) in rows.iter().enumerate() {
-            view_index[row as usize] = i as u32;
-        }
         let grid = (view.size / MAP_TILE_PIXELS).clamp(4, 24);
         let seed = config.seed;
         let mut codes = Workspace::new(n, sizes);
@@ -197,7 +191,6 @@ impl Playground {
             tear: None,
             prior_draws: stream(seed, Stream::Prior),
             codes,
-            view_index,
             coded_at: vec![0; n],
             drawn_at: None,
             stale: Vec::with_capacity(n),
@@ -296,16 +289,21 @@ impl Playground {
         let (mu, logvar) = self.trainer.last_codes();
         let vae = self.is_vae();
         for (b, &row) in self.trainer.last_batch().iter().enumerate() {
-            let i = self.view_index[row as usize];
-            if i == u32::MAX {
-                continue;
+            if let Some(i) = self.place_of(row) {
+                self.codes.mu.row_mut(i).assign(&mu.row(b));
+                if vae {
+                    self.codes.logvar.row_mut(i).assign(&logvar.row(b));
+                }
+                self.coded_at[i] = step;
             }
-            let i = i as usize;
-            self.codes.mu.row_mut(i).assign(&mu.row(b));
-            if vae {
-                self.codes.logvar.row_mut(i).assign(&logvar.row(b));
-            }
-            self.coded_at[i] = step;
+        }
+    }
+
+    /// The place in `data` (the samples the view shows) of training sample `row`, if shown.
+    fn place_of(&self, row: u32) -> Option<usize> {
+        match self.rows.len() == self.trainer.data().len() {
+            true => Some(row as usize), // every sample, in order
+            false => self.rows.binary_search(&row).ok(),
         }
     }
 
@@ -422,11 +420,7 @@ impl Playground {
         let mut report = self
             .trainer
             .pull_report_on(self.data.x.view(), &self.rows)?;
-        let back = |r: usize| {
-            self.rows
-                .binary_search(&(r as u32))
-                .expect("a drawn sample")
-        };
+        let back = |r: usize| self.place_of(r as u32).expect("a drawn sample");
         report.pair = (back(report.pair.0), back(report.pair.1));
         Some(report)
     }
