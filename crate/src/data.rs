@@ -203,7 +203,7 @@ impl Dataset {
         image_size: (usize, usize),
     ) -> Result<Dataset, usize> {
         let mut names = texts.to_vec();
-        names.sort();
+        names.sort_unstable();
         names.dedup();
         if names.len() > MAX_CLASSES {
             return Err(names.len());

@@ -144,7 +144,7 @@ pub fn path_ratio_spread(
             own.push(p / d);
         }
     }
-    own.sort_by(f64::total_cmp);
+    own.sort_unstable_by(f64::total_cmp);
     let quartile = |q: f64| {
         own.get(((own.len() as f64 - 1.0) * q).round() as usize)
             .copied()

@@ -168,7 +168,7 @@ pub struct PriorSamples {
 
 /// The median of `values` (the upper one of an even count), `NaN` for none.
 fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
+    values.sort_unstable_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
