@@ -230,10 +230,12 @@ function draw() {
   frames += 1;
   const t0 = performance.now();
   // While a model trains (or a tear retrains its decoder), its map changes slowly: decode it
-  // on every third frame only. While it trains, its batches have usually encoded every
-  // sample since the last frame, and the view draws those codes.
+  // on every third frame only. While it trains as fast as it can, the view draws the codes
+  // its batches computed and encodes at most a quarter of the samples itself; at a set
+  // speed, a frame encodes every sample.
   const busy = playing || (tear && tear.running);
-  pg.draw(!busy || frames % MAP_EVERY === 0, playing);
+  const fast = playing && (rate === Infinity || target !== Infinity);
+  pg.draw(!busy || frames % MAP_EVERY === 0, fast);
   const t1 = performance.now();
   if (ctx) {
     const size = pg.size();

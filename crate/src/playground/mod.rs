@@ -89,6 +89,9 @@ pub struct Playground {
     /// The samples whose codes are older than the last frame, and room to encode
     /// [`STALE_ROWS`] of them at a time: their inputs and a workspace.
     stale: Vec<usize>,
+    /// Where a frame while training goes on encoding old codes: the next sample after the
+    /// last one the previous such frame encoded ([`Playground::refresh_codes`]).
+    stale_from: usize,
     stale_x: Array2<f32>,
     stale_ws: Workspace<f32>,
     /// One sample's forward pass, for reconstructions.
@@ -194,6 +197,7 @@ impl Playground {
             coded_at: vec![0; n],
             drawn_at: None,
             stale: Vec::with_capacity(n),
+            stale_from: 0,
             stale_x: Array2::zeros((STALE_ROWS, sizes.input)),
             stale_ws: Workspace::new(STALE_ROWS, sizes),
             one,
@@ -307,12 +311,15 @@ impl Playground {
         }
     }
 
-    /// Brings the codes up to date for a frame of the view. While `training` runs fast, its
-    /// batches have passed most samples through the encoder since the last frame: those
-    /// codes are drawn, and only the others are encoded, so that every code comes from the
-    /// weights of a step after that frame. Otherwise (not training, training slowly, a large
-    /// data set whose view shows a subset) every sample is encoded with the weights as they
-    /// are.
+    /// Brings the codes up to date for a frame of the view. While `training` (as fast as it
+    /// can), its batches have passed samples through the encoder since the last frame: those
+    /// codes are drawn, and of the others the frame encodes at most a quarter of the samples,
+    /// going round them in order from where the last frame stopped. So a frame never encodes
+    /// more than a quarter of them, and every code drawn comes from weights at most four
+    /// frames old. On the digits the batches pass nearly every sample between two frames; on
+    /// MNIST, whose view shows 2,000 of 60,000 samples, hardly any, and a frame there encodes
+    /// 500 samples instead of 2,000. Otherwise (not training, or free codes) every sample is
+    /// encoded with the weights as they are.
     fn refresh_codes(&mut self, training: bool) {
         let now = self.trainer.steps();
         let last = self.drawn_at.filter(|&last| training && now > last);
@@ -328,9 +335,13 @@ impl Playground {
             .enumerate()
             .filter(|&(_, &at)| at <= last);
         self.stale.extend(old.map(|(i, _)| i));
-        if 4 * self.stale.len() > self.coded_at.len() {
-            self.encode_all();
-            return;
+        let most = self.coded_at.len().div_ceil(4);
+        if self.stale.len() > most {
+            // Round the samples: those from `stale_from` on first, then from the start.
+            let first = self.stale.partition_point(|&i| i < self.stale_from);
+            self.stale.rotate_left(first);
+            self.stale.truncate(most);
+            self.stale_from = self.stale[most - 1] + 1;
         }
         let model = self.trainer.model();
         let vae = self.is_vae();

@@ -441,13 +441,41 @@ fn a_frame_while_training_draws_the_codes_its_batches_computed() {
             assert_eq!(drawn.row(i), p.codes().0.row(i), "{recipe}: sample {i}");
         }
         assert_ne!(&drawn, p.codes().0);
-        // Less than an epoch since the last frame: most samples have old codes, and the
-        // frame encodes them all afresh; so does a frame once training stops.
-        p.train(epoch / 2).unwrap();
-        p.draw_training(false);
-        let kept = p.codes().0.clone();
-        p.encode_all();
-        assert_eq!(&kept, p.codes().0, "{recipe}");
+        // One batch between two frames: most samples have old codes, and each frame encodes
+        // a quarter of the samples itself, going round them, so that no code drawn is more
+        // than four frames old. (The batch's codes are kept before the frame.)
+        let n = drawn.nrows();
+        let mut age = vec![0; n]; // frames since each sample's code last changed
+        for frame in 0..12 {
+            p.train(1).unwrap();
+            let batch: Vec<usize> = p
+                .trainer()
+                .last_batch()
+                .iter()
+                .map(|&i| i as usize)
+                .collect();
+            let before = p.codes().0.clone();
+            p.draw_training(false);
+            let after = p.codes().0;
+            let encoded: Vec<usize> = (0..n).filter(|&i| after.row(i) != before.row(i)).collect();
+            assert!(
+                encoded.len() <= n.div_ceil(4) && 4 * encoded.len() >= n - batch.len(),
+                "{recipe}: frame {frame} encoded {} of {n} samples",
+                encoded.len()
+            );
+            for (i, a) in age.iter_mut().enumerate() {
+                *a = match encoded.contains(&i) || batch.contains(&i) {
+                    true => 0,
+                    false => *a + 1,
+                };
+            }
+            let oldest = age.iter().max().unwrap();
+            assert!(
+                frame < 3 || *oldest < 4,
+                "{recipe}: a code {oldest} frames old"
+            );
+        }
+        // A frame once training stops encodes every sample afresh.
         p.train(3 * epoch).unwrap();
         p.draw_with(false);
         let settled = p.codes().0.clone();

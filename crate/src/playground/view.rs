@@ -17,8 +17,9 @@ impl Playground {
         self.draw_frame(refresh_map, false);
     }
 
-    /// A frame while training runs: as [`Playground::draw_with`], but from the codes training
-    /// computed since the last frame when they cover every sample
+    /// A frame while training runs as fast as it can: as [`Playground::draw_with`], but from
+    /// the codes training computed since the last frame, encoding at most a quarter of the
+    /// samples itself, so that every code drawn is at most four frames old
     /// ([`Playground::refresh_codes`]). Once training stops, [`Playground::draw_with`] draws
     /// the codes of the weights as they are.
     pub fn draw_training(&mut self, refresh_map: bool) {

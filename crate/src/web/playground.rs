@@ -240,8 +240,10 @@ impl WebPlayground {
 
     /// Draws the view from every sample's code; the decoder map under it is decoded anew if
     /// `refresh_map` or the range changed, else kept (see [`Playground::draw_with`]). With
-    /// `training` (a frame while the model trains), the codes may be those training computed
-    /// since the last frame ([`Playground::draw_training`]); else every sample is encoded.
+    /// `training` (a frame while the model trains as fast as it can), the codes are those
+    /// training computed since the last frame, and a frame encodes at most a quarter of the
+    /// samples itself, each code at most four frames old ([`Playground::draw_training`]);
+    /// else every sample is encoded.
     pub fn draw(&mut self, refresh_map: bool, training: bool) {
         match training {
             true => self.inner.draw_training(refresh_map),
