@@ -670,6 +670,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   let pointerOn = null;   // the view or decoder map under the pointer
   function onPicked(model, m) {
     if (m.click) { onPin(m.index); return; }
+    if (!tip) return;   // the pointer has left since: nothing to inspect
     const index = m.index >= 0 ? m.index : null;
     hover = { index, z: m.z, replies: {}, from: model };
     sendAll({ type: 'inspect', index, z: m.z });
@@ -745,6 +746,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   function hideTip() {
     tip = null;
     pointerOn = null;
+    hover = null;
+    pickQueued = null;
+    sendAll({ type: 'highlight', index: null });   // the sample's outline goes with the tooltip
     el.inspector.hidden = true;
     for (const c of root.querySelectorAll('.z-cursor')) c.hidden = true;
   }
@@ -787,7 +791,14 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     const pick = (event) => {
       tipAt(event.clientX, event.clientY);
       pointerOn = event.currentTarget;
-      if (!pickQueued) requestAnimationFrame(() => { const [m, msg] = pickQueued; pickQueued = null; sendTo(m, msg); });
+      if (!pickQueued) {
+        requestAnimationFrame(() => {
+          if (!pickQueued) return;   // the pointer left meanwhile
+          const [m, msg] = pickQueued;
+          pickQueued = null;
+          sendTo(m, msg);
+        });
+      }
       pickQueued = [model, { type: 'pick', ...at(event, event.currentTarget) }];
     };
     for (const surface of [canvas, $(`tiles-${model.id}`)]) {

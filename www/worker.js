@@ -611,6 +611,11 @@ const handlers = {
     post({ type: 'picked', index: pg.pick(m.x, m.y), z: pg.toLatent(m.x, m.y), click: Boolean(m.click), from: m.from });
     if (!playing) draw();
   },
+  // Outlines sample `index` in the view, or none (null).
+  highlight(m) {
+    pg.setHighlight(m.index == null ? -1 : m.index);
+    if (!playing) draw();
+  },
   // What this model makes of sample `index` and of latent point `z` (from any model's view).
   inspect(m) {
     pg.setHighlight(m.index == null ? -1 : m.index);

@@ -147,7 +147,13 @@ describe('figure mode', () => {
       document.body.append(frame);
     }, new URL(`?figure=chart&stop=60&caption=${encodeURIComponent('The losses while training')}`, base).href);
     await page.addScriptTag({ url: new URL('examples/resize.js', base).href });
-    const frame = page.frames().find((f) => f.url().includes('figure=chart'));
+    // The iframe may not have started its page yet: wait for its frame to appear.
+    let frame;
+    for (let k = 0; k < 100 && !frame; k++) {
+      frame = page.frames().find((f) => f.url().includes('figure=chart'));
+      if (!frame) await page.waitForTimeout(100);
+    }
+    assert.ok(frame, 'the iframe\'s page started');
     await frame.waitForFunction(() => window.vaePlayground && window.vaePlayground.ready && window.vaePlayground.stats.steps === 60, null, { timeout: 30000 });
     await page.waitForTimeout(500);
     const told = await frame.evaluate(() => window.vaePlayground.toldHeight);

@@ -73,16 +73,20 @@ describe('the views', () => {
 });
 
 describe('the inspector at the pointer', () => {
-  test('shows the sample under the pointer, clears over an empty spot, and goes with the pointer', async () => {
+  test('shows the sample under the pointer, clears over an empty spot, and goes with the pointer, outline and all', async () => {
     const { page } = await open(env);
     await train(page, 1000);
     const box = await page.locator('#view-vae').boundingBox();
     assert.equal(await page.isVisible('#inspector'), false, 'no tooltip before pointing');
+    const views = () => Promise.all(['vae', 'ae'].map((id) => page.locator(`#view-${id}`).screenshot()));
+    const still = await views();
     // Spiral out from the centre until a sample is under the pointer.
     let found = false;
+    let over;   // where a sample is
     for (let k = 0; k < 60 && !found; k++) {
       const r = 0.004 * k;
-      await page.mouse.move(box.x + box.width * (0.5 + r * Math.cos(k)), box.y + box.height * (0.5 + r * Math.sin(k)));
+      over = [box.x + box.width * (0.5 + r * Math.cos(k)), box.y + box.height * (0.5 + r * Math.sin(k))];
+      await page.mouse.move(...over);
       await page.waitForTimeout(50);
       found = await page.isVisible('#inspect-images');
     }
@@ -104,6 +108,19 @@ describe('the inspector at the pointer', () => {
     // Off the view, the tooltip goes.
     await page.mouse.move(box.x + box.width / 2, box.y - 40);
     await page.waitForSelector('#inspector', { state: 'hidden', timeout: 2000 });
+    // From a sample straight off the view: its outline goes with the tooltip, and both views
+    // are as before pointing.
+    await page.mouse.move(...over);
+    await page.waitForSelector('#inspect-images', { timeout: 5000 });
+    assert.ok((await views()).some((shot, i) => !shot.equals(still[i])), 'the sample under the pointer outlined');
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    await page.waitForSelector('#inspector', { state: 'hidden', timeout: 2000 });
+    let same = false;
+    for (let k = 0; k < 20 && !same; k++) {
+      await page.waitForTimeout(100);
+      same = (await views()).every((shot, i) => shot.equals(still[i]));
+    }
+    assert.ok(same, 'the views as before pointing, with no sample outlined');
     await page.close();
   });
 });
