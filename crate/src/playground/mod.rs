@@ -78,8 +78,9 @@ pub struct Playground {
     rows: Vec<u32>,
     recipe: Recipe,
     trainer: Trainer,
-    /// `(N, ·)` encoder outputs of every sample of `data`, refreshed by [`Playground::encode_all`],
-    /// or by training itself, batch by batch ([`Playground::refresh_codes`]).
+    /// `(N, Z)` codes (`mu`, `logvar`; [`Workspace::codes_only`]) of every sample of `data`,
+    /// refreshed by [`Playground::encode_all`], or by training itself, batch by batch
+    /// ([`Playground::refresh_codes`]).
     codes: Workspace<f32>,
     /// For each sample of `data`, the training step whose batch last wrote its code into
     /// `codes` (0: none has).
@@ -168,7 +169,7 @@ impl Playground {
         let n = data.len();
         let grid = (view.size / MAP_TILE_PIXELS).clamp(4, 24);
         let seed = config.seed;
-        let mut codes = Workspace::new(n, sizes);
+        let mut codes = Workspace::codes_only(n, sizes);
         let mut one = Workspace::new(1, sizes);
         if let Some(sigma) = recipe.sigma.filter(|&s| s > 0.0) {
             // The encoder writes only the codes of an AE: its "posterior" while training is
@@ -277,10 +278,19 @@ impl Playground {
         Ok(report)
     }
 
-    /// Encodes every sample (into buffers allocated once).
+    /// Encodes every sample, [`STALE_ROWS`] at a time, into buffers allocated once. (In
+    /// chunks, no buffer holds a hidden layer for every sample, and a first frame's code, fresh
+    /// from compilation, runs the later chunks optimised instead of the whole data set in its
+    /// first, unoptimised form.)
     pub fn encode_all(&mut self) {
-        self.trainer
-            .encode_rows(self.data.x.view(), &self.rows, &mut self.codes);
+        if self.trainer.has_free_codes() {
+            self.trainer
+                .encode_rows(self.data.x.view(), &self.rows, &mut self.codes);
+            return;
+        }
+        self.stale.clear();
+        self.stale.extend(0..self.coded_at.len());
+        self.encode_stale();
     }
 
     /// Keeps the codes the last training step's encoder computed for its batch, for the
@@ -343,6 +353,12 @@ impl Playground {
             self.stale.truncate(most);
             self.stale_from = self.stale[most - 1] + 1;
         }
+        self.encode_stale();
+    }
+
+    /// Encodes the samples listed in `stale`, [`STALE_ROWS`] at a time.
+    fn encode_stale(&mut self) {
+        let now = self.trainer.steps();
         let model = self.trainer.model();
         let vae = self.is_vae();
         for chunk in self.stale.chunks(STALE_ROWS) {

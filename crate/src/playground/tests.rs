@@ -389,6 +389,26 @@ fn a_large_data_set_is_drawn_and_inspected_on_its_evaluation_subset() {
 }
 
 #[test]
+fn the_codes_encoded_a_few_samples_at_a_time_are_those_of_one_pass_over_all() {
+    for recipe in ["vae", "ae", "ae:sigma=0.5"] {
+        let mut p = small(recipe);
+        p.train(40).unwrap();
+        p.encode_all();
+        let n = p.data().len();
+        assert!(n % STALE_ROWS != 0, "a short last chunk too");
+        let mut whole = Workspace::new(n, p.trainer().model().sizes);
+        p.trainer().model().encode(p.data().x.view(), &mut whole);
+        let (mu, logvar) = p.codes();
+        assert_eq!(mu, &whole.mu, "{recipe}");
+        match p.is_vae() {
+            true => assert_eq!(logvar, &whole.logvar, "{recipe}"),
+            // An AE's log σ² is its fixed noise's, or 0, as set at the start.
+            false => assert!(logvar.iter().all(|&v| v == logvar[[0, 0]]), "{recipe}"),
+        }
+    }
+}
+
+#[test]
 fn a_frame_while_training_draws_the_codes_its_batches_computed() {
     for recipe in ["vae", "ae"] {
         let mut p = small(recipe);
