@@ -436,6 +436,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (m.seq === commandSeq) { model.playing = m.playing; model.reportedSeq = m.seq; }
     if (m.samplesPerSecond != null) model.sps = m.samplesPerSecond;
     if (m.frameMs && m.playing) model.frameMs = m.frameMs;
+    model.framesDrawn = m.framesDrawn;
     if (!m.playing) model.sps = null;
     if (m.firstFrame) model.firstFrame = true;
     if (m.reset) {
@@ -474,6 +475,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     const speeds = models.map((x) => x.sps);
     state.speeds = Object.fromEntries(models.map((x) => [x.id, x.sps]));
     state.frameMs = Object.fromEntries(models.map((x) => [x.id, x.frameMs || null]));
+    state.workerFrames = Object.fromEntries(models.map((x) => [x.id, x.framesDrawn]));   // each view's frames so far
     state.samplesPerSecond = speeds.every((x) => x != null) ? Math.min(...speeds) : null;
     setText('r-step', s.steps);
     setText('r-epoch', s.epochs);

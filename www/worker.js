@@ -42,7 +42,7 @@ function setLimit(next) {
 }
 let rate = Infinity;          // steps per second allowed; Infinity = as fast as possible
 let lastDraw = 0, lastStats = 0, playStart = 0, stepsSincePlay = 0;
-let frames = 0;               // frames drawn, for the map's refresh while training
+let frames = 0;               // frames drawn, for the map's refresh while training (and the benchmark)
 let chunk = 1;                // steps per train() call, adapted to take about 2 ms
 let pending = { steps: 0, sum: [0, 0, 0] };   // losses since the last report
 let speedWindow = [];         // [time, steps] samples for samples/s
@@ -213,8 +213,10 @@ function newRun() {
 let frameTime = { draw: 0, put: 0, frames: 0 };   // where the frames' time went since the last report
 let lastDrawMs = 0;           // how long the last frame took
 
-/** Whether the next frame is due while training: 30 a second, unless frames are slow. */
-const frameDue = (now) => now - lastDraw >= Math.max(FRAME_MS, TRAIN_PER_DRAW * lastDrawMs);
+/** Whether the next frame is due while training: 30 a second from the start of one to the
+ * start of the next, unless frames are slow (then each is followed by training three times
+ * as long as it took). */
+const frameDue = (now) => now - lastDraw >= Math.max(FRAME_MS, (1 + TRAIN_PER_DRAW) * lastDrawMs);
 
 /** The canvases' images, kept from frame to frame (a frame then makes no garbage). */
 const images = {};
@@ -247,10 +249,11 @@ function draw() {
     if (tilesCtx.canvas.width !== side) { tilesCtx.canvas.width = side; tilesCtx.canvas.height = side; }
     tilesCtx.putImageData(framed('tiles', pg.tilesPixels(), side), 0, 0);
   }
-  lastDraw = performance.now();
-  lastDrawMs = lastDraw - t0;
+  const end = performance.now();
+  lastDraw = t0;
+  lastDrawMs = end - t0;
   frameTime.draw += t1 - t0;
-  frameTime.put += lastDraw - t1;
+  frameTime.put += end - t1;
   frameTime.frames += 1;
 }
 
@@ -272,7 +275,7 @@ function report(extra = {}) {
   const f = frameTime.frames;
   const frameMs = f ? { draw: frameTime.draw / f, put: frameTime.put / f } : null;
   frameTime = { draw: 0, put: 0, frames: 0 };
-  post({ type: 'stats', seq, stats, playing, samplesPerSecond: sps, loss, frameMs, ...extra });
+  post({ type: 'stats', seq, stats, playing, samplesPerSecond: sps, loss, frameMs, framesDrawn: frames, ...extra });
   // The walk's strip and the drawing's reading follow the model: at most every 300 ms while
   // training, and at every report otherwise (after a step, a pause, loaded weights).
   if (!playing || now - lastLive > 300) {
@@ -383,7 +386,9 @@ const loop = guarded(function loop() {
   if (tear && tear.running) { tearSlice(); return; }
   if (!playing) return;
   const start = performance.now();
-  while (playing && performance.now() - start < SLICE_MS) {
+  // A slice ends early when a frame is due, so that the views redraw 30 times a second
+  // (slices alone would space the frames by whole slices: about 20 a second).
+  for (let now = start; playing && now - start < SLICE_MS && !frameDue(now); now = performance.now()) {
     let allowed = Math.min(chunk, target - steps, limit - steps);
     if (rate !== Infinity && target === Infinity) {
       const due = Math.floor(((performance.now() - playStart) / 1000) * rate) - stepsSincePlay;
