@@ -162,7 +162,7 @@ const drawing = ['vae', 'ae'].map((m) => {
 });
 const noMap = ['vae', 'ae'].map((m) => `${m} ${Math.round(results.page.trainingWhileDrawingNoMap[m]).toLocaleString('en')}`);
 console.log(`main thread while training at full speed: ${results.page.mainThreadFps.toFixed(1)} frames/s`);
-console.log(`training while the page draws (each model in its own worker, views and the decoder maps' panel at 30/s): ${drawing.join(', ')}; with the panel hidden: ${noMap.join(', ')}`);
+console.log(`training while the page draws (each model in its own worker, views and the decoder maps' panel redrawn while training, frames a second counted below): ${drawing.join(', ')}; with the panel hidden: ${noMap.join(', ')}`);
 const frame = ['vae', 'ae'].map((m) => { const f = results.page.frameMs[m]; return `${m} ${f.draw.toFixed(1)} ms encoding and drawing, ${f.put.toFixed(1)} ms putting the pixels on the canvas`; });
 console.log(`a frame in the worker while training: ${frame.join('; ')} (${['vae', 'ae'].map((m) => `${m} ${results.page.viewFps[m].toFixed(1)}`).join(', ')} frames a second)`);
 const peak = results.page.matmulPeakGflops;
