@@ -395,7 +395,7 @@ fn the_codes_encoded_a_few_samples_at_a_time_are_those_of_one_pass_over_all() {
         p.train(40).unwrap();
         p.encode_all();
         let n = p.data().len();
-        assert!(n % STALE_ROWS != 0, "a short last chunk too");
+        assert!(!n.is_multiple_of(STALE_ROWS), "a short last chunk too");
         let mut whole = Workspace::new(n, p.trainer().model().sizes);
         p.trainer().model().encode(p.data().x.view(), &mut whole);
         let (mu, logvar) = p.codes();
