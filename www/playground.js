@@ -669,6 +669,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   // goes when the pointer leaves the view.
   let hover = null;
   let tip = null;
+  let outlined = false;   // whether a worker may outline a sample since the last clearing (a pick outlines)
   let pointerOn = null;   // the view or decoder map under the pointer
   function onPicked(model, m) {
     if (m.click) { onPin(m.index); return; }
@@ -750,7 +751,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     pointerOn = null;
     hover = null;
     pickQueued = null;
-    sendAll({ type: 'highlight', index: null });   // the sample's outline goes with the tooltip
+    // The sample's outline goes with the tooltip (a paused worker redraws for it: only then).
+    if (outlined) sendAll({ type: 'highlight', index: null });
+    outlined = false;
     el.inspector.hidden = true;
     for (const c of root.querySelectorAll('.z-cursor')) c.hidden = true;
   }
@@ -772,6 +775,11 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   }
 
   let pickQueued = null;
+  /** Asks `model` what lies at a point of its view; its worker outlines the sample there. */
+  function sendPick(model, message) {
+    outlined = true;
+    sendTo(model, { type: 'pick', ...message });
+  }
   const keyCursor = { x: 200, y: 200 };
   const walkShown = () => !root.querySelector('[data-part="interpolate"]').hidden;
 
@@ -798,10 +806,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
           if (!pickQueued) return;   // the pointer left meanwhile
           const [m, msg] = pickQueued;
           pickQueued = null;
-          sendTo(m, msg);
+          sendPick(m, msg);
         });
       }
-      pickQueued = [model, { type: 'pick', ...at(event, event.currentTarget) }];
+      pickQueued = [model, at(event, event.currentTarget)];
     };
     for (const surface of [canvas, $(`tiles-${model.id}`)]) {
       surface.addEventListener('pointermove', pick);
@@ -811,7 +819,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     }
     canvas.addEventListener('click', (event) => {
       if (!walkShown()) return;   // no walk panel (hidden by the author): clicks only inspect
-      sendTo(model, { type: 'pick', ...at(event), click: true });
+      sendPick(model, { ...at(event), click: true });
     });
     // The keyboard cursor follows the pointer, so that keys go on from where it clicked.
     canvas.addEventListener('pointerdown', (event) => Object.assign(keyCursor, at(event)));
@@ -827,7 +835,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     canvas.addEventListener('focus', () => {
       if (!canvas.matches(':focus-visible')) return;   // focused by a click: no keyboard cursor
       place();
-      sendTo(model, { type: 'pick', x: keyCursor.x, y: keyCursor.y });
+      sendPick(model, { x: keyCursor.x, y: keyCursor.y });
     });
     canvas.addEventListener('blur', () => { marker.hidden = true; if (!canvas.matches(':hover')) hideTip(); });
     canvas.addEventListener('keydown', (event) => {
@@ -839,9 +847,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
         keyCursor.y = Math.min(canvas.height - 1, Math.max(0, keyCursor.y + dy));
         place();
         announceNext = true;
-        sendTo(model, { type: 'pick', x: keyCursor.x, y: keyCursor.y });
+        sendPick(model, { x: keyCursor.x, y: keyCursor.y });
       } else if (event.key === 'Enter' && walkShown()) {
-        sendTo(model, { type: 'pick', x: keyCursor.x, y: keyCursor.y, click: true });
+        sendPick(model, { x: keyCursor.x, y: keyCursor.y, click: true });
       } else {
         return;
       }

@@ -6,6 +6,7 @@
 #   wasm-bindgen-cli   at the wasm-bindgen version in Cargo.lock   (cargo install, 3-6 min)
 #   trunk 0.21.14                                                  (cargo install, ~9 min)
 #   wasm-opt           npm binaryen, pinned in www/package.json    (Debian's is too old)
+#   esbuild            npm, pinned in www/package.json             (minifies the built site)
 #   --test: Chromium and ChromeDriver from Debian; playwright-core, pinned in tests/package.json
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -9,7 +9,7 @@ import init, { BenchTrainer, MatmulBench, PageParams, Playground, classColours, 
 const SLICE_MS = 12;          // training time between two looks at the message queue
 const FRAME_MS = 1000 / 30;   // redraw the view at most 30 times a second
 const TRAIN_PER_DRAW = 3;     // and train at least 3 times as long as a frame took between two
-                              // (28 × 28 data: encoding 2,000 samples takes tens of ms)
+                              // (28 × 28 data: a frame takes 10 to 40 ms)
 const MAP_EVERY = 3;          // while training, decode the map under the view every third frame
 const STATS_MS = 100;         // report counters this often
 const METRICS_MS = 5000;      // trustworthiness, continuity, path-length ratio this often
@@ -386,9 +386,10 @@ const loop = guarded(function loop() {
   if (tear && tear.running) { tearSlice(); return; }
   if (!playing) return;
   const start = performance.now();
-  // A slice ends early when a frame is due, so that the views redraw 30 times a second
-  // (slices alone would space the frames by whole slices: about 20 a second).
-  for (let now = start; playing && now - start < SLICE_MS && !frameDue(now); now = performance.now()) {
+  // A slice ends early when a frame is due (after one chunk at least), so that the views
+  // redraw close to 30 times a second (slices alone spaced the frames by whole slices: about
+  // 20 a second).
+  for (let now = start, first = true; playing && now - start < SLICE_MS && (first || !frameDue(now)); now = performance.now(), first = false) {
     let allowed = Math.min(chunk, target - steps, limit - steps);
     if (rate !== Infinity && target === Infinity) {
       const due = Math.floor(((performance.now() - playStart) / 1000) * rate) - stepsSincePlay;

@@ -459,7 +459,7 @@ impl<F: Real> Workspace<F> {
         }
     }
 
-    /// The batch size these buffers hold.
+    /// The batch size these buffers hold for a model's passes (0 for [`Workspace::codes_only`]).
     pub fn batch(&self) -> usize {
         self.h_enc.nrows()
     }

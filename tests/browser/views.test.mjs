@@ -74,11 +74,20 @@ describe('the views', () => {
 
 describe('the inspector at the pointer', () => {
   test('shows the sample under the pointer, clears over an empty spot, and goes with the pointer, outline and all', async () => {
-    const { page } = await open(env);
+    const { page, log } = await open(env);
     await train(page, 1000);
     const box = await page.locator('#view-vae').boundingBox();
     assert.equal(await page.isVisible('#inspector'), false, 'no tooltip before pointing');
-    const views = () => Promise.all(['vae', 'ae'].map((id) => page.locator(`#view-${id}`).screenshot()));
+    // Both views as drawn, without the tooltip and the cursors over them.
+    const overlays = (hidden) => page.evaluate((hidden) => {
+      for (const e of document.querySelector('vae-playground').shadowRoot.querySelectorAll('#inspector, .z-cursor, .key-cursor')) e.style.visibility = hidden ? 'hidden' : '';
+    }, hidden);
+    const views = async () => {
+      await overlays(true);
+      const shots = await Promise.all(['vae', 'ae'].map((id) => page.locator(`#view-${id}`).screenshot()));
+      await overlays(false);
+      return shots;
+    };
     const still = await views();
     // Spiral out from the centre until a sample is under the pointer.
     let found = false;
@@ -121,6 +130,22 @@ describe('the inspector at the pointer', () => {
       same = (await views()).every((shot, i) => shot.equals(still[i]));
     }
     assert.ok(same, 'the views as before pointing, with no sample outlined');
+    // A pointer that leaves at once, before its pick is sent; and one that leaves when its
+    // pick has been sent but the answer is not back: nothing stays outlined either way.
+    await page.mouse.move(...over);
+    await page.mouse.move(box.x + box.width / 2, box.y - 40);
+    await page.waitForTimeout(500);
+    assert.ok((await views()).every((shot, i) => shot.equals(still[i])), 'no outline from a pick not yet sent');
+    await page.evaluate(async ([x, y]) => {
+      const canvas = document.querySelector('vae-playground').shadowRoot.querySelector('#view-vae');
+      const at = { clientX: x, clientY: y, pointerType: 'mouse' };
+      canvas.dispatchEvent(new PointerEvent('pointermove', at));
+      await new Promise((done) => requestAnimationFrame(done));   // after the page's own: the pick is sent
+      canvas.dispatchEvent(new PointerEvent('pointerleave', at));
+    }, over);
+    await page.waitForTimeout(500);
+    assert.ok((await views()).every((shot, i) => shot.equals(still[i])), 'no outline from a pick answered after the pointer left');
+    assert.deepEqual(log.errors, []);
     await page.close();
   });
 });

@@ -64,8 +64,8 @@ pub struct TrainReport {
 /// Pixels of a view per decoded tile of its decoder map.
 pub const MAP_TILE_PIXELS: usize = 24;
 
-/// Samples encoded at a time when a frame while training encodes those whose codes are older
-/// than the last frame ([`Playground::refresh_codes`]).
+/// Samples encoded at a time, by a frame while training (those whose codes are older than the
+/// last frame, [`Playground::refresh_codes`]) or for every sample ([`Playground::encode_all`]).
 const STALE_ROWS: usize = 64;
 
 /// One model, its view, and its figures.
@@ -87,8 +87,8 @@ pub struct Playground {
     coded_at: Vec<u64>,
     /// The training step of the view's last frame, if it has drawn one.
     drawn_at: Option<u64>,
-    /// The samples whose codes are older than the last frame, and room to encode
-    /// [`STALE_ROWS`] of them at a time: their inputs and a workspace.
+    /// The samples to encode (those whose codes are older than the last frame, or all), and
+    /// room to encode [`STALE_ROWS`] of them at a time: their inputs and a workspace.
     stale: Vec<usize>,
     /// Where a frame while training goes on encoding old codes: the next sample after the
     /// last one the previous such frame encoded ([`Playground::refresh_codes`]).
@@ -259,7 +259,7 @@ impl Playground {
     /// [`TrainError::Diverged`] at the first step that diverged; the steps before it are
     /// kept, and the failed step changed nothing.
     pub fn train(&mut self, steps: u32) -> Result<TrainReport, TrainError> {
-        self.tear = None;
+        self.end_tear();
         let mut report = TrainReport::default();
         for _ in 0..steps {
             let l = self.trainer.step()?.loss;

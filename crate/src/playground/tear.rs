@@ -36,9 +36,12 @@ impl Playground {
         self.tear.as_ref().map(|t| t.report(&self.data))
     }
 
-    /// Ends the tear: the view shows the model as trained again from the next draw.
+    /// Ends the tear: the view shows the model as trained again from the next draw, which
+    /// encodes every sample (the codes held are the torn ones).
     pub fn end_tear(&mut self) {
-        self.tear = None;
+        if self.tear.take().is_some() {
+            self.drawn_at = None;
+        }
     }
 
     /// Whether a tear runs.
