@@ -386,10 +386,10 @@ const loop = guarded(function loop() {
   if (tear && tear.running) { tearSlice(); return; }
   if (!playing) return;
   const start = performance.now();
-  // A slice ends early when a frame is due (after one chunk at least), so that the views
-  // redraw close to 30 times a second (slices alone spaced the frames by whole slices: about
-  // 20 a second).
-  for (let now = start, first = true; playing && now - start < SLICE_MS && (first || !frameDue(now)); now = performance.now(), first = false) {
+  // A slice ends early when a frame is due, so that the views redraw close to 30 times a
+  // second (slices alone spaced the frames by whole slices: about 20 a second). (Training one
+  // chunk first whenever a frame was due trained MNIST a fifth slower, measured side by side.)
+  for (let now = start; playing && now - start < SLICE_MS && !frameDue(now); now = performance.now()) {
     let allowed = Math.min(chunk, target - steps, limit - steps);
     if (rate !== Infinity && target === Infinity) {
       const due = Math.floor(((performance.now() - playStart) / 1000) * rate) - stepsSincePlay;
