@@ -41,6 +41,8 @@ function setLimit(next) {
   headsUp = steps + Math.floor((next - steps) / 2);
 }
 let rate = Infinity;          // steps per second allowed; Infinity = as fast as possible
+/** Whether training keeps to the set speed (a step(n) runs as fast as it can). */
+const throttled = () => rate !== Infinity && target === Infinity;
 let lastDraw = 0, lastStats = 0, playStart = 0, stepsSincePlay = 0;
 let frames = 0;               // frames drawn, for the map's refresh while training (and the benchmark)
 let chunk = 1;                // steps per train() call, adapted to take about 2 ms
@@ -236,8 +238,7 @@ function draw() {
   // its batches computed and encodes at most a quarter of the samples itself; at a set
   // speed, a frame encodes every sample.
   const busy = playing || (tear && tear.running);
-  const fast = playing && (rate === Infinity || target !== Infinity);
-  pg.draw(!busy || frames % MAP_EVERY === 0, fast);
+  pg.draw(!busy || frames % MAP_EVERY === 0, playing && !throttled());
   const t1 = performance.now();
   if (ctx) {
     const size = pg.size();
@@ -391,7 +392,7 @@ const loop = guarded(function loop() {
   // chunk first whenever a frame was due trained MNIST a fifth slower, measured side by side.)
   for (let now = start; playing && now - start < SLICE_MS && !frameDue(now); now = performance.now()) {
     let allowed = Math.min(chunk, target - steps, limit - steps);
-    if (rate !== Infinity && target === Infinity) {
+    if (throttled()) {
       const due = Math.floor(((performance.now() - playStart) / 1000) * rate) - stepsSincePlay;
       allowed = Math.min(allowed, due);
     }
@@ -416,7 +417,7 @@ const loop = guarded(function loop() {
     return;
   }
   if (playing) {
-    if (rate !== Infinity && target === Infinity) setTimeout(schedule, 4); else schedule();
+    if (throttled()) setTimeout(schedule, 4); else schedule();
   }
 });
 

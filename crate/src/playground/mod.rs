@@ -20,7 +20,7 @@ use crate::render::{LatentView, draw_tiles, sample_colours, tiles_size};
 use crate::rng::{Stream, stream};
 use crate::tear::{TearExperiment, TearReport};
 use crate::train::{TrainError, Trainer};
-use ndarray::{Array2, ArrayView2, s};
+use ndarray::{Array2, ArrayView1, ArrayView2, s};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use std::sync::Arc;
@@ -67,6 +67,25 @@ pub const MAP_TILE_PIXELS: usize = 24;
 /// Samples encoded at a time, by a frame while training (those whose codes are older than the
 /// last frame, [`Playground::refresh_codes`]) or for every sample ([`Playground::encode_all`]).
 const STALE_ROWS: usize = 64;
+
+/// Keeps sample `i`'s code `(μ, log σ²)`, computed at training step `step`, in `codes` (the
+/// log σ² only for a VAE: an AE's stays as set at the start). Not inlined: one copy for its
+/// two callers keeps the wasm smaller, at a call per sample kept.
+#[inline(never)]
+fn keep_code(
+    codes: &mut Workspace<f32>,
+    coded_at: &mut [u64],
+    i: usize,
+    (mu, logvar): (ArrayView1<f32>, ArrayView1<f32>),
+    vae: bool,
+    step: u64,
+) {
+    codes.mu.row_mut(i).assign(&mu);
+    if vae {
+        codes.logvar.row_mut(i).assign(&logvar);
+    }
+    coded_at[i] = step;
+}
 
 /// One model, its view, and its figures.
 pub struct Playground {
@@ -278,10 +297,8 @@ impl Playground {
         Ok(report)
     }
 
-    /// Encodes every sample, [`STALE_ROWS`] at a time, into buffers allocated once. (In
-    /// chunks, no buffer holds a hidden layer for every sample, and a first frame's code, fresh
-    /// from compilation, runs the later chunks optimised instead of the whole data set in its
-    /// first, unoptimised form.)
+    /// Encodes every sample, [`STALE_ROWS`] at a time, into buffers allocated once (so that no
+    /// buffer holds a hidden layer for every sample).
     pub fn encode_all(&mut self) {
         if self.trainer.has_free_codes() {
             self.trainer
@@ -304,11 +321,8 @@ impl Playground {
         let vae = self.is_vae();
         for (b, &row) in self.trainer.last_batch().iter().enumerate() {
             if let Some(i) = self.place_of(row) {
-                self.codes.mu.row_mut(i).assign(&mu.row(b));
-                if vae {
-                    self.codes.logvar.row_mut(i).assign(&logvar.row(b));
-                }
-                self.coded_at[i] = step;
+                let code = (mu.row(b), logvar.row(b));
+                keep_code(&mut self.codes, &mut self.coded_at, i, code, vae, step);
             }
         }
     }
@@ -369,14 +383,8 @@ impl Playground {
             }
             model.encode(self.stale_x.view(), &mut self.stale_ws);
             for (r, &i) in chunk.iter().enumerate() {
-                self.codes.mu.row_mut(i).assign(&self.stale_ws.mu.row(r));
-                if vae {
-                    self.codes
-                        .logvar
-                        .row_mut(i)
-                        .assign(&self.stale_ws.logvar.row(r));
-                }
-                self.coded_at[i] = now;
+                let code = (self.stale_ws.mu.row(r), self.stale_ws.logvar.row(r));
+                keep_code(&mut self.codes, &mut self.coded_at, i, code, vae, now);
             }
         }
     }

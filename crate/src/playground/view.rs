@@ -27,7 +27,11 @@ impl Playground {
     }
 
     fn draw_frame(&mut self, refresh_map: bool, training: bool) {
-        self.refresh_codes(training);
+        // While a tear runs the model does not train, so the codes' σ (which the tear keeps)
+        // stay as encoded, and only new weights (drawn_at None) call for encoding again.
+        if self.tear.is_none() || self.drawn_at.is_none() {
+            self.refresh_codes(training);
+        }
         if let Some(t) = &self.tear {
             // The torn codes, with the encoder's own σ (the tear keeps it).
             self.codes.mu.assign(&t.torn().codes().mu);
