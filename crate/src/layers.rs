@@ -15,15 +15,18 @@ use rand_chacha::ChaCha8Rng;
 /// `c ← a·b + beta·c` (`beta` 0 or 1), the one matrix product of every layer.
 ///
 /// In WebAssembly, products with a narrow side (the codes) go through [`crate::narrow`]'s
-/// SIMD loops, several times faster there than the general kernel. Natively the general
-/// kernel (matrixmultiply, with AVX where the CPU has it) serves every product, as it did
-/// when `vae-train`'s figures in the README were measured.
-fn product<F: Real>(a: ArrayView2<F>, b: ArrayView2<F>, beta: F, mut c: ArrayViewMut2<F>) {
-    if cfg!(target_arch = "wasm32") {
-        crate::narrow::mat_mul(a, b, beta, c);
-    } else {
-        ndarray::linalg::general_mat_mul(F::one(), &a, &b, beta, &mut c);
+/// SIMD loops, several times faster there than the general kernel, and the others, in `f32`,
+/// through [`crate::gemm`]'s tiles, with the general kernel's results bit for bit. Natively
+/// the general kernel (matrixmultiply, with AVX where the CPU has it) serves every product,
+/// as it did when `vae-train`'s figures in the README were measured.
+pub fn product<F: Real>(a: ArrayView2<F>, b: ArrayView2<F>, beta: F, mut c: ArrayViewMut2<F>) {
+    if cfg!(target_arch = "wasm32")
+        && (crate::narrow::mat_mul(a, b, beta, c.view_mut())
+            || F::own_mat_mul(a, b, beta, c.view_mut()))
+    {
+        return;
     }
+    ndarray::linalg::general_mat_mul(F::one(), &a, &b, beta, &mut c);
 }
 
 /// A dense (fully connected) layer `y = x·W + b`.

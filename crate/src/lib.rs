@@ -36,6 +36,8 @@ pub mod data;
 pub mod decoder;
 pub mod export;
 pub mod free;
+#[cfg(target_arch = "wasm32")]
+pub mod gemm;
 pub mod image_file;
 pub mod layers;
 pub mod metrics;

@@ -9,10 +9,9 @@
 //! output, and a dot product in [`LANES`] independent partial sums where it is summed over.
 //! The order of every sum is fixed, so a run reproduces bit for bit.
 //!
-//! [`mat_mul`] falls back to the general kernel for any other shape.
+//! [`mat_mul`] declines any other shape, which [`crate::layers`] then gives to the others.
 
 use crate::real::Real;
-use ndarray::linalg::general_mat_mul;
 use ndarray::{ArrayView2, ArrayViewMut2};
 
 /// The widest side these kernels take as narrow.
@@ -29,16 +28,9 @@ const BLOCK: usize = 1024;
 
 /// `c ← a·b + beta·c`, with `beta` 0 (overwrite: what `c` held is not read, not even a NaN)
 /// or 1 (add), through these kernels where a side is narrow ([`NARROW`]) and the layouts suit
-/// them, and through the general kernel otherwise. `a`: `(M, Q)`, `b`: `(Q, P)`, `c`: `(M, P)`.
-pub fn mat_mul<F: Real>(a: ArrayView2<F>, b: ArrayView2<F>, beta: F, mut c: ArrayViewMut2<F>) {
-    if !narrow_mat_mul(a, b, beta, c.view_mut()) {
-        general_mat_mul(F::one(), &a, &b, beta, &mut c);
-    }
-}
-
-/// As [`mat_mul`] through the narrow kernels only; returns `false`, and leaves `c` alone,
-/// when no narrow kernel fits the shapes and layouts.
-fn narrow_mat_mul<F: Real>(
+/// them; returns `false`, and leaves `c` alone, for any other product, which the caller then
+/// makes another way. `a`: `(M, Q)`, `b`: `(Q, P)`, `c`: `(M, P)`.
+pub fn mat_mul<F: Real>(
     a: ArrayView2<F>,
     b: ArrayView2<F>,
     beta: F,
@@ -282,6 +274,7 @@ fn dot<F: Real>(x: &[F], y: &[F]) -> F {
 mod tests {
     use super::*;
     use ndarray::Array2;
+    use ndarray::linalg::general_mat_mul;
 
     fn matrix(rows: usize, cols: usize, seed: usize) -> Array2<f64> {
         Array2::from_shape_fn((rows, cols), |(i, j)| {
@@ -323,14 +316,14 @@ mod tests {
                         let mut want = matrix(a.nrows(), b.ncols(), 8);
                         general_mat_mul(1.0, &a, &b, beta, &mut want);
                         let mut got = start.clone();
-                        if narrow_mat_mul(a, b, beta, got.view_mut()) {
+                        if mat_mul(a, b, beta, got.view_mut()) {
                             used += 1;
                         } else {
                             // The general kernel serves shapes with no narrow side.
                             assert!(
                                 a.nrows().min(a.ncols()).min(b.ncols()) > NARROW || long <= NARROW
                             );
-                            mat_mul(a, b, beta, got.view_mut());
+                            general_mat_mul(1.0, &a, &b, beta, &mut got);
                         }
                         let err = (&got - &want).iter().fold(0.0f64, |e, v| e.max(v.abs()));
                         assert!(
@@ -361,7 +354,7 @@ mod tests {
         let a = matrix(8, 8, 1);
         let b = matrix(8, 8, 2);
         let mut c = Array2::zeros((8, 8));
-        assert!(!narrow_mat_mul(a.view(), b.view(), 0.0, c.view_mut()));
+        assert!(!mat_mul(a.view(), b.view(), 0.0, c.view_mut()));
         assert!(c.iter().all(|&v| v == 0.0));
     }
 }

@@ -3,7 +3,7 @@
 //! Every layer, loss and model is generic over [`Real`], so the same code that trains in the
 //! browser in `f32` is checked against central differences in `f64`.
 
-use ndarray::LinalgScalar;
+use ndarray::{ArrayView2, ArrayViewMut2, LinalgScalar};
 use std::fmt::{Debug, Display};
 use std::ops::{AddAssign, MulAssign, Neg, SubAssign};
 
@@ -45,6 +45,17 @@ pub trait Real:
         for (((&l, &x), p), t) in l.iter().zip(x).zip(p).zip(terms) {
             *t = crate::layers::bce_pixel(l, x, p);
         }
+    }
+    /// `c ← a·b + beta·c` through a kernel of this type's own, returning `false`, with `c`
+    /// left alone, where it has none for these shapes and layouts. In WebAssembly `f32` has
+    /// one ([`crate::gemm`]); elsewhere there is none.
+    fn own_mat_mul(
+        _a: ArrayView2<Self>,
+        _b: ArrayView2<Self>,
+        _beta: Self,
+        _c: ArrayViewMut2<Self>,
+    ) -> bool {
+        false
     }
 }
 
@@ -99,6 +110,15 @@ impl_real!(f32, {
     #[cfg(target_arch = "wasm32")]
     fn bce_terms(l: &[f32], x: &[f32], p: &mut [f32], terms: &mut [f32]) {
         crate::simd::bce_terms(l, x, p, terms);
+    }
+    #[cfg(target_arch = "wasm32")]
+    fn own_mat_mul(
+        a: ArrayView2<f32>,
+        b: ArrayView2<f32>,
+        beta: f32,
+        c: ArrayViewMut2<f32>,
+    ) -> bool {
+        crate::gemm::mat_mul(a, b, beta, c)
     }
 });
 impl_real!(f64);

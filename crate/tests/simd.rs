@@ -1,9 +1,13 @@
-//! The loss's SIMD arithmetic (`vae_playground::simd`, WebAssembly only) against `f64`, in
-//! headless Chromium: `exp` and `ln(1 + y)` within 2 units in the last place, and the loss's
-//! terms and reconstruction as the one-pixel formula gives them.
+//! The SIMD arithmetic of WebAssembly builds, in headless Chromium: the loss's
+//! (`vae_playground::simd`) against `f64`, `exp` and `ln(1 + y)` within 2 units in the last
+//! place, and the loss's terms and reconstruction as the one-pixel formula gives them; and
+//! the matrix product's tiles (`vae_playground::gemm`) bit for bit against the general kernel.
 #![cfg(target_arch = "wasm32")]
 
 use core::arch::wasm32::{f32x4, f32x4_extract_lane, v128};
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array2, ArrayView2};
+use vae_playground::gemm::{self, K_BLOCK};
 use vae_playground::layers::bce_pixel;
 use vae_playground::simd::{bce_terms, exp_nonpositive, ln_1p_unit};
 use wasm_bindgen_test::*;
@@ -77,4 +81,80 @@ fn the_loss_terms_agree_with_the_one_pixel_formula() {
     }
     // Past the cut-off the sigmoid is exactly 0 or 1.
     assert_eq!((p[0], p[202]), (0.0, 1.0));
+}
+
+/// A matrix of values with many bits set, so that sums in another order round differently.
+fn matrix(rows: usize, cols: usize, seed: usize) -> Array2<f32> {
+    Array2::from_shape_fn((rows, cols), |(i, j)| {
+        ((((i * 31 + j * 17 + seed * 7) % 23) as f32 - 11.0) / 7.0).sin()
+    })
+}
+
+/// Every product shape a layer makes (a plain operand, a transposed input `xᵀ`, a transposed
+/// weight `Wᵀ`) at sizes that are and are not multiples of a tile's rows and columns and of
+/// `K_BLOCK`, for `beta` 0 (over NaNs, which must not be read) and 1: the tiles give the
+/// general kernel's results bit for bit.
+#[wasm_bindgen_test]
+fn the_tiles_give_the_general_kernels_results_bit_for_bit() {
+    let mut products = 0;
+    for m in [1, 3, 4, 9, 64] {
+        for k in [1, 7, 64, K_BLOCK + 1, 3 * K_BLOCK + 16] {
+            for n in [1, 5, 8, 13, 64] {
+                let (a, a_t) = (matrix(m, k, 1), matrix(k, m, 2));
+                let (b, b_t) = (matrix(k, n, 3), matrix(n, k, 4));
+                let lefts: [ArrayView2<f32>; 2] = [a.view(), a_t.t()];
+                let rights: [ArrayView2<f32>; 2] = [b.view(), b_t.t()];
+                for left in lefts {
+                    for right in rights {
+                        for beta in [0.0, 1.0] {
+                            let start = match beta {
+                                0.0 => Array2::from_elem((m, n), f32::NAN),
+                                _ => matrix(m, n, 5),
+                            };
+                            let mut want = matrix(m, n, 5);
+                            general_mat_mul(1.0, &left, &right, beta, &mut want);
+                            let mut got = start.clone();
+                            assert!(gemm::mat_mul(left, right, beta, got.view_mut()));
+                            let differ = got
+                                .iter()
+                                .zip(&want)
+                                .filter(|(g, w)| g.to_bits() != w.to_bits())
+                                .count();
+                            assert_eq!(differ, 0, "{m}×{k}×{n} beta {beta}: {differ} differ");
+                            products += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(products, 5 * 5 * 5 * 8);
+}
+
+/// The control: the data above tell summing orders apart. Summed over all `k` at once rather
+/// than a block at a time, a product across blocks rounds differently from the general
+/// kernel's; a product whose `c` is not row by row is declined.
+#[wasm_bindgen_test]
+fn another_summing_order_is_told_apart_and_other_layouts_are_declined() {
+    let (m, k, n) = (9, 3 * K_BLOCK + 16, 13);
+    let (a, b) = (matrix(m, k, 1), matrix(k, n, 3));
+    let mut want = Array2::zeros((m, n));
+    general_mat_mul(1.0, &a, &b, 0.0, &mut want);
+    let one_sum = Array2::from_shape_fn((m, n), |(i, j)| {
+        (0..k).fold(0.0f32, |s, t| s + a[(i, t)] * b[(t, j)])
+    });
+    let differ = one_sum
+        .iter()
+        .zip(&want)
+        .filter(|(g, w)| g.to_bits() != w.to_bits())
+        .count();
+    assert!(differ > 0, "one sum over all k matched the blocked sums");
+    let mut c_t = Array2::<f32>::zeros((n, m));
+    assert!(!gemm::mat_mul(
+        a.view(),
+        b.view(),
+        0.0,
+        c_t.view_mut().reversed_axes()
+    ));
+    assert!(c_t.iter().all(|&v| v == 0.0));
 }

@@ -51,8 +51,8 @@ impl BenchTrainer {
 }
 
 /// A plain `(n, n) × (n, n)` f32 matrix product through the same kernel as training
-/// (ndarray → matrixmultiply, simd128): the benchmark's measure of this machine's peak in
-/// wasm.
+/// ([`crate::layers::product`], so [`crate::gemm`]'s tiles): the benchmark's measure of this
+/// machine's peak in wasm.
 #[wasm_bindgen]
 pub struct MatmulBench {
     a: ndarray::Array2<f32>,
@@ -79,7 +79,7 @@ impl MatmulBench {
     /// `reps` products, `c ← a·b` (timed by JavaScript); each is `2n³` FLOP.
     pub fn run(&mut self, reps: u32) {
         for _ in 0..reps {
-            ndarray::linalg::general_mat_mul(1.0, &self.a, &self.b, 0.0, &mut self.c);
+            crate::layers::product(self.a.view(), self.b.view(), 0.0, self.c.view_mut());
         }
     }
 }
