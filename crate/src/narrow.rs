@@ -24,7 +24,7 @@ pub const LANES: usize = 8;
 /// block fits in a buffer on the stack (16 KiB of `f32`): a layer as wide as
 /// [`crate::config::MAX_HIDDEN`] in one block. Shorter blocks cost a loop's set-up per block:
 /// with blocks of 64, the kernels were slower than the general one.
-const BLOCK: usize = 1024;
+pub const BLOCK: usize = 1024;
 
 /// `c ← a·b + beta·c`, with `beta` 0 (overwrite: what `c` held is not read, not even a NaN)
 /// or 1 (add), through these kernels where a side is narrow ([`NARROW`]) and the layouts suit
@@ -134,7 +134,8 @@ impl<F: Real> StridedMut<'_, F> {
 }
 
 /// `c[i, j] += Σ_q a[i, q]·b[q, j]` for a narrow `P`, `a`'s rows contiguous:
-/// a dot product of `a`'s row with a column of `b`, that column copied a block at a time.
+/// dot products of `a`'s row with the columns of `b`, those columns copied a block at a time,
+/// all `P` of them in one pass over the row ([`dots_of`]).
 fn dots<F: Real>(m: usize, q: usize, p: usize, a: Strided<F>, b: Strided<F>, mut c: StridedMut<F>) {
     let mut columns = [[F::zero(); BLOCK]; NARROW];
     for start in (0..q).step_by(BLOCK) {
@@ -146,11 +147,60 @@ fn dots<F: Real>(m: usize, q: usize, p: usize, a: Strided<F>, b: Strided<F>, mut
         }
         for i in 0..m {
             let row = a.run(i, start, len);
-            for (j, column) in columns.iter().enumerate().take(p) {
-                *c.at(i, j) += dot(row, &column[..len]);
+            // The width as a constant, so that each width compiles to its own SIMD loop.
+            let sums = match p {
+                1 => dots_of::<F, 1>(row, &columns),
+                2 => dots_of::<F, 2>(row, &columns),
+                3 => dots_of::<F, 3>(row, &columns),
+                _ => dots_of::<F, NARROW>(row, &columns),
+            };
+            for (j, &sum) in sums.iter().enumerate().take(p) {
+                *c.at(i, j) += sum;
             }
         }
     }
+}
+
+/// `Σ_t row[t]·columns[j][t]` for the first `P` columns, each in [`LANES`] partial sums
+/// ([`LANES`] terms at a time, then the last few) added pairwise at the end.
+///
+/// The compiler leaves this loop scalar, so in WebAssembly `f32` takes
+/// [`crate::simd::lane_dots`], which makes the same sums in SIMD registers.
+#[inline]
+fn dots_of<F: Real, const P: usize>(row: &[F], columns: &[[F; BLOCK]; NARROW]) -> [F; NARROW] {
+    #[cfg(target_arch = "wasm32")]
+    if std::any::TypeId::of::<F>() == std::any::TypeId::of::<f32>() {
+        // SAFETY: F is f32, so these are the same types.
+        let (row, columns) = unsafe {
+            (
+                &*(row as *const [F] as *const [f32]),
+                &*(columns as *const [[F; BLOCK]; NARROW] as *const [[f32; BLOCK]; NARROW]),
+            )
+        };
+        let sums = crate::simd::lane_dots::<P>(row, columns);
+        // SAFETY: as above.
+        return unsafe { *(&sums as *const [f32; NARROW] as *const [F; NARROW]) };
+    }
+    let mut lanes = [[F::zero(); LANES]; P];
+    let whole = row.len() - row.len() % LANES;
+    for (n, x) in row[..whole].chunks_exact(LANES).enumerate() {
+        for (lanes, column) in lanes.iter_mut().zip(columns) {
+            let y = &column[n * LANES..(n + 1) * LANES];
+            for l in 0..LANES {
+                lanes[l] += x[l] * y[l];
+            }
+        }
+    }
+    for (lanes, column) in lanes.iter_mut().zip(columns) {
+        for (l, t) in (whole..row.len()).enumerate() {
+            lanes[l] += row[t] * column[t];
+        }
+    }
+    let mut sums = [F::zero(); NARROW];
+    for (sum, lanes) in sums.iter_mut().zip(lanes) {
+        *sum = pairwise(lanes);
+    }
+    sums
 }
 
 /// `c[i, j] += Σ_q a[i, q]·b[q, j]` for a narrow `P`, `a`'s columns contiguous
@@ -245,20 +295,9 @@ fn axpy<F: Real>(s: F, x: &[F], y: &mut [F]) {
     }
 }
 
-/// `Σ x·y` in [`LANES`] partial sums, added pairwise at the end.
+/// `Σ lanes`, added pairwise: each lane to the one half the width away, and again.
 #[inline]
-fn dot<F: Real>(x: &[F], y: &[F]) -> F {
-    let mut lanes = [F::zero(); LANES];
-    let (xs, x_tail) = x.split_at(x.len() - x.len() % LANES);
-    let (ys, y_tail) = y.split_at(xs.len());
-    for (x, y) in xs.chunks_exact(LANES).zip(ys.chunks_exact(LANES)) {
-        for l in 0..LANES {
-            lanes[l] += x[l] * y[l];
-        }
-    }
-    for (l, (&x, &y)) in x_tail.iter().zip(y_tail).enumerate() {
-        lanes[l] += x * y;
-    }
+fn pairwise<F: Real>(mut lanes: [F; LANES]) -> F {
     let mut width = LANES;
     while width > 1 {
         width /= 2;
@@ -344,8 +383,10 @@ mod tests {
         // Lengths below, at and past a multiple of the lanes: the tail must be counted.
         for n in [0, 1, 7, 8, 9, 19, 64] {
             let x: Vec<f64> = (1..=n).map(|v| v as f64).collect();
+            let mut columns = [[0.0; BLOCK]; NARROW];
+            columns[1][..n].copy_from_slice(&x);
             let want: f64 = (1..=n).map(|v| (v * v) as f64).sum();
-            assert_eq!(dot(&x, &x), want, "length {n}");
+            assert_eq!(dots_of::<f64, 2>(&x, &columns)[1], want, "length {n}");
         }
     }
 

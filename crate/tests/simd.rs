@@ -1,7 +1,8 @@
 //! The SIMD arithmetic of WebAssembly builds, in headless Chromium: the loss's
 //! (`vae_playground::simd`) against `f64`, `exp` and `ln(1 + y)` within 2 units in the last
 //! place, and the loss's terms and reconstruction as the one-pixel formula gives them; and
-//! the matrix product's tiles (`vae_playground::gemm`) bit for bit against the general kernel.
+//! the matrix product's tiles (`vae_playground::gemm`) bit for bit against the general kernel,
+//! and the narrow products' dot products bit for bit against their order of summing.
 #![cfg(target_arch = "wasm32")]
 
 use core::arch::wasm32::{f32x4, f32x4_extract_lane, v128};
@@ -9,7 +10,8 @@ use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView2};
 use vae_playground::gemm::{self, K_BLOCK};
 use vae_playground::layers::bce_pixel;
-use vae_playground::simd::{bce_terms, exp_nonpositive, ln_1p_unit};
+use vae_playground::narrow::{BLOCK, LANES, NARROW};
+use vae_playground::simd::{bce_terms, exp_nonpositive, lane_dots, ln_1p_unit};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -157,4 +159,61 @@ fn another_summing_order_is_told_apart_and_other_layouts_are_declined() {
         c_t.view_mut().reversed_axes()
     ));
     assert!(c_t.iter().all(|&v| v == 0.0));
+}
+
+/// The dot products of `narrow`'s order of summing, written out plainly: lane `l` takes the
+/// terms `t ≡ l` (mod 8) of the whole chunks, then lane `l` the `l`-th of the last few, then
+/// the lanes are added pairwise.
+fn lane_order_dot(row: &[f32], column: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; LANES];
+    let whole = row.len() / LANES * LANES;
+    for t in 0..whole {
+        lanes[t % LANES] += row[t] * column[t];
+    }
+    for t in whole..row.len() {
+        lanes[t - whole] += row[t] * column[t];
+    }
+    let half: Vec<f32> = (0..4).map(|l| lanes[l] + lanes[l + 4]).collect();
+    (half[0] + half[2]) + (half[1] + half[3])
+}
+
+/// `lane_dots` makes those sums bit for bit, for every width and lengths around the lanes
+/// and up to a whole block; a plain sum in order is told apart from them (the control).
+#[wasm_bindgen_test]
+fn the_narrow_dot_products_sum_in_their_lane_order() {
+    let mut columns = [[0.0f32; BLOCK]; NARROW];
+    for (j, column) in columns.iter_mut().enumerate() {
+        for (t, v) in column.iter_mut().enumerate() {
+            *v = ((t * 13 + j * 5) as f32 * 0.37).sin();
+        }
+    }
+    let row: Vec<f32> = (0..BLOCK).map(|t| (t as f32 * 0.91).cos()).collect();
+    let mut told_apart = 0;
+    for len in [0, 1, 7, 8, 9, 19, 64, 256, 257, BLOCK] {
+        let row = &row[..len];
+        let sums = [
+            lane_dots::<1>(row, &columns)[..1].to_vec(),
+            lane_dots::<2>(row, &columns)[..2].to_vec(),
+            lane_dots::<3>(row, &columns)[..3].to_vec(),
+            lane_dots::<4>(row, &columns).to_vec(),
+        ];
+        for (p, sums) in sums.iter().enumerate() {
+            assert_eq!(sums.len(), p + 1);
+            for (j, &sum) in sums.iter().enumerate() {
+                let want = lane_order_dot(row, &columns[j][..len]);
+                assert_eq!(
+                    sum.to_bits(),
+                    want.to_bits(),
+                    "length {len}, column {j} of {}",
+                    p + 1
+                );
+                let in_order = (0..len).fold(0.0f32, |s, t| s + row[t] * columns[j][t]);
+                told_apart += usize::from(in_order.to_bits() != want.to_bits());
+            }
+        }
+    }
+    assert!(
+        told_apart > 0,
+        "a plain sum matched the lanes' sums everywhere"
+    );
 }
