@@ -753,6 +753,7 @@ const handlers = {
       if (infos[i].model !== kind) return;
       try { pg.loadWeights(file); loaded.push(infos[i].model); } catch (e) { refuse('weights', e); }
     });
+    if (loaded.length) endTear();   // a tear was of the weights replaced (Rust ended it too)
     draw();
     report({ reset: rebuilt });
     postParams();

@@ -79,6 +79,26 @@ describe('exports', () => {
     await page.close();
   });
 
+  test('weights loaded while a tear runs end it: the panel clears and the view shows them', async () => {
+    const { page, log } = await open(env, '?models=vae&seed=3');
+    await page.evaluate(() => window.vaePlayground.trainSteps(60));
+    await until(page, (s) => s.steps === 60 && !s.playing);
+    const weights = await downloadOf(page, '#export-vae', 'weights-for-the-tear.json');
+    await page.evaluate(() => window.vaePlayground.trainSteps(40));
+    await until(page, (s) => s.steps === 100 && !s.playing);
+    await page.selectOption('#tear-steps', '5000');
+    await page.click('#tear-start');
+    await page.waitForFunction(() => window.vaePlayground.tear && window.vaePlayground.tear.vae, null, { timeout: 10000 });
+    await until(page, (s) => s.models.vae.tearing === true);
+    await page.setInputFiles('#load-weights', [weights]);
+    await page.waitForFunction(() => (window.vaePlayground.loaded || []).length === 1);
+    await page.waitForFunction(() => window.vaePlayground.tear == null, null, { timeout: 5000 });
+    await until(page, (s) => s.models.vae.tearing === false);
+    assert.equal(await page.textContent('#tear-vae-delta'), '–');
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+
   test('the figure is a 1600x900 PNG of both views; the losses are CSV', async () => {
     const { page } = await open(env);
     await page.evaluate(() => window.vaePlayground.trainSteps(100));

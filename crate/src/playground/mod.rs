@@ -506,6 +506,8 @@ impl Playground {
             ));
         }
         self.trainer.set_model(model);
+        // A tear under way was of the weights replaced: it ends, and the view shows the new.
+        self.end_tear();
         self.drawn_at = None; // the next frame encodes every sample with these weights
         Ok(())
     }

@@ -282,6 +282,32 @@ fn weights_of_the_other_kind_are_refused() {
 }
 
 #[test]
+fn weights_loaded_during_a_tear_end_it_and_a_refused_load_does_not() {
+    let mut p = small("vae");
+    p.train(40).unwrap();
+    p.start_tear();
+    p.advance_tear(2);
+    // Refused weights change nothing: the tear goes on.
+    let ae = small("ae").trainer().model().clone();
+    assert!(p.load_model(ae).is_err());
+    assert!(p.tearing(), "a refused load ended the tear");
+    // Loaded weights end the tear of the weights they replace; the view draws their codes.
+    let mut other = small("vae");
+    other.train(60).unwrap();
+    p.load_model(other.trainer().model().clone()).unwrap();
+    assert!(!p.tearing(), "the tear of the old weights goes on");
+    assert!(p.tear_report().is_none());
+    p.draw();
+    let drawn = p.codes().0.clone();
+    p.encode_all();
+    assert_eq!(
+        &drawn,
+        p.codes().0,
+        "torn codes of the old weights left in the view"
+    );
+}
+
+#[test]
 fn bad_ranges_are_refused() {
     let mut p = small("ae");
     for bad in [0.0, -1.0, 0.3, f32::NAN, 1e9] {
