@@ -8,7 +8,8 @@
 //! over a register. A tile of 4 × 8 takes eight accumulators, two registers for a row of `b`
 //! and one for a value of `a`, loaded already spread (`v128.load32_splat`), so the inner loop
 //! is loads, multiplications and additions. `b`'s rows are read where they lie, with no
-//! packing, unless they are not contiguous (a transposed weight matrix `Wᵀ`).
+//! packing, unless they are not contiguous (a transposed weight matrix `Wᵀ`) or are the last
+//! few columns (copied into a buffer on the stack, padded with zeros).
 //!
 //! **The sums are matrixmultiply's, term for term**: each element of `c` sums its products in
 //! order of `k` from zero, in blocks of [`K_BLOCK`] (matrixmultiply's `kc` for `f32`), adding
@@ -21,7 +22,6 @@ use core::arch::wasm32::{
     f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_load32_splat, v128_store,
 };
 use ndarray::{ArrayView2, ArrayViewMut2};
-use std::cell::RefCell;
 
 /// Rows of `c` in a tile.
 const ROWS: usize = 4;
@@ -32,13 +32,6 @@ const COLS: usize = 8;
 /// `k` is summed a block of this many terms at a time, each block's sum then added to `c`:
 /// matrixmultiply's `kc` for `f32`, so that the sums round as its did.
 pub const K_BLOCK: usize = 256;
-
-thread_local! {
-    /// A block of `b`'s rows, `COLS` columns of them, laid out row after row, for a `b` whose
-    /// rows are not contiguous or for its last columns (padded with zeros). It grows to the
-    /// largest block met and is then reused: no allocation per product.
-    static PANEL: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
-}
 
 /// `c ← a·b + beta·c` for `beta` 0 (what `c` held is not read, not even a NaN) or 1, where
 /// `c`'s rows are contiguous and no stride is negative; returns `false`, and leaves `c`
@@ -62,50 +55,48 @@ pub fn mat_mul(
         return false;
     }
     let (a, b, c) = (a.as_ptr(), b.as_ptr(), c.as_mut_ptr());
-    PANEL.with_borrow_mut(|panel| {
-        for k0 in (0..k).step_by(K_BLOCK) {
-            let depth = K_BLOCK.min(k - k0);
-            let add = k0 > 0 || beta == 1.0;
-            for j0 in (0..n).step_by(COLS) {
-                let width = COLS.min(n - j0);
-                // SAFETY: every offset below stays inside its matrix: rows of `a` and `c`
-                // below `m`, terms below `k`, columns below `n`, at the views' own strides.
-                unsafe {
-                    let (rows_of_b, row_stride) = if csb == 1 && width == COLS {
-                        (b.add(k0 * rsb + j0), rsb)
-                    } else {
-                        if panel.len() < depth * COLS {
-                            panel.resize(depth * COLS, 0.0);
+    // A block of `b`'s rows over a tile's columns, row after row, for a `b` whose rows are not
+    // contiguous (a transposed weight matrix `Wᵀ`) or for its last columns, padded with zeros.
+    let mut panel = [0.0f32; K_BLOCK * COLS];
+    for k0 in (0..k).step_by(K_BLOCK) {
+        let depth = K_BLOCK.min(k - k0);
+        let add = k0 > 0 || beta == 1.0;
+        for j0 in (0..n).step_by(COLS) {
+            let width = COLS.min(n - j0);
+            // SAFETY: every offset below stays inside its matrix: rows of `a` and `c`
+            // below `m`, terms below `k`, columns below `n`, at the views' own strides.
+            unsafe {
+                let (rows_of_b, row_stride) = if csb == 1 && width == COLS {
+                    (b.add(k0 * rsb + j0), rsb)
+                } else {
+                    for (t, row) in panel.chunks_exact_mut(COLS).take(depth).enumerate() {
+                        for (jj, v) in row.iter_mut().enumerate() {
+                            *v = if jj < width {
+                                *b.add((k0 + t) * rsb + (j0 + jj) * csb)
+                            } else {
+                                0.0
+                            };
                         }
-                        for (t, row) in panel.chunks_exact_mut(COLS).take(depth).enumerate() {
-                            for (jj, v) in row.iter_mut().enumerate() {
-                                *v = if jj < width {
-                                    *b.add((k0 + t) * rsb + (j0 + jj) * csb)
-                                } else {
-                                    0.0
-                                };
-                            }
-                        }
-                        (panel.as_ptr(), COLS)
-                    };
-                    let a = a.add(k0 * csa);
-                    let mut i = 0;
-                    while i + ROWS <= m {
-                        let tile = tile4(depth, a.add(i * rsa), rsa, csa, rows_of_b, row_stride);
-                        for (r, pair) in tile.chunks_exact(2).enumerate() {
-                            store(pair, c.add((i + r) * rsc + j0), width, add);
-                        }
-                        i += ROWS;
                     }
-                    while i < m {
-                        let pair = tile1(depth, a.add(i * rsa), csa, rows_of_b, row_stride);
-                        store(&pair, c.add(i * rsc + j0), width, add);
-                        i += 1;
+                    (panel.as_ptr(), COLS)
+                };
+                let a = a.add(k0 * csa);
+                let mut i = 0;
+                while i + ROWS <= m {
+                    let tile = tile4(depth, a.add(i * rsa), rsa, csa, rows_of_b, row_stride);
+                    for (r, pair) in tile.chunks_exact(2).enumerate() {
+                        store(pair, c.add((i + r) * rsc + j0), width, add);
                     }
+                    i += ROWS;
+                }
+                while i < m {
+                    let pair = tile1(depth, a.add(i * rsa), csa, rows_of_b, row_stride);
+                    store(&pair, c.add(i * rsc + j0), width, add);
+                    i += 1;
                 }
             }
         }
-    });
+    }
     true
 }
 
@@ -161,9 +152,10 @@ unsafe fn tile4(
             let a3 = v128_load32_splat(a.add(3 * rsa) as *const u32);
             c30 = f32x4_add(c30, f32x4_mul(a3, b0));
             c31 = f32x4_add(c31, f32x4_mul(a3, b1));
-            a = a.add(csa);
-            b = b.add(rsb);
         }
+        // Past the last term these point beyond the matrices, never to be read.
+        a = a.wrapping_add(csa);
+        b = b.wrapping_add(rsb);
     }
     [c00, c01, c10, c11, c20, c21, c30, c31]
 }
@@ -182,9 +174,9 @@ unsafe fn tile1(depth: usize, a: *const f32, csa: usize, b: *const f32, rsb: usi
             let a0 = v128_load32_splat(a as *const u32);
             c0 = f32x4_add(c0, f32x4_mul(a0, v128_load(b as *const v128)));
             c1 = f32x4_add(c1, f32x4_mul(a0, v128_load(b.add(4) as *const v128)));
-            a = a.add(csa);
-            b = b.add(rsb);
         }
+        a = a.wrapping_add(csa);
+        b = b.wrapping_add(rsb);
     }
     [c0, c1]
 }

@@ -16,7 +16,7 @@ use rand_chacha::ChaCha8Rng;
 ///
 /// In WebAssembly, products with a narrow side (the codes) go through [`crate::narrow`]'s
 /// SIMD loops, several times faster there than the general kernel, and the others, in `f32`,
-/// through [`crate::gemm`]'s tiles, with the general kernel's results bit for bit. Natively
+/// through `crate::gemm`'s tiles, with the general kernel's results bit for bit. Natively
 /// the general kernel (matrixmultiply, with AVX where the CPU has it) serves every product,
 /// as it did when `vae-train`'s figures in the README were measured.
 pub fn product<F: Real>(a: ArrayView2<F>, b: ArrayView2<F>, beta: F, mut c: ArrayViewMut2<F>) {

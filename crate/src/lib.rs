@@ -6,6 +6,7 @@
 //! - [`layers`]: dense, ReLU/tanh, BCE from logits, the reparameterisation trick and the
 //!   Gaussian KL, each as a forward/backward pair;
 //! - [`narrow`]: the matrix products with a narrow side (the codes), for SIMD;
+//! - `gemm` (WebAssembly only): the other matrix products of `f32`, in tiles of SIMD registers;
 //! - `simd` (WebAssembly only): the loss's per-pixel arithmetic in SIMD;
 //! - [`model`]: the AE and the VAE built from them;
 //! - [`optim`]: Adam and SGD;

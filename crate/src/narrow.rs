@@ -164,8 +164,8 @@ fn dots<F: Real>(m: usize, q: usize, p: usize, a: Strided<F>, b: Strided<F>, mut
 /// `Σ_t row[t]·columns[j][t]` for the first `P` columns, each in [`LANES`] partial sums
 /// ([`LANES`] terms at a time, then the last few) added pairwise at the end.
 ///
-/// The compiler leaves this loop scalar, so in WebAssembly `f32` takes
-/// [`crate::simd::lane_dots`], which makes the same sums in SIMD registers.
+/// The compiler leaves this loop scalar, so in WebAssembly `f32` takes `lane_dots`, which
+/// makes the same sums in SIMD registers.
 #[inline]
 fn dots_of<F: Real, const P: usize>(row: &[F], columns: &[[F; BLOCK]; NARROW]) -> [F; NARROW] {
     #[cfg(target_arch = "wasm32")]
@@ -177,7 +177,7 @@ fn dots_of<F: Real, const P: usize>(row: &[F], columns: &[[F; BLOCK]; NARROW]) -
                 &*(columns as *const [[F; BLOCK]; NARROW] as *const [[f32; BLOCK]; NARROW]),
             )
         };
-        let sums = crate::simd::lane_dots::<P>(row, columns);
+        let sums = lane_dots::<P>(row, columns);
         // SAFETY: as above.
         return unsafe { *(&sums as *const [f32; NARROW] as *const [F; NARROW]) };
     }
@@ -199,6 +199,60 @@ fn dots_of<F: Real, const P: usize>(row: &[F], columns: &[[F; BLOCK]; NARROW]) -
     let mut sums = [F::zero(); NARROW];
     for (sum, lanes) in sums.iter_mut().zip(lanes) {
         *sum = pairwise(lanes);
+    }
+    sums
+}
+
+/// [`dots_of`] for `f32` in WebAssembly: the dot products of `row` with the first `P` of
+/// `columns` (`P` at most [`NARROW`]): for each column, eight partial sums, lane `l` taking the terms `t ≡ l`
+/// (mod 8) in order, then the last few terms, the lanes then added pairwise (lane to lane four
+/// away, two away, one away). The same sums, term for term, as the generic loop there,
+/// which the compiler leaves scalar: here they are two SIMD registers per column.
+///
+/// **Panics** if `row` is longer than [`BLOCK`].
+#[cfg(target_arch = "wasm32")]
+pub fn lane_dots<const P: usize>(row: &[f32], columns: &[[f32; BLOCK]; NARROW]) -> [f32; NARROW] {
+    use core::arch::wasm32::{
+        f32x4, f32x4_add, f32x4_extract_lane, f32x4_mul, f32x4_splat, v128, v128_load, v128_store,
+    };
+    assert!(row.len() <= BLOCK, "a row of at most a block");
+    let zero = f32x4_splat(0.0);
+    let mut low = [zero; P]; // lanes 0 to 3 of each column
+    let mut high = [zero; P]; // lanes 4 to 7
+    let whole = row.len() / LANES * LANES;
+    for start in (0..whole).step_by(LANES) {
+        // SAFETY: `start + 8 ≤ whole ≤ row.len() ≤ BLOCK`, so both halves of the row's eight
+        // values and of each column's are in bounds (wasm loads need no alignment).
+        unsafe {
+            let x0 = v128_load(row.as_ptr().add(start) as *const v128);
+            let x1 = v128_load(row.as_ptr().add(start + 4) as *const v128);
+            for j in 0..P {
+                let y = columns[j].as_ptr().add(start);
+                low[j] = f32x4_add(low[j], f32x4_mul(x0, v128_load(y as *const v128)));
+                high[j] = f32x4_add(high[j], f32x4_mul(x1, v128_load(y.add(4) as *const v128)));
+            }
+        }
+    }
+    let mut sums = [0.0f32; NARROW];
+    for j in 0..P {
+        let mut lanes = [0.0f32; LANES];
+        // SAFETY: eight f32 hold two registers.
+        unsafe {
+            v128_store(lanes.as_mut_ptr() as *mut v128, low[j]);
+            v128_store(lanes.as_mut_ptr().add(4) as *mut v128, high[j]);
+        }
+        for (l, t) in (whole..row.len()).enumerate() {
+            lanes[l] += row[t] * columns[j][t];
+        }
+        let half = f32x4_add(
+            f32x4(lanes[0], lanes[1], lanes[2], lanes[3]),
+            f32x4(lanes[4], lanes[5], lanes[6], lanes[7]),
+        );
+        let (l0, l1) = (
+            f32x4_extract_lane::<0>(half) + f32x4_extract_lane::<2>(half),
+            f32x4_extract_lane::<1>(half) + f32x4_extract_lane::<3>(half),
+        );
+        sums[j] = l0 + l1;
     }
     sums
 }

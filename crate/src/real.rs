@@ -48,7 +48,7 @@ pub trait Real:
     }
     /// `c ← a·b + beta·c` through a kernel of this type's own, returning `false`, with `c`
     /// left alone, where it has none for these shapes and layouts. In WebAssembly `f32` has
-    /// one ([`crate::gemm`]); elsewhere there is none.
+    /// one (`crate::gemm`); elsewhere there is none.
     fn own_mat_mul(
         _a: ArrayView2<Self>,
         _b: ArrayView2<Self>,

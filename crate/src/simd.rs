@@ -8,7 +8,6 @@
 //! a run reproduces bit for bit on every machine.
 
 use crate::layers::SATURATED_LOGIT;
-use crate::narrow::{BLOCK, LANES, NARROW};
 use core::arch::wasm32::{
     f32x4, f32x4_abs, f32x4_add, f32x4_div, f32x4_extract_lane, f32x4_ge, f32x4_gt, f32x4_mul,
     f32x4_nearest, f32x4_neg, f32x4_splat, f32x4_sub, i32x4_add, i32x4_max, i32x4_shl, i32x4_splat,
@@ -88,7 +87,13 @@ pub fn ln_1p_unit(y: v128) -> v128 {
 
 /// [`crate::layers::bce_pixel`] for a run of pixels: `σ(l)` into `p` and
 /// `softplus(l) − x·l` into `terms`, four at a time (the last few padded with zeros).
+///
+/// **Panics** if the four slices differ in length.
 pub fn bce_terms(l: &[f32], x: &[f32], p: &mut [f32], terms: &mut [f32]) {
+    assert!(
+        x.len() == l.len() && p.len() == l.len() && terms.len() == l.len(),
+        "a logit, a pixel, a probability and a term each"
+    );
     let whole = l.len() / 4 * 4;
     for ((l, x), (p, terms)) in l[..whole]
         .chunks_exact(4)
@@ -148,51 +153,4 @@ fn bce_four(l: v128, x: v128) -> (v128, v128) {
     let positive = v128_bitselect(l, zero, f32x4_gt(l, zero));
     let term = f32x4_sub(f32x4_add(positive, ln_1p_unit(e)), f32x4_mul(x, l));
     (sigmoid, term)
-}
-
-/// [`crate::narrow`]'s dot products of `row` with the first `P` of `columns` (`P` at most
-/// [`NARROW`]): for each column, eight partial sums, lane `l` taking the terms `t ≡ l`
-/// (mod 8) in order, then the last few terms, the lanes then added pairwise (lane to lane four
-/// away, two away, one away). The same sums, term for term, as the generic loop there,
-/// which the compiler leaves scalar: here they are two SIMD registers per column.
-pub fn lane_dots<const P: usize>(row: &[f32], columns: &[[f32; BLOCK]; NARROW]) -> [f32; NARROW] {
-    let zero = f32x4_splat(0.0);
-    let mut low = [zero; P]; // lanes 0 to 3 of each column
-    let mut high = [zero; P]; // lanes 4 to 7
-    let whole = row.len() / LANES * LANES;
-    for start in (0..whole).step_by(LANES) {
-        // SAFETY: `start + 8 ≤ whole ≤ row.len() ≤ BLOCK`, so both halves of the row's eight
-        // values and of each column's are in bounds (wasm loads need no alignment).
-        unsafe {
-            let x0 = v128_load(row.as_ptr().add(start) as *const v128);
-            let x1 = v128_load(row.as_ptr().add(start + 4) as *const v128);
-            for j in 0..P {
-                let y = columns[j].as_ptr().add(start);
-                low[j] = f32x4_add(low[j], f32x4_mul(x0, v128_load(y as *const v128)));
-                high[j] = f32x4_add(high[j], f32x4_mul(x1, v128_load(y.add(4) as *const v128)));
-            }
-        }
-    }
-    let mut sums = [0.0f32; NARROW];
-    for j in 0..P {
-        let mut lanes = [0.0f32; LANES];
-        // SAFETY: eight f32 hold two registers.
-        unsafe {
-            v128_store(lanes.as_mut_ptr() as *mut v128, low[j]);
-            v128_store(lanes.as_mut_ptr().add(4) as *mut v128, high[j]);
-        }
-        for (l, t) in (whole..row.len()).enumerate() {
-            lanes[l] += row[t] * columns[j][t];
-        }
-        let half = f32x4_add(
-            f32x4(lanes[0], lanes[1], lanes[2], lanes[3]),
-            f32x4(lanes[4], lanes[5], lanes[6], lanes[7]),
-        );
-        let (l0, l1) = (
-            f32x4_extract_lane::<0>(half) + f32x4_extract_lane::<2>(half),
-            f32x4_extract_lane::<1>(half) + f32x4_extract_lane::<3>(half),
-        );
-        sums[j] = l0 + l1;
-    }
-    sums
 }

@@ -7,11 +7,11 @@
 
 use core::arch::wasm32::{f32x4, f32x4_extract_lane, v128};
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, s};
 use vae_playground::gemm::{self, K_BLOCK};
 use vae_playground::layers::bce_pixel;
-use vae_playground::narrow::{BLOCK, LANES, NARROW};
-use vae_playground::simd::{bce_terms, exp_nonpositive, lane_dots, ln_1p_unit};
+use vae_playground::narrow::{BLOCK, LANES, NARROW, lane_dots};
+use vae_playground::simd::{bce_terms, exp_nonpositive, ln_1p_unit};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -94,8 +94,9 @@ fn matrix(rows: usize, cols: usize, seed: usize) -> Array2<f32> {
 
 /// Every product shape a layer makes (a plain operand, a transposed input `xᵀ`, a transposed
 /// weight `Wᵀ`) at sizes that are and are not multiples of a tile's rows and columns and of
-/// `K_BLOCK`, for `beta` 0 (over NaNs, which must not be read) and 1: the tiles give the
-/// general kernel's results bit for bit.
+/// `K_BLOCK`, for `beta` 0 (over NaNs, which must not be read) and 1, and views into larger
+/// matrices: the tiles give the general kernel's results bit for bit (and nothing outside the
+/// view changes).
 #[wasm_bindgen_test]
 fn the_tiles_give_the_general_kernels_results_bit_for_bit() {
     let mut products = 0;
@@ -131,6 +132,25 @@ fn the_tiles_give_the_general_kernels_results_bit_for_bit() {
         }
     }
     assert_eq!(products, 5 * 5 * 5 * 8);
+    // Views into larger matrices: rows further apart than they are long.
+    for (m, k, n) in [(9, 70, 13), (64, 300, 16)] {
+        let (big_a, b) = (matrix(m + 2, k + 5, 6), matrix(k, n, 7));
+        let a = big_a.slice(s![1..m + 1, 2..k + 2]);
+        let mut big_c = matrix(m, n + 6, 8);
+        let mut want = big_c.clone();
+        general_mat_mul(1.0, &a, &b, 1.0, &mut want.slice_mut(s![.., 3..n + 3]));
+        assert!(gemm::mat_mul(
+            a,
+            b.view(),
+            1.0,
+            big_c.slice_mut(s![.., 3..n + 3])
+        ));
+        let same = big_c
+            .iter()
+            .zip(&want)
+            .all(|(g, w)| g.to_bits() == w.to_bits());
+        assert!(same, "{m}×{k}×{n} as views into larger matrices");
+    }
 }
 
 /// The control: the data above tell summing orders apart. Summed over all `k` at once rather
