@@ -25,6 +25,15 @@ function flopsPerSample(model, D) {
 }
 
 /** Each view's frames a second between two readings [frames, time, …, workerFrames]. */
+/** Every model's step count and the batch, with the time: read twice, they give each model's
+ * rate over the whole span. (The page's own rates are each worker's over its last 1.5 s; read
+ * at one moment they differ between models that lockstep lets run up to 128 steps apart.) */
+const trained = () => {
+  const s = window.vaePlayground.stats;
+  return { t: performance.now(), batch: s.batch, steps: Object.fromEntries(Object.entries(s.models).map(([id, m]) => [id, m.steps])) };
+};
+/** Samples a second each model trained between two readings of `trained`. */
+const rates = (a, b) => Object.fromEntries(Object.keys(b.steps).map((id) => [id, ((b.steps[id] - a.steps[id]) * b.batch) / ((b.t - a.t) / 1000)]));
 const viewFps = (a, b) => Object.fromEntries(Object.keys(b.at(-1)).map((id) => [id, (b.at(-1)[id] - a.at(-1)[id]) / ((b[1] - a[1]) / 1000)]));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -103,11 +112,13 @@ try {
   // lockstep) and the views redraw: the speed a student gets.
   await page.click('#play');
   await page.waitForTimeout(1500);
+  const t0 = await page.evaluate(trained);
   const f0 = await page.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.workerFrames]);
   await page.waitForTimeout(4000);
   const f1 = await page.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.speeds, window.vaePlayground.frameMs, window.vaePlayground.workerFrames]);
+  const t1 = await page.evaluate(trained);
   results.page.mainThreadFps = (f1[0] - f0[0]) / ((f1[1] - f0[1]) / 1000);
-  results.page.trainingWhileDrawing = f1[2];
+  results.page.trainingWhileDrawing = rates(t0, t1);
   results.page.frameMs = f1[3];
   results.page.viewFps = viewFps(f0, f1);
   await page.click('#play');
@@ -115,8 +126,10 @@ try {
   // map under the codes is off by default), to show what drawing the maps costs.
   await page.evaluate(() => document.querySelector('vae-playground').set('hide', 'maps'));
   await page.click('#play');
+  await page.waitForTimeout(1500);
+  const n0 = await page.evaluate(trained);
   await page.waitForTimeout(4000);
-  results.page.trainingWhileDrawingNoMap = await page.evaluate(() => window.vaePlayground.speeds);
+  results.page.trainingWhileDrawingNoMap = rates(n0, await page.evaluate(trained));
   await page.click('#play');
   await page.close();
   // The same on MNIST (28 × 28, views on its evaluation subset of 2,000 samples).
@@ -124,10 +137,12 @@ try {
   await mnist.waitForFunction(() => window.vaePlayground.stats.dataset === 'mnist', null, { timeout: 30000 });
   await mnist.click('#play');
   await mnist.waitForTimeout(2000);
+  const mt0 = await mnist.evaluate(trained);
   const m0 = await mnist.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.workerFrames]);
   await mnist.waitForTimeout(5000);
   const m1 = await mnist.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.speeds, window.vaePlayground.frameMs, window.vaePlayground.workerFrames]);
-  results.page.mnist = { mainThreadFps: (m1[0] - m0[0]) / ((m1[1] - m0[1]) / 1000), trainingWhileDrawing: m1[2], frameMs: m1[3], viewFps: viewFps(m0, m1) };
+  const mt1 = await mnist.evaluate(trained);
+  results.page.mnist = { mainThreadFps: (m1[0] - m0[0]) / ((m1[1] - m0[1]) / 1000), trainingWhileDrawing: rates(mt0, mt1), frameMs: m1[3], viewFps: viewFps(m0, m1) };
   await mnist.click('#play');
   await mnist.close();
 } finally {
