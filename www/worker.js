@@ -215,10 +215,12 @@ function newRun() {
 let frameTime = { draw: 0, put: 0, frames: 0 };   // where the frames' time went since the last report
 let lastDrawMs = 0;           // how long the last frame took
 
-/** Whether the next frame is due while training: 30 a second from the start of one to the
- * start of the next, unless frames are slow (then each is followed by training three times
- * as long as it took). */
-const frameDue = (now) => now - lastDraw >= Math.max(FRAME_MS, (1 + TRAIN_PER_DRAW) * lastDrawMs);
+/** The time from the start of one frame to the start of the next while training: a thirtieth
+ * of a second, unless frames are slow (then each is followed by training three times as long
+ * as it took). */
+const frameInterval = () => Math.max(FRAME_MS, (1 + TRAIN_PER_DRAW) * lastDrawMs);
+/** Whether the next frame is due while training. */
+const frameDue = (now) => now - lastDraw >= frameInterval();
 
 /** The canvases' images, kept from frame to frame (a frame then makes no garbage). */
 const images = {};
@@ -251,7 +253,11 @@ function draw() {
     tilesCtx.putImageData(framed('tiles', pg.tilesPixels(), side), 0, 0);
   }
   const end = performance.now();
-  lastDraw = t0;
+  // Frames keep to their slots: one drawn a little after its slot (the training chunk under
+  // way when it came due) does not put off the next, so the views redraw 30 times a second,
+  // not about 28. One drawn early (paused, on the page's request) or long after starts anew.
+  const slot = lastDraw + frameInterval();
+  lastDraw = t0 >= slot && t0 - slot < FRAME_MS ? slot : t0;
   lastDrawMs = end - t0;
   frameTime.draw += t1 - t0;
   frameTime.put += end - t1;
