@@ -24,17 +24,22 @@ function flopsPerSample(model, D) {
   return 2 * (forward + weights + inputs);
 }
 
-/** Each view's frames a second between two readings [frames, time, …, workerFrames]. */
-/** Every model's step count and the batch, with the time: read twice, they give each model's
- * rate over the whole span. (The page's own rates are each worker's over its last 1.5 s; read
- * at one moment they differ between models that lockstep lets run up to 128 steps apart.) */
-const trained = () => {
-  const s = window.vaePlayground.stats;
-  return { t: performance.now(), batch: s.batch, steps: Object.fromEntries(Object.entries(s.models).map(([id, m]) => [id, m.steps])) };
+/** What the page has done so far, with the time: the main thread's frames, each view's frames
+ * (counted in its worker), each model's steps and the batch, and each worker's mean frame
+ * times. Read twice, they give rates over the span between. (The page's own training rates
+ * are each worker's over its last 1.5 s; read at one moment they differ between models that
+ * lockstep lets run up to 128 steps apart.) */
+const reading = () => {
+  const p = window.vaePlayground;
+  const steps = Object.fromEntries(Object.entries(p.stats.models).map(([id, m]) => [id, m.steps]));
+  return { t: performance.now(), frames: p.frames, workerFrames: p.workerFrames, steps, batch: p.stats.batch, frameMs: p.frameMs };
 };
-/** Samples a second each model trained between two readings of `trained`. */
-const rates = (a, b) => Object.fromEntries(Object.keys(b.steps).map((id) => [id, ((b.steps[id] - a.steps[id]) * b.batch) / ((b.t - a.t) / 1000)]));
-const viewFps = (a, b) => Object.fromEntries(Object.keys(b.at(-1)).map((id) => [id, (b.at(-1)[id] - a.at(-1)[id]) / ((b[1] - a[1]) / 1000)]));
+/** How much a count of each model (`of(reading)[id]`) grew a second between two readings. */
+const perSecond = (a, b, of) => Object.fromEntries(Object.keys(of(b)).map((id) => [id, (of(b)[id] - of(a)[id]) / ((b.t - a.t) / 1000)]));
+/** Samples a second each model trained between two readings. */
+const rates = (a, b) => Object.fromEntries(Object.entries(perSecond(a, b, (r) => r.steps)).map(([id, v]) => [id, v * b.batch]));
+/** The page's main thread, frames a second between two readings. */
+const mainFps = (a, b) => (b.frames - a.frames) / ((b.t - a.t) / 1000);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 console.log('native (cargo run --release --example step_throughput) ...');
@@ -112,24 +117,22 @@ try {
   // lockstep) and the views redraw: the speed a student gets.
   await page.click('#play');
   await page.waitForTimeout(1500);
-  const t0 = await page.evaluate(trained);
-  const f0 = await page.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.workerFrames]);
+  const f0 = await page.evaluate(reading);
   await page.waitForTimeout(4000);
-  const f1 = await page.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.speeds, window.vaePlayground.frameMs, window.vaePlayground.workerFrames]);
-  const t1 = await page.evaluate(trained);
-  results.page.mainThreadFps = (f1[0] - f0[0]) / ((f1[1] - f0[1]) / 1000);
-  results.page.trainingWhileDrawing = rates(t0, t1);
-  results.page.frameMs = f1[3];
-  results.page.viewFps = viewFps(f0, f1);
+  const f1 = await page.evaluate(reading);
+  results.page.mainThreadFps = mainFps(f0, f1);
+  results.page.trainingWhileDrawing = rates(f0, f1);
+  results.page.frameMs = f1.frameMs;
+  results.page.viewFps = perSecond(f0, f1, (r) => r.workerFrames);
   await page.click('#play');
   // The same without the decoder maps' panel (hide=maps: its workers stop decoding it; the
   // map under the codes is off by default), to show what drawing the maps costs.
   await page.evaluate(() => document.querySelector('vae-playground').set('hide', 'maps'));
   await page.click('#play');
   await page.waitForTimeout(1500);
-  const n0 = await page.evaluate(trained);
+  const n0 = await page.evaluate(reading);
   await page.waitForTimeout(4000);
-  results.page.trainingWhileDrawingNoMap = rates(n0, await page.evaluate(trained));
+  results.page.trainingWhileDrawingNoMap = rates(n0, await page.evaluate(reading));
   await page.click('#play');
   await page.close();
   // The same on MNIST (28 × 28, views on its evaluation subset of 2,000 samples).
@@ -137,12 +140,10 @@ try {
   await mnist.waitForFunction(() => window.vaePlayground.stats.dataset === 'mnist', null, { timeout: 30000 });
   await mnist.click('#play');
   await mnist.waitForTimeout(2000);
-  const mt0 = await mnist.evaluate(trained);
-  const m0 = await mnist.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.workerFrames]);
+  const m0 = await mnist.evaluate(reading);
   await mnist.waitForTimeout(5000);
-  const m1 = await mnist.evaluate(() => [window.vaePlayground.frames, performance.now(), window.vaePlayground.speeds, window.vaePlayground.frameMs, window.vaePlayground.workerFrames]);
-  const mt1 = await mnist.evaluate(trained);
-  results.page.mnist = { mainThreadFps: (m1[0] - m0[0]) / ((m1[1] - m0[1]) / 1000), trainingWhileDrawing: rates(mt0, mt1), frameMs: m1[3], viewFps: viewFps(m0, m1) };
+  const m1 = await mnist.evaluate(reading);
+  results.page.mnist = { mainThreadFps: mainFps(m0, m1), trainingWhileDrawing: rates(m0, m1), frameMs: m1.frameMs, viewFps: perSecond(m0, m1, (r) => r.workerFrames) };
   await mnist.click('#play');
   await mnist.close();
 } finally {

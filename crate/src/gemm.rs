@@ -18,6 +18,7 @@
 //! for bit those of the general kernel, as the web tests check, and every run reproduces as
 //! it did before this kernel.
 
+use crate::narrow::strides;
 use core::arch::wasm32::{
     f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_load32_splat, v128_store,
 };
@@ -98,22 +99,6 @@ pub fn mat_mul(
         }
     }
     true
-}
-
-/// Non-negative strides, or `None`. A dimension of length 1 may carry any stride; it is never
-/// stepped along.
-fn strides(strides: &[isize], (rows, cols): (usize, usize)) -> Option<(usize, usize)> {
-    let row = if rows <= 1 {
-        0
-    } else {
-        usize::try_from(strides[0]).ok()?
-    };
-    let col = if cols <= 1 {
-        1
-    } else {
-        usize::try_from(strides[1]).ok()?
-    };
-    Some((row, col))
 }
 
 /// The sums `Σ_t a[r, t]·b[t, 0..8]` for the four rows `r` of `a` from `a`, over `depth`

@@ -74,8 +74,9 @@ pub fn mat_mul<F: Real>(
 /// A kernel: `c += a·b` for `a` `(M, Q)` and `b` `(Q, P)`, given `M`, `Q`, `P`.
 type Kernel<F> = fn(usize, usize, usize, Strided<F>, Strided<F>, StridedMut<F>);
 
-/// Non-negative strides, or `None`.
-fn strides(strides: &[isize], (rows, cols): (usize, usize)) -> Option<(usize, usize)> {
+/// Non-negative strides `(row, column)` of a view of `(rows, cols)`, or `None` (also used by
+/// `crate::gemm`).
+pub(crate) fn strides(strides: &[isize], (rows, cols): (usize, usize)) -> Option<(usize, usize)> {
     // A dimension of length 1 may carry any stride; it is never stepped along.
     let row = if rows <= 1 {
         0
@@ -212,9 +213,7 @@ fn dots_of<F: Real, const P: usize>(row: &[F], columns: &[[F; BLOCK]; NARROW]) -
 /// **Panics** if `row` is longer than [`BLOCK`].
 #[cfg(target_arch = "wasm32")]
 pub fn lane_dots<const P: usize>(row: &[f32], columns: &[[f32; BLOCK]; NARROW]) -> [f32; NARROW] {
-    use core::arch::wasm32::{
-        f32x4, f32x4_add, f32x4_extract_lane, f32x4_mul, f32x4_splat, v128, v128_load, v128_store,
-    };
+    use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_store};
     assert!(row.len() <= BLOCK, "a row of at most a block");
     let zero = f32x4_splat(0.0);
     let mut low = [zero; P]; // lanes 0 to 3 of each column
@@ -244,15 +243,7 @@ pub fn lane_dots<const P: usize>(row: &[f32], columns: &[[f32; BLOCK]; NARROW]) 
         for (l, t) in (whole..row.len()).enumerate() {
             lanes[l] += row[t] * columns[j][t];
         }
-        let half = f32x4_add(
-            f32x4(lanes[0], lanes[1], lanes[2], lanes[3]),
-            f32x4(lanes[4], lanes[5], lanes[6], lanes[7]),
-        );
-        let (l0, l1) = (
-            f32x4_extract_lane::<0>(half) + f32x4_extract_lane::<2>(half),
-            f32x4_extract_lane::<1>(half) + f32x4_extract_lane::<3>(half),
-        );
-        sums[j] = l0 + l1;
+        sums[j] = pairwise(lanes);
     }
     sums
 }
