@@ -21,7 +21,9 @@
 //!
 //! Shapes are added as per-row difference arrays (`+c` where a span starts, `−c` where it
 //! ends, then one running sum per row), so an ellipse costs a few operations per row it
-//! touches, not per pixel it covers.
+//! touches, not per pixel it covers. The picture is made a band of [`BAND`] rows at a time:
+//! the band's shapes go into its rows of planes, which are summed and blended into the
+//! pixels at once, so that the planes stay in the processor's caches.
 
 use ndarray::ArrayView2;
 
@@ -46,6 +48,9 @@ const SUBROWS: usize = 4;
 /// Rows of an ellipse whose top and bottom lie within this fraction of its half-height from
 /// its centre are covered by one span, not [`SUBROWS`].
 const INNER_ROWS: f32 = 0.8;
+
+/// Rows of the view whose shapes are added and composed together.
+const BAND: usize = 16;
 
 /// Opacity of one VAE ellipse.
 pub const ELLIPSE_ALPHA: f32 = 0.06;
@@ -81,10 +86,18 @@ pub struct LatentView {
     range: f32,
     /// RGBA, row-major, `size · size · 4` bytes.
     rgba: Vec<u8>,
-    /// Four planes interleaved, `size · (size + 1)` cells (one spare column per row for the
-    /// difference arrays) of coverage, then coverage times red, green and blue: one span of a
-    /// shape updates all four at once.
+    /// A band of [`BAND`] rows of four planes interleaved, `size + 1` cells a row (one spare
+    /// for the difference arrays) of coverage, then coverage times red, green and blue: one
+    /// span of a shape updates all four at once.
     planes: Vec<[f32; 4]>,
+    /// The shapes of the draw under way, in the order of their samples.
+    shapes: Vec<Shape>,
+    /// Which shapes reach each band, in the order of `shapes` (so each pixel sums its shapes
+    /// in the same order whatever the bands): see [`LatentView::fill_shapes`].
+    band_ends: Vec<usize>,
+    band_shapes: Vec<u32>,
+    /// Where each band's list is being filled (kept, so a draw allocates nothing).
+    band_fill: Vec<usize>,
     /// Samples whose shape lies entirely outside the view at the last draw.
     outside: usize,
     /// Whether posteriors are drawn over the prior's 1σ and 2σ circles (a VAE's prior; an
@@ -101,7 +114,11 @@ impl LatentView {
             size,
             range,
             rgba: vec![0; size * size * 4],
-            planes: vec![[0.0; 4]; size * (size + 1)],
+            planes: vec![[0.0; 4]; BAND * (size + 1)],
+            shapes: Vec::new(),
+            band_ends: vec![0; size.div_ceil(BAND)],
+            band_shapes: Vec::new(),
+            band_fill: Vec::new(),
             outside: 0,
             prior_circles: true,
             backdrop: None,
@@ -256,7 +273,7 @@ impl LatentView {
         colours: &[[u8; 3]],
         highlight: Option<usize>,
     ) {
-        self.planes.fill([0.0; 4]);
+        self.shapes.clear();
         let s = self.scale();
         let mut outside = 0;
         // The weight that gives one shape the opacity of an AE point: 1 − (1 − α)^w = POINT_ALPHA.
@@ -273,7 +290,7 @@ impl LatentView {
         }
         self.outside = outside;
         self.paint_grid();
-        self.compose(ELLIPSE_ALPHA);
+        self.fill_shapes(ELLIPSE_ALPHA);
         let (ox, oy) = self.to_pixel(0.0, 0.0);
         let circles: &[f32] = if self.prior_circles { &[1.0, 2.0] } else { &[] };
         for &k in circles {
@@ -297,7 +314,7 @@ impl LatentView {
         colours: &[[u8; 3]],
         highlight: Option<usize>,
     ) {
-        self.planes.fill([0.0; 4]);
+        self.shapes.clear();
         let mut outside = 0;
         for (i, &colour) in colours.iter().enumerate() {
             let (cx, cy) = self.to_pixel(codes[[i, 0]], codes[[i, 1]]);
@@ -307,15 +324,15 @@ impl LatentView {
         }
         self.outside = outside;
         self.paint_grid();
-        self.compose(POINT_ALPHA);
+        self.fill_shapes(POINT_ALPHA);
         if let Some(i) = highlight.filter(|&i| i < colours.len()) {
             let (cx, cy) = self.to_pixel(codes[[i, 0]], codes[[i, 1]]);
             self.ring(cx, cy, 5.0, 5.0, 1.5, HIGHLIGHT, 1.0);
         }
     }
 
-    /// Adds an axis-aligned ellipse of colour `colour`, counted `weight` times, to the planes.
-    /// Returns whether any of it lies in the view.
+    /// Adds an axis-aligned ellipse of colour `colour`, counted `weight` times, to the shapes
+    /// of the draw under way. Returns whether any of it lies in the view.
     #[allow(clippy::too_many_arguments)]
     fn add_ellipse(
         &mut self,
@@ -335,7 +352,6 @@ impl LatentView {
         }
         // Shapes smaller than a pixel still cover about their area, spread over one pixel.
         let (rx, ry) = (rx.max(0.5), ry.max(0.5));
-        let stride = self.size + 1;
         let w = 1.0 / SUBROWS as f32;
         let weights = [
             w * weight,
@@ -343,33 +359,75 @@ impl LatentView {
             w * (weight * colour[1] as f32),
             w * (weight * colour[2] as f32),
         ];
-        let whole = weights.map(|x| x * SUBROWS as f32);
-        let top = (cy - ry).max(0.0) as usize;
-        let bottom = ((cy + ry).ceil() as usize).min(self.size);
-        let per_ry = 1.0 / ry;
-        for row in top..bottom {
-            let line = &mut self.planes[row * stride..(row + 1) * stride];
-            // Well inside the ellipse the half-width changes slowly down a row: one span at the
-            // row's middle covers it as the sub-rows would (within a hundredth of a pixel); the
-            // sub-rows are for the rows near its top and bottom, where it changes fast.
-            let (t0, t1) = ((row as f32 - cy) * per_ry, (row as f32 + 1.0 - cy) * per_ry);
-            if t0.abs().max(t1.abs()) < INNER_ROWS {
-                let t = (row as f32 + 0.5 - cy) * per_ry;
-                let half = rx * (1.0 - t * t).sqrt();
-                add_span(line, cx - half, cx + half, whole);
-                continue;
-            }
-            for sub in 0..SUBROWS {
-                let y = row as f32 + (sub as f32 + 0.5) * w;
-                let t = (y - cy) * per_ry;
-                if t.abs() >= 1.0 {
-                    continue;
-                }
-                let half = rx * (1.0 - t * t).sqrt();
-                add_span(line, cx - half, cx + half, weights);
+        self.shapes.push(Shape {
+            cx,
+            cy,
+            rx,
+            per_ry: 1.0 / ry,
+            weights,
+            whole: weights.map(|x| x * SUBROWS as f32),
+            top: (cy - ry).max(0.0) as usize,
+            bottom: ((cy + ry).ceil() as usize).min(self.size),
+        });
+        true
+    }
+
+    /// The shapes into the pixels, a band of rows at a time: the band's spans into its
+    /// planes, then each row composed over what `rgba` holds ([`compose_row`]).
+    fn fill_shapes(&mut self, alpha: f32) {
+        let (size, stride) = (self.size, self.size + 1);
+        // Which shapes reach each band: a count per band, then each band's end in
+        // band_shapes, then the lists, each filled from its end backwards.
+        self.band_ends.fill(0);
+        for shape in &self.shapes {
+            for count in &mut self.band_ends[shape.top / BAND..shape.bottom.div_ceil(BAND)] {
+                *count += 1;
             }
         }
-        true
+        let mut end = 0;
+        for entry in &mut self.band_ends {
+            end += *entry;
+            *entry = end;
+        }
+        self.band_shapes.clear();
+        self.band_shapes.resize(end, 0);
+        self.band_fill.clone_from(&self.band_ends);
+        for (i, shape) in self.shapes.iter().enumerate().rev() {
+            for band in shape.top / BAND..shape.bottom.div_ceil(BAND) {
+                self.band_fill[band] -= 1;
+                self.band_shapes[self.band_fill[band]] = i as u32;
+            }
+        }
+        let log_keep = (1.0 - alpha).ln();
+        let mut begin = 0;
+        for (band, &end) in self.band_ends.iter().enumerate() {
+            let (top, bottom) = (band * BAND, ((band + 1) * BAND).min(size));
+            let (first, last) = (begin, end);
+            begin = end;
+            if first == last {
+                continue;
+            }
+            self.planes.fill([0.0; 4]);
+            let mut touched = [false; BAND];
+            for &i in &self.band_shapes[first..last] {
+                let shape = &self.shapes[i as usize];
+                for row in shape.top.max(top)..shape.bottom.min(bottom) {
+                    let line = &mut self.planes[(row - top) * stride..(row - top + 1) * stride];
+                    shape.add_row(line, row);
+                    touched[row - top] = true;
+                }
+            }
+            for row in top..bottom {
+                if touched[row - top] {
+                    let line = &mut self.planes[(row - top) * stride..(row - top) * stride + size];
+                    compose_row(
+                        line,
+                        &mut self.rgba[row * size * 4..(row + 1) * size * 4],
+                        log_keep,
+                    );
+                }
+            }
+        }
     }
 
     /// Background and grid lines into `rgba`.
@@ -405,52 +463,6 @@ impl LatentView {
     fn put(&mut self, x: usize, y: usize, colour: [u8; 3]) {
         let o = (y * self.size + x) * 4;
         self.rgba[o..o + 3].copy_from_slice(&colour);
-    }
-
-    /// Running sums of the planes along each row, then each pixel: opacity `1 − (1 − α)ⁿ`,
-    /// colour the coverage-weighted mean colour, over what `rgba` holds.
-    ///
-    /// The running sums replace the row's differences in place; the opacities are then
-    /// computed four pixels at a time (in WebAssembly, one SIMD `exp` for four).
-    fn compose(&mut self, alpha: f32) {
-        let size = self.size;
-        let stride = size + 1;
-        let log_keep = (1.0 - alpha).ln();
-        for (cells, rgba) in self
-            .planes
-            .chunks_exact_mut(stride)
-            .zip(self.rgba.chunks_exact_mut(size * 4))
-        {
-            let cells = &mut cells[..size];
-            let mut sum = [0.0f32; 4];
-            for cell in cells.iter_mut() {
-                for (s, c) in sum.iter_mut().zip(cell.iter()) {
-                    *s += c;
-                }
-                *cell = sum;
-            }
-            for (cells, rgba) in cells.chunks(4).zip(rgba.chunks_mut(16)) {
-                // e^(n ln(1 − α)) = (1 − α)ⁿ; far below e^(−80) it is 0 for a pixel.
-                let mut powers = [0.0f32; 4];
-                for (p, cell) in powers.iter_mut().zip(cells) {
-                    *p = (cell[0] * log_keep).clamp(-80.0, 0.0);
-                }
-                let keep = exp4(powers);
-                for ((cell, px), keep) in cells.iter().zip(rgba.chunks_exact_mut(4)).zip(keep) {
-                    let n = cell[0];
-                    if n <= 1e-4 {
-                        continue;
-                    }
-                    let opacity = 1.0 - keep;
-                    let inv = 1.0 / n;
-                    for (under, over) in px.iter_mut().zip(&cell[1..]) {
-                        let u = *under as f32;
-                        // Between 0 and 255: + ½ and truncating rounds it.
-                        *under = (u + (over * inv - u) * opacity + 0.5) as u8;
-                    }
-                }
-            }
-        }
     }
 
     /// An antialiased outline of the ellipse `((x − cx)/rx)² + ((y − cy)/ry)² = 1`, `width`
@@ -576,6 +588,88 @@ impl LatentView {
     }
 }
 
+/// An axis-aligned ellipse to fill, as [`LatentView::add_ellipse`] took it: its centre and
+/// half-axes in pixels (each at least ½), its weight per plane for a sub-row and for a whole
+/// row, and the rows it reaches.
+#[derive(Clone, Copy, Debug)]
+struct Shape {
+    cx: f32,
+    cy: f32,
+    rx: f32,
+    per_ry: f32,
+    weights: [f32; 4],
+    whole: [f32; 4],
+    top: usize,
+    bottom: usize,
+}
+
+impl Shape {
+    /// Adds the ellipse's part of pixel row `row` to `line` (a row of planes).
+    #[inline]
+    fn add_row(&self, line: &mut [[f32; 4]], row: usize) {
+        let Shape {
+            cx, cy, rx, per_ry, ..
+        } = *self;
+        // Well inside the ellipse the half-width changes slowly down a row: one span at the
+        // row's middle covers it as the sub-rows would (within a hundredth of a pixel); the
+        // sub-rows are for the rows near its top and bottom, where it changes fast.
+        let (t0, t1) = ((row as f32 - cy) * per_ry, (row as f32 + 1.0 - cy) * per_ry);
+        if t0.abs().max(t1.abs()) < INNER_ROWS {
+            let t = (row as f32 + 0.5 - cy) * per_ry;
+            let half = rx * (1.0 - t * t).sqrt();
+            add_span(line, cx - half, cx + half, self.whole);
+            return;
+        }
+        let w = 1.0 / SUBROWS as f32;
+        for sub in 0..SUBROWS {
+            let y = row as f32 + (sub as f32 + 0.5) * w;
+            let t = (y - cy) * per_ry;
+            if t.abs() >= 1.0 {
+                continue;
+            }
+            let half = rx * (1.0 - t * t).sqrt();
+            add_span(line, cx - half, cx + half, self.weights);
+        }
+    }
+}
+
+/// Running sums of one row of planes (`cells`, a difference array), then each of its pixels
+/// in `rgba`: opacity `1 − (1 − α)ⁿ` (`log_keep` = `ln(1 − α)`), colour the coverage-weighted
+/// mean colour, over what `rgba` holds.
+///
+/// The running sums replace the row's differences in place; the opacities are then computed
+/// four pixels at a time (in WebAssembly, one SIMD `exp` for four).
+fn compose_row(cells: &mut [[f32; 4]], rgba: &mut [u8], log_keep: f32) {
+    let mut sum = [0.0f32; 4];
+    for cell in cells.iter_mut() {
+        for (s, c) in sum.iter_mut().zip(cell.iter()) {
+            *s += c;
+        }
+        *cell = sum;
+    }
+    for (cells, rgba) in cells.chunks(4).zip(rgba.chunks_mut(16)) {
+        // e^(n ln(1 − α)) = (1 − α)ⁿ; far below e^(−80) it is 0 for a pixel.
+        let mut powers = [0.0f32; 4];
+        for (p, cell) in powers.iter_mut().zip(cells) {
+            *p = (cell[0] * log_keep).clamp(-80.0, 0.0);
+        }
+        let keep = exp4(powers);
+        for ((cell, px), keep) in cells.iter().zip(rgba.chunks_exact_mut(4)).zip(keep) {
+            let n = cell[0];
+            if n <= 1e-4 {
+                continue;
+            }
+            let opacity = 1.0 - keep;
+            let inv = 1.0 / n;
+            for (under, over) in px.iter_mut().zip(&cell[1..]) {
+                let u = *under as f32;
+                // Between 0 and 255: + ½ and truncating rounds it.
+                *under = (u + (over * inv - u) * opacity + 0.5) as u8;
+            }
+        }
+    }
+}
+
 /// Adds coverage `w` (one weight per plane) to the pixels of `line` between `x0` and `x1`
 /// (fractional, in pixels), as a difference array: pixel `i` gets `w` times the part of
 /// `[i, i + 1)` inside `[x0, x1)` once the running sum is taken. `line` has one spare entry
@@ -628,7 +722,7 @@ mod tests {
     use super::colours::{CYCLIC, SQUARE};
     use super::*;
     use crate::data::Factor;
-    use ndarray::array;
+    use ndarray::{Array2, array};
 
     fn pixel(view: &LatentView, x: usize, y: usize) -> [u8; 3] {
         let o = (y * view.size() + x) * 4;
@@ -660,10 +754,15 @@ mod tests {
         let mut view = LatentView::new(200, 4.0);
         let (rx, ry) = (40.0, 30.0);
         assert!(view.add_ellipse([0, 0, 0], 100.3, 99.6, rx, ry, 1.0));
+        let shape = view.shapes[0];
         let area: f32 = (0..200)
             .map(|y| {
+                let mut line = vec![[0.0; 4]; 201];
+                if (shape.top..shape.bottom).contains(&y) {
+                    shape.add_row(&mut line, y);
+                }
                 let mut acc = 0.0;
-                view.planes[y * 201..y * 201 + 200]
+                line[..200]
                     .iter()
                     .map(|d| {
                         acc += d[0];
@@ -805,6 +904,52 @@ mod tests {
             .max()
             .unwrap();
         assert!(diff <= 1, "largest difference {diff}");
+    }
+
+    #[test]
+    fn bands_draw_the_picture_that_whole_rows_draw() {
+        // Many overlapping ellipses of every size, across the bands' edges and the view's:
+        // the view drawn a band at a time is, bit for bit, the view drawn a row at a time
+        // with every shape of that row added in the samples' order.
+        let n = 300;
+        let mu = Array2::from_shape_fn((n, 2), |(i, k)| {
+            ((i * 37 + k * 11) % 97) as f32 / 20.0 - 2.4
+        });
+        let lv = Array2::from_shape_fn((n, 2), |(i, k)| ((i * 13 + k * 7) % 23) as f32 / 4.0 - 5.0);
+        let colours: Vec<[u8; 3]> = (0..n).map(|i| CLASS_COLOURS[i % 10]).collect();
+        let mut banded = LatentView::new(100, 2.5);
+        banded.set_prior_circles(false);
+        banded.draw_posteriors(mu.view(), lv.view(), &colours, None);
+        let mut rows = banded.clone();
+        rows.paint_grid();
+        let log_keep = (1.0 - ELLIPSE_ALPHA).ln();
+        let size = rows.size;
+        for row in 0..size {
+            let mut line = vec![[0.0f32; 4]; size + 1];
+            for shape in rows
+                .shapes
+                .iter()
+                .filter(|s| (s.top..s.bottom).contains(&row))
+            {
+                shape.add_row(&mut line, row);
+            }
+            compose_row(
+                &mut line[..size],
+                &mut rows.rgba[row * size * 4..(row + 1) * size * 4],
+                log_keep,
+            );
+        }
+        assert!(banded.shapes.iter().any(|s| s.bottom - s.top > 2 * BAND));
+        let white = banded
+            .rgba()
+            .chunks(4)
+            .filter(|c| c[..3] == [255; 3])
+            .count();
+        assert!(
+            white < size * size / 2,
+            "the shapes cover the view: {white} white"
+        );
+        assert!(banded.rgba() == rows.rgba(), "the same pixels");
     }
 
     #[test]
