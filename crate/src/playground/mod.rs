@@ -28,7 +28,7 @@ use std::sync::Arc;
 mod figures;
 mod inspect;
 mod tear;
-mod view;
+pub(crate) mod view;
 mod walk;
 
 pub use inspect::{Inspection, Reading};

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::decoder::path_ratio;
+use view::GROWTH_ROOM;
 
 /// The model of `recipe` with `hidden` units on `data`, its view `size` pixels of ±4.
 fn model_on(recipe: &str, data: Arc<Dataset>, hidden: usize, size: usize) -> Playground {
@@ -119,13 +120,46 @@ fn fit_mode_follows_the_codes() {
     p.train(1).unwrap();
     p.draw();
     let target = p.fitted_range();
-    assert_eq!(p.view().range(), target, "growing is at once");
+    assert_eq!(
+        p.view().range(),
+        target * GROWTH_ROOM,
+        "growing is at once, with room to spare"
+    );
+    p.draw();
+    assert_eq!(
+        p.view().range(),
+        target,
+        "without training in between, it settles on the codes"
+    );
     p.draw();
     assert_eq!(p.view().range(), target, "the axes hold still");
     let r = p.view().range();
     p.set_fit(false);
     p.draw();
     assert_eq!(p.view().range(), r);
+}
+
+#[test]
+fn spreading_codes_move_the_fitted_axes_now_and_then_not_on_every_frame() {
+    // Early in training an autoencoder's codes spread on every frame.
+    let mut p = small("ae");
+    p.set_fit(true);
+    p.draw();
+    let (mut moves, mut grew) = (0, 1.0);
+    let start = p.view().range();
+    for _ in 0..60 {
+        p.train(5).unwrap();
+        let before = p.view().range();
+        p.draw_training(false);
+        let after = p.view().range();
+        if after != before {
+            moves += 1;
+        }
+        assert_eq!(p.view().outside(), 0, "every code in view");
+        grew = after / start;
+    }
+    assert!(grew > 2.0, "the codes spread: the view grew {grew} times");
+    assert!(moves <= 15, "the axes moved on {moves} frames of 60");
 }
 
 #[test]

@@ -217,19 +217,26 @@ impl Playground {
     }
 }
 
-/// The fitted view's next half-width, from `now` towards `target`: at once when the codes
-/// need more room (no mean is ever off the view) or on the first fitted draw (`jump`); a
-/// tenth of the way (in log scale) when they need less than 85% of it; otherwise unchanged,
-/// so that the axes hold still while the codes jitter.
+/// The fitted view's next half-width, from `now` towards `target`: `target` on the first
+/// fitted draw (`jump`); at once when the codes need more room (no mean is ever off the view),
+/// with [`GROWTH_ROOM`] to spare; a tenth of the way (in log scale) when they need less than
+/// 85% of it; otherwise unchanged, so that the axes hold still while the codes jitter.
 pub fn next_fitted_range(now: f32, target: f32, jump: bool) -> f32 {
-    if jump || target > now {
+    if jump {
         target
+    } else if target > now {
+        (target * GROWTH_ROOM).min(MAX_RANGE as f32)
     } else if target < 0.85 * now {
         (now.ln() + 0.1 * (target.ln() - now.ln())).exp()
     } else {
         now
     }
 }
+
+/// How much more room than they need a fitted view gives codes that spread: early in
+/// training they spread on every frame, and a view that grew to fit them exactly moved its
+/// axes, and decoded its map again, on every frame.
+pub const GROWTH_ROOM: f32 = 1.1;
 
 /// The side of a square image of `pixels` pixels.
 ///
