@@ -49,6 +49,8 @@ const compiledWasm = (async () => {
 const FULL_PAGE_URL = new URL('./index.html', import.meta.url);
 /** How many steps a model may run ahead of the slowest of the lab. */
 const LEAD = 128;
+/** The least time between two updates of the readouts' text while the lab trains. */
+const READOUT_MS = 100;
 /** The most steps one step(n) may ask for. */
 const MAX_STEP_REQUEST = 100000;
 
@@ -384,7 +386,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   // --- Readouts ----------------------------------------------------------------------------
 
   const fmt = (v, digits = 2) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
-  const setText = (id, text) => { const node = $(id); if (node) node.textContent = text; };
+  // Text that did not change is left alone (each change costs the page a layout).
+  const setText = (id, text) => { const node = $(id); if (node && node.textContent !== String(text)) node.textContent = text; };
   let lastSummary = 0, lastExplain = 0;
 
   /** The lab's counters and settings: the settings in force, and each model's own figures. */
@@ -477,21 +480,40 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     state.frameMs = Object.fromEntries(models.map((x) => [x.id, x.frameMs || null]));
     state.workerFrames = Object.fromEntries(models.map((x) => [x.id, x.framesDrawn]));   // each view's frames so far
     state.samplesPerSecond = speeds.every((x) => x != null) ? Math.min(...speeds) : null;
+    readoutsSoon();
+    scheduleChart();
+    if (host) host.dispatchEvent(new CustomEvent('step', { detail: publicStats() }));
+  }
+
+  // The readouts' text: at most every READOUT_MS while the lab trains, for every model at
+  // once (each model reports 10 times a second, and each change of text costs the page a
+  // layout and a paint, on the cores the models train on); at once when it stands still.
+  let readoutTimer = null, lastReadouts = 0;
+  function readoutsSoon() {
+    if (readoutTimer) return;
+    const wait = state.workerPlaying ? READOUT_MS - (performance.now() - lastReadouts) : 0;
+    if (wait <= 0) showReadouts();
+    else readoutTimer = setTimeout(() => { readoutTimer = null; showReadouts(); }, wait);
+  }
+
+  function showReadouts() {
+    const s = state.stats;
+    if (!s) return;
+    const now = performance.now();
+    lastReadouts = now;
+    const still = !state.workerPlaying;
     setText('r-step', s.steps);
     setText('r-epoch', s.epochs);
     setText('r-sps', state.samplesPerSecond == null ? '–' : Math.round(state.samplesPerSecond).toLocaleString('en'));
     setText('r-floor', `${fmt(s.reconFloor, 1)} nats`);
-    showModelReadouts(model);
-    const vae = models.find((x) => x.stats.kind === 'vae');
+    for (const model of models) if (model.stats) showModelReadouts(model);
+    const vae = models.find((x) => x.stats && x.stats.kind === 'vae');
     for (const span of root.querySelectorAll('[data-live="kl"]')) span.textContent = vae && vae.loss ? fmt(vae.loss.kl, 2) : '–';
-    if (performance.now() - lastExplain > 1000 || !m.playing) explainLive();
-    const now = performance.now();
-    if (now - lastSummary > 3000 || !m.playing) {
+    if (now - lastExplain > 1000 || still) explainLive();
+    if (now - lastSummary > 3000 || still) {
       lastSummary = now;
       el.summary.textContent = `Step ${s.steps}. ${models.filter((x) => shown(x.id)).map((x) => `${modelLabel(x.recipe)} loss ${fmt(x.loss && x.loss.loss)}${x.stats.meanSigma != null ? `, mean sigma ${fmt(x.stats.meanSigma)}` : ''}`).join('. ')}.`;
     }
-    scheduleChart();
-    if (host) host.dispatchEvent(new CustomEvent('step', { detail: publicStats() }));
   }
 
   /** A KL as a rate: "2.8 bits, about 7 distinguishable codes". */
@@ -546,6 +568,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   /** The Train button says Pause while the lab trains: playing, or running a step(n). */
   function showPlaying() {
     const moving = state.playing || advancing;
+    if (el.play.getAttribute('aria-pressed') === String(moving)) return;
     el.play.textContent = moving ? 'Pause' : 'Train';
     el.play.setAttribute('aria-pressed', String(moving));
   }
@@ -1505,6 +1528,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       models = [];
       if (keyTarget) keyTarget.removeEventListener('keydown', onKey);
       cancelAnimationFrame(frameLoop);
+      clearTimeout(readoutTimer);
       if (heightWatch) heightWatch.disconnect();
     },
   };
