@@ -46,6 +46,12 @@ const compiledWasm = (async () => {
     return null;
   }
 })();
+/** A model's worker. The single-file build supplies its own (a classic script from a blob: URL). */
+const newWorker = () => new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: globalThis.VAE_PLAYGROUND_WORKER_TYPE || 'module' });
+/** Two workers started as soon as this file runs, so that their scripts load while the page
+ * builds the playground: the first lab takes them (most labs have two models). Where a worker
+ * cannot start, none is started here, and the lab says why when it starts its own. */
+const earlyWorkers = (() => { try { return [newWorker(), newWorker()]; } catch { return []; } })();
 const FULL_PAGE_URL = new URL('./index.html', import.meta.url);
 /** How many steps a model may run ahead of the slowest of the lab. */
 const LEAD = 128;
@@ -106,8 +112,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   let wasmModule;   // compiled once (by the page, or else by the first worker) and handed to the others
   /** A model's worker; it loads the wasm when told to boot (at once if the module is known). */
   function spawn({ boot = true } = {}) {
-    // The single-file build supplies its own worker (a classic script from a blob: URL).
-    const worker = new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: globalThis.VAE_PLAYGROUND_WORKER_TYPE || 'module' });
+    const worker = earlyWorkers.shift() || newWorker();
     if (boot) worker.postMessage({ type: 'boot', module: wasmModule });
     return worker;
   }
