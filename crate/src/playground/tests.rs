@@ -128,11 +128,12 @@ fn fit_mode_follows_the_codes() {
     p.draw();
     assert_eq!(
         p.view().range(),
-        target,
-        "without training in between, it settles on the codes"
+        target * GROWTH_ROOM,
+        "the axes hold still"
     );
+    p.settle_view();
     p.draw();
-    assert_eq!(p.view().range(), target, "the axes hold still");
+    assert_eq!(p.view().range(), target, "settled when training stops");
     let r = p.view().range();
     p.set_fit(false);
     p.draw();
@@ -160,6 +161,32 @@ fn spreading_codes_move_the_fitted_axes_now_and_then_not_on_every_frame() {
     }
     assert!(grew > 2.0, "the codes spread: the view grew {grew} times");
     assert!(moves <= 15, "the axes moved on {moves} frames of 60");
+}
+
+#[test]
+fn at_a_set_speed_the_fitted_axes_hold_between_steps() {
+    // A set speed draws frames between two steps: those hold the axes where they are, so
+    // that a step's growth is not undone on the next frame and made again on the one after.
+    let mut p = small("ae");
+    p.set_fit(true);
+    p.draw();
+    let mut moves = 0;
+    let start = p.view().range();
+    let mut last = start;
+    for _ in 0..40 {
+        p.train(5).unwrap();
+        for _ in 0..3 {
+            p.draw_with(false);
+            let range = p.view().range();
+            if range != last {
+                moves += 1;
+            }
+            last = range;
+            assert_eq!(p.view().outside(), 0, "every code in view");
+        }
+    }
+    assert!(last > 2.0 * start, "the codes spread: {start} to {last}");
+    assert!(moves <= 15, "the axes moved on {moves} frames of 120");
 }
 
 #[test]

@@ -39,11 +39,11 @@ impl Playground {
         if self.fit {
             let target = self.fitted_range();
             let now = self.view.range();
-            // The codes have not moved since the last fitted draw (a pause, a hover): the
-            // view settles at once, so that it holds still while the visitor points at it.
+            // The codes have not moved since the last fitted draw (a hover, a frame between
+            // two steps at a set speed).
             let still = self.fitted_at == Some(self.trainer.steps());
             self.view
-                .set_range(next_fitted_range(now, target, self.fit_jump || still));
+                .set_range(next_fitted_range(now, target, self.fit_jump, still));
             self.fit_jump = false;
             self.fitted_at = Some(self.trainer.steps());
         }
@@ -218,12 +218,22 @@ impl Playground {
 }
 
 /// The fitted view's next half-width, from `now` towards `target`: `target` on the first
-/// fitted draw (`jump`); at once when the codes need more room (no mean is ever off the view),
-/// with [`GROWTH_ROOM`] to spare; a tenth of the way (in log scale) when they need less than
-/// 85% of it; otherwise unchanged, so that the axes hold still while the codes jitter.
-pub fn next_fitted_range(now: f32, target: f32, jump: bool) -> f32 {
+/// fitted draw or when training stops (`jump`). When the codes have not moved since the last
+/// fitted draw (`still`), `now` if it holds them with at most [`GROWTH_ROOM`] to spare, else
+/// `target` at once, so that the view holds still while the visitor points at it. Otherwise:
+/// at once when the codes need more room (no mean is ever off the view), with
+/// [`GROWTH_ROOM`] to spare; a tenth of the way (in log scale) when they need less than 85% of
+/// it; otherwise unchanged, so that the axes hold still while the codes jitter.
+pub fn next_fitted_range(now: f32, target: f32, jump: bool, still: bool) -> f32 {
     if jump {
         target
+    } else if still {
+        let room = (target * GROWTH_ROOM).min(MAX_RANGE as f32);
+        if (target..=room).contains(&now) {
+            now
+        } else {
+            target
+        }
     } else if target > now {
         (target * GROWTH_ROOM).min(MAX_RANGE as f32)
     } else if target < 0.85 * now {
