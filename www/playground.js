@@ -49,9 +49,27 @@ const compiledWasm = (async () => {
 /** A model's worker. The single-file build supplies its own (a classic script from a blob: URL). */
 const newWorker = () => new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: globalThis.VAE_PLAYGROUND_WORKER_TYPE || 'module' });
 /** Two workers started as soon as this file runs, so that their scripts load while the page
- * builds the playground: the first lab takes them (most labs have two models). Where a worker
- * cannot start, none is started here, and the lab says why when it starts its own. */
-const earlyWorkers = (() => { try { return [newWorker(), newWorker()]; } catch { return []; } })();
+ * builds the playground: the first lab takes them (most labs have two models). One that cannot
+ * start, or whose script fails before a lab takes it, is left out: the lab starts its own,
+ * and says why if that one fails too. */
+const earlyWorkers = [];
+for (let i = 0; i < 2; i++) {
+  try {
+    const worker = newWorker();
+    worker.onerror = () => { worker.failed = true; };
+    earlyWorkers.push(worker);
+  } catch {
+    break;
+  }
+}
+/** An early worker still sound, or null. */
+function earlyWorker() {
+  for (let worker = earlyWorkers.shift(); worker; worker = earlyWorkers.shift()) {
+    if (!worker.failed) { worker.onerror = null; return worker; }
+    worker.terminate();
+  }
+  return null;
+}
 const FULL_PAGE_URL = new URL('./index.html', import.meta.url);
 /** How many steps a model may run ahead of the slowest of the lab. */
 const LEAD = 128;
@@ -112,7 +130,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   let wasmModule;   // compiled once (by the page, or else by the first worker) and handed to the others
   /** A model's worker; it loads the wasm when told to boot (at once if the module is known). */
   function spawn({ boot = true } = {}) {
-    const worker = earlyWorkers.shift() || newWorker();
+    const worker = earlyWorker() || newWorker();
     if (boot) worker.postMessage({ type: 'boot', module: wasmModule });
     return worker;
   }
@@ -155,6 +173,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     state.ready = false;
     strips = {};
     readings = {};
+    clearTimeout(readoutTimer);
+    readoutTimer = null;
     showStrip(null);
     if (spare) spare.worker.terminate();
     startSpare();
@@ -503,7 +523,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   function showReadouts() {
     const s = state.stats;
-    if (!s) return;
+    if (!s || !models.length || models.some((x) => !x.stats)) return;
     const now = performance.now();
     lastReadouts = now;
     const still = !state.workerPlaying;

@@ -50,6 +50,19 @@ async function untilChanged(page, id, reference, pixels, name, timeout = 5000) {
   }
 }
 
+/** Screenshots of element `id` until one differs from `reference` in at most `pixels` pixels
+ * (a redraw has come back to it); throws after `timeout` ms. */
+async function untilLike(page, id, reference, pixels, name, timeout = 5000) {
+  const t = Date.now();
+  for (;;) {
+    const png = await shot(page, id, name);
+    const n = changed(reference, png) * png.width * png.height;
+    if (n <= pixels) return png;
+    if (Date.now() - t > timeout) throw new Error(`${id} still differs in ${n} pixels`);
+    await page.waitForTimeout(150);
+  }
+}
+
 async function train(page, steps) {
   const s0 = (await stats(page)).steps;
   await page.evaluate((n) => window.vaePlayground.trainSteps(n), steps);
@@ -220,8 +233,11 @@ describe('seeing the continuity', () => {
     // ...and goes with Clear.
     await page.click('#pair-clear');
     await page.waitForFunction(() => !window.vaePlayground.strip);
-    const cleared = await untilChanged(page, 'view-vae', withPath, 40, 'interp-cleared-vae.png');
+    // (Waiting for a view unlike the first path's could catch the second pair's path, drawn
+    // after it; so the wait is for the view without a path, which fails if it never comes.)
+    const cleared = await untilLike(page, 'view-vae', plain, 39, 'interp-cleared-vae.png');
     assert.ok(changed(plain, cleared) * cleared.width * cleared.height < 40, 'back to the view without a path');
+    assert.ok(changed(withPath, cleared) * cleared.width * cleared.height > 40, 'the path is gone');
     // Clicking two samples.
     const a = await findSample(page, 'vae', [0.45, 0.5]);
     await page.mouse.click(a.x, a.y);
