@@ -531,8 +531,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     setText('r-epoch', s.epochs);
     setText('r-sps', state.samplesPerSecond == null ? '–' : Math.round(state.samplesPerSecond).toLocaleString('en'));
     setText('r-floor', `${fmt(s.reconFloor, 1)} nats`);
-    for (const model of models) if (model.stats) showModelReadouts(model);
-    const vae = models.find((x) => x.stats && x.stats.kind === 'vae');
+    for (const model of models) showModelReadouts(model);
+    const vae = models.find((x) => x.stats.kind === 'vae');
     for (const span of root.querySelectorAll('[data-live="kl"]')) span.textContent = vae && vae.loss ? fmt(vae.loss.kl, 2) : '–';
     if (now - lastExplain > 1000 || still) explainLive();
     if (now - lastSummary > 3000 || still) {

@@ -166,21 +166,11 @@ fn dots<F: Real>(m: usize, q: usize, p: usize, a: Strided<F>, b: Strided<F>, mut
 /// ([`LANES`] terms at a time, then the last few) added pairwise at the end.
 ///
 /// The compiler leaves this loop scalar, so in WebAssembly `f32` takes `lane_dots`, which
-/// makes the same sums in SIMD registers.
+/// makes the same sums in SIMD registers ([`Real::own_dots`]).
 #[inline]
 fn dots_of<F: Real, const P: usize>(row: &[F], columns: &[[F; BLOCK]; NARROW]) -> [F; NARROW] {
-    #[cfg(target_arch = "wasm32")]
-    if std::any::TypeId::of::<F>() == std::any::TypeId::of::<f32>() {
-        // SAFETY: F is f32, so these are the same types.
-        let (row, columns) = unsafe {
-            (
-                &*(row as *const [F] as *const [f32]),
-                &*(columns as *const [[F; BLOCK]; NARROW] as *const [[f32; BLOCK]; NARROW]),
-            )
-        };
-        let sums = lane_dots::<P>(row, columns);
-        // SAFETY: as above.
-        return unsafe { *(&sums as *const [f32; NARROW] as *const [F; NARROW]) };
+    if let Some(sums) = F::own_dots::<P>(row, columns) {
+        return sums;
     }
     let mut lanes = [[F::zero(); LANES]; P];
     let whole = row.len() - row.len() % LANES;

@@ -57,6 +57,16 @@ pub trait Real:
     ) -> bool {
         false
     }
+    /// The dot products of `row` with the first `P` of `columns` through a kernel of this
+    /// type's own, making the sums [`crate::narrow`]'s generic loop makes, or `None` where it
+    /// has none. In WebAssembly `f32` has one ([`crate::narrow`]'s `lane_dots`, in SIMD
+    /// registers, where the generic loop stays scalar); elsewhere there is none.
+    fn own_dots<const P: usize>(
+        _row: &[Self],
+        _columns: &[[Self; crate::narrow::BLOCK]; crate::narrow::NARROW],
+    ) -> Option<[Self; crate::narrow::NARROW]> {
+        None
+    }
 }
 
 macro_rules! impl_real {
@@ -119,6 +129,13 @@ impl_real!(f32, {
         c: ArrayViewMut2<f32>,
     ) -> bool {
         crate::gemm::mat_mul(a, b, beta, c)
+    }
+    #[cfg(target_arch = "wasm32")]
+    fn own_dots<const P: usize>(
+        row: &[f32],
+        columns: &[[f32; crate::narrow::BLOCK]; crate::narrow::NARROW],
+    ) -> Option<[f32; crate::narrow::NARROW]> {
+        Some(crate::narrow::lane_dots::<P>(row, columns))
     }
 });
 impl_real!(f64);

@@ -28,7 +28,7 @@ use std::sync::Arc;
 mod figures;
 mod inspect;
 mod tear;
-pub(crate) mod view;
+mod view;
 mod walk;
 
 pub use inspect::{Inspection, Reading};

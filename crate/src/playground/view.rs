@@ -225,17 +225,17 @@ impl Playground {
 /// [`GROWTH_ROOM`] to spare; a tenth of the way (in log scale) when they need less than 85% of
 /// it; otherwise unchanged, so that the axes hold still while the codes jitter.
 pub fn next_fitted_range(now: f32, target: f32, jump: bool, still: bool) -> f32 {
+    let room = (target * GROWTH_ROOM).min(MAX_RANGE as f32);
     if jump {
         target
     } else if still {
-        let room = (target * GROWTH_ROOM).min(MAX_RANGE as f32);
         if (target..=room).contains(&now) {
             now
         } else {
             target
         }
     } else if target > now {
-        (target * GROWTH_ROOM).min(MAX_RANGE as f32)
+        room
     } else if target < 0.85 * now {
         (now.ln() + 0.1 * (target.ln() - now.ln())).exp()
     } else {

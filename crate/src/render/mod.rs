@@ -93,11 +93,10 @@ pub struct LatentView {
     /// The shapes of the draw under way, in the order of their samples.
     shapes: Vec<Shape>,
     /// Which shapes reach each band, in the order of `shapes` (so each pixel sums its shapes
-    /// in the same order whatever the bands): see [`LatentView::fill_shapes`].
-    band_ends: Vec<usize>,
+    /// in the same order whatever the bands): band `b`'s are
+    /// `band_shapes[band_starts[b]..band_starts[b + 1]]` (see [`LatentView::fill_shapes`]).
+    band_starts: Vec<usize>,
     band_shapes: Vec<u32>,
-    /// Where each band's list is being filled (kept, so a draw allocates nothing).
-    band_fill: Vec<usize>,
     /// Samples whose shape lies entirely outside the view at the last draw.
     outside: usize,
     /// Whether posteriors are drawn over the prior's 1σ and 2σ circles (a VAE's prior; an
@@ -116,9 +115,8 @@ impl LatentView {
             rgba: vec![0; size * size * 4],
             planes: vec![[0.0; 4]; BAND * (size + 1)],
             shapes: Vec::new(),
-            band_ends: vec![0; size.div_ceil(BAND)],
+            band_starts: vec![0; size.div_ceil(BAND) + 1],
             band_shapes: Vec::new(),
-            band_fill: Vec::new(),
             outside: 0,
             prior_circles: true,
             backdrop: None,
@@ -376,34 +374,33 @@ impl LatentView {
     /// planes, then each row composed over what `rgba` holds ([`compose_row`]).
     fn fill_shapes(&mut self, alpha: f32) {
         let (size, stride) = (self.size, self.size + 1);
-        // Which shapes reach each band: a count per band, then each band's end in
-        // band_shapes, then the lists, each filled from its end backwards.
-        self.band_ends.fill(0);
+        // Which shapes reach each band: a count per band, summed into each band's end in
+        // band_shapes; then the lists, each filled from its end backwards, the last shape
+        // first, which leaves each entry at its band's start.
+        let starts = &mut self.band_starts;
+        starts.fill(0);
         for shape in &self.shapes {
-            for count in &mut self.band_ends[shape.top / BAND..shape.bottom.div_ceil(BAND)] {
+            for count in &mut starts[shape.top / BAND..shape.bottom.div_ceil(BAND)] {
                 *count += 1;
             }
         }
         let mut end = 0;
-        for entry in &mut self.band_ends {
+        for entry in starts.iter_mut() {
             end += *entry;
             *entry = end;
         }
         self.band_shapes.clear();
         self.band_shapes.resize(end, 0);
-        self.band_fill.clone_from(&self.band_ends);
         for (i, shape) in self.shapes.iter().enumerate().rev() {
-            for band in shape.top / BAND..shape.bottom.div_ceil(BAND) {
-                self.band_fill[band] -= 1;
-                self.band_shapes[self.band_fill[band]] = i as u32;
+            for start in &mut starts[shape.top / BAND..shape.bottom.div_ceil(BAND)] {
+                *start -= 1;
+                self.band_shapes[*start] = i as u32;
             }
         }
         let log_keep = (1.0 - alpha).ln();
-        let mut begin = 0;
-        for (band, &end) in self.band_ends.iter().enumerate() {
+        for band in 0..starts.len() - 1 {
             let (top, bottom) = (band * BAND, ((band + 1) * BAND).min(size));
-            let (first, last) = (begin, end);
-            begin = end;
+            let (first, last) = (self.band_starts[band], self.band_starts[band + 1]);
             if first == last {
                 continue;
             }
