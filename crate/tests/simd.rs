@@ -2,7 +2,8 @@
 //! (`vae_playground::simd`) against `f64`, `exp` and `ln(1 + y)` within 2 units in the last
 //! place, and the loss's terms and reconstruction as the one-pixel formula gives them; and
 //! the matrix product's tiles (`vae_playground::gemm`) bit for bit against the general kernel,
-//! and the narrow products' dot products bit for bit against their order of summing.
+//! the narrow products' dot products bit for bit against their order of summing, and the
+//! views' blending of a pixel's three colours at once bit for bit against one at a time.
 #![cfg(target_arch = "wasm32")]
 
 use core::arch::wasm32::{f32x4, f32x4_extract_lane, v128};
@@ -11,6 +12,7 @@ use ndarray::{Array2, ArrayView2, s};
 use vae_playground::gemm::{self, K_BLOCK};
 use vae_playground::layers::bce_pixel;
 use vae_playground::narrow::{BLOCK, LANES, NARROW, lane_dots};
+use vae_playground::render::{blend_each, blend_lanes};
 use vae_playground::simd::{bce_terms, exp_nonpositive, ln_1p_unit};
 use wasm_bindgen_test::*;
 
@@ -235,5 +237,53 @@ fn the_narrow_dot_products_sum_in_their_lane_order() {
     assert!(
         told_apart > 0,
         "a plain sum matched the lanes' sums everywhere"
+    );
+}
+
+/// The views blend a pixel's three colour channels in three SIMD lanes: the same bytes as one
+/// channel at a time, alpha kept, over coverages from a hair above the cut-off to hundreds of
+/// shapes, every opacity and every background. The control: truncating instead of rounding,
+/// a byte off on about half the channels, is told apart.
+#[wasm_bindgen_test]
+fn a_pixel_blends_its_colours_in_lanes_as_one_at_a_time() {
+    let mut told_apart = 0;
+    let mut cases = 0;
+    for i in 0..200_000u32 {
+        let f = |k: u32| {
+            ((i.wrapping_mul(2_654_435_761).wrapping_add(k * 40_503)) % 10_007) as f32 / 10_007.0
+        };
+        let n = 1.1e-4 * (1.0 + f(1) * 3.0e6).powf(f(2));
+        let colour = [f(3) * 255.0, f(4) * 255.0, f(5) * 255.0];
+        let cell = [n, n * colour[0], n * colour[1], n * colour[2]];
+        let opacity = if i % 50 == 0 {
+            (i % 100 / 50) as f32
+        } else {
+            f(6)
+        };
+        let under = [
+            (f(7) * 256.0) as u8,
+            (f(8) * 256.0) as u8,
+            (f(9) * 256.0) as u8,
+            (f(10) * 256.0) as u8,
+        ];
+        let mut want = under;
+        blend_each(&cell, &mut want, opacity);
+        let got = blend_lanes(&cell, u32::from_le_bytes(under), opacity).to_le_bytes();
+        assert_eq!(
+            got, want,
+            "cell {cell:?}, opacity {opacity}, under {under:?}"
+        );
+        assert_eq!(got[3], under[3], "alpha kept");
+        for c in 0..3 {
+            let u = under[c] as f32;
+            let other = (u + (cell[c + 1] * (1.0 / n) - u) * opacity) as u8;
+            told_apart += usize::from(other != want[c]);
+        }
+        cases += 1;
+    }
+    assert_eq!(cases, 200_000);
+    assert!(
+        told_apart > 0,
+        "truncating gave the same bytes as rounding everywhere"
     );
 }

@@ -635,7 +635,8 @@ impl Shape {
 /// mean colour, over what `rgba` holds.
 ///
 /// The running sums replace the row's differences in place; the opacities are then computed
-/// four pixels at a time (in WebAssembly, one SIMD `exp` for four).
+/// four pixels at a time (in WebAssembly, one SIMD `exp` for four), and each pixel blended
+/// ([`blend`]: in WebAssembly, its three colours at once).
 fn compose_row(cells: &mut [[f32; 4]], rgba: &mut [u8], log_keep: f32) {
     let mut sum = [0.0f32; 4];
     for cell in cells.iter_mut() {
@@ -652,19 +653,70 @@ fn compose_row(cells: &mut [[f32; 4]], rgba: &mut [u8], log_keep: f32) {
         }
         let keep = exp4(powers);
         for ((cell, px), keep) in cells.iter().zip(rgba.chunks_exact_mut(4)).zip(keep) {
-            let n = cell[0];
-            if n <= 1e-4 {
-                continue;
-            }
-            let opacity = 1.0 - keep;
-            let inv = 1.0 / n;
-            for (under, over) in px.iter_mut().zip(&cell[1..]) {
-                let u = *under as f32;
-                // Between 0 and 255: + ½ and truncating rounds it.
-                *under = (u + (over * inv - u) * opacity + 0.5) as u8;
+            if cell[0] > 1e-4 {
+                blend(cell, px, 1.0 - keep);
             }
         }
     }
+}
+
+/// One pixel `px` (RGBA) under the shapes' sums `cell` (coverage `n`, then the colours times
+/// coverage): each colour channel goes `opacity` of the way to the mean colour `cell / n`,
+/// rounded; alpha stays. In WebAssembly the three channels at once, in the same arithmetic
+/// ([`blend_lanes`]); elsewhere one after the other ([`blend_each`]).
+#[inline(always)]
+fn blend(cell: &[f32; 4], px: &mut [u8], opacity: f32) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let rgba = u32::from_le_bytes([px[0], px[1], px[2], px[3]]);
+        px.copy_from_slice(&blend_lanes(cell, rgba, opacity).to_le_bytes());
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    blend_each(cell, px, opacity);
+}
+
+/// [`blend`] one channel at a time: `u + (c / n − u) · opacity + ½`, truncated to a byte.
+#[doc(hidden)]
+#[inline(always)]
+pub fn blend_each(cell: &[f32; 4], px: &mut [u8], opacity: f32) {
+    let inv = 1.0 / cell[0];
+    for (under, over) in px.iter_mut().zip(&cell[1..]) {
+        let u = *under as f32;
+        // Between 0 and 255: + ½ and truncating rounds it.
+        *under = (u + (over * inv - u) * opacity + 0.5) as u8;
+    }
+}
+
+/// [`blend_each`] in SIMD lanes: the pixel `rgba` (its bytes read little-endian) under
+/// `cell`, its three colour channels in three lanes with the same operations in the same
+/// order, so the same bytes; alpha kept.
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+#[inline(always)]
+pub fn blend_lanes(cell: &[f32; 4], rgba: u32, opacity: f32) -> u32 {
+    use core::arch::wasm32::*;
+    let inv = f32x4_splat(1.0 / cell[0]);
+    let all = f32x4(cell[0], cell[1], cell[2], cell[3]);
+    // The colours in the first three lanes (the fourth, coverage, is not kept).
+    let over = i32x4_shuffle::<1, 2, 3, 0>(all, all);
+    let raw = u32x4_splat(rgba);
+    let under = f32x4_convert_u32x4(u32x4_extend_low_u16x8(u16x8_extend_low_u8x16(raw)));
+    let mixed = f32x4_add(
+        f32x4_add(
+            under,
+            f32x4_mul(f32x4_sub(f32x4_mul(over, inv), under), f32x4_splat(opacity)),
+        ),
+        f32x4_splat(0.5),
+    );
+    let ints = i32x4_trunc_sat_f32x4(mixed);
+    let shorts = i16x8_narrow_i32x4(ints, ints);
+    // The colour bytes blended, the alpha byte as it was.
+    let bytes = v128_bitselect(
+        u8x16_narrow_i16x8(shorts, shorts),
+        raw,
+        u32x4_splat(0x00FF_FFFF),
+    );
+    u32x4_extract_lane::<0>(bytes)
 }
 
 /// Adds coverage `w` (one weight per plane) to the pixels of `line` between `x0` and `x1`
