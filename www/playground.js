@@ -105,7 +105,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
 
   // What tests and the benchmark read. Nothing here feeds back into the models.
   const state = {
-    stats: null, playing: false, workerPlaying: false, firstFrameMs: null, frames: 0, history: {},
+    stats: null, playing: false, workerPlaying: false, firstFrameMs: null, history: {},
     losses: {}, samplesPerSecond: null, notice: null, ready: false, models: [], marks: [],
   };
 
@@ -1514,9 +1514,6 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   let fetchDone = null;
   state.debugFetch = (url) => new Promise((resolve) => { fetchDone = resolve; sendTo(lead(), { type: 'debugFetch', url }); });
 
-  // Main-thread frame counter: the benchmark reads it to check that training never blocks the page.
-  let frameLoop = requestAnimationFrame(function countFrames() { state.frames += 1; frameLoop = requestAnimationFrame(countFrames); });
-
   el.betaValue.textContent = Number(el.beta.value).toFixed(2);
   startLab();
 
@@ -1552,7 +1549,6 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       if (spare) spare.worker.terminate();
       models = [];
       if (keyTarget) keyTarget.removeEventListener('keydown', onKey);
-      cancelAnimationFrame(frameLoop);
       clearTimeout(readoutTimer);
       if (heightWatch) heightWatch.disconnect();
     },

@@ -59,6 +59,17 @@ export async function until(page, predicate, timeout = 20000) {
   }
 }
 
+/** Starts counting the page's animation frames (the page itself runs no loop of its own: an
+ * idle playground costs nothing); returns a function that resolves to the count so far. */
+export async function countFrames(page) {
+  await page.evaluate(() => {
+    window.framesCounted = 0;
+    const tick = () => { window.framesCounted += 1; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  return () => page.evaluate(() => window.framesCounted);
+}
+
 /** Draws a vertical stroke (a "1") on the drawing pad with the mouse. */
 export async function drawStroke(page) {
   await page.locator('#pad').scrollIntoViewIfNeeded();
