@@ -34,26 +34,35 @@ export function countText(n, log10 = Math.log10(n)) {
   if (mantissa >= 9.95) { mantissa = 1; exponent += 1; }
   return `${mantissa.toFixed(1)} × 10${[...String(exponent)].map((d) => SUPERSCRIPT[d]).join('')}`;
 }
-/** The model's code, fetched and compiled once per page as soon as this file loads, while
- * the page builds and the workers start, then handed to every worker. The single-file build's
- * worker carries its own bytes; a host page whose policy refuses to compile wasm gets null:
- * in both cases the first worker compiles it instead. */
-const compiledWasm = (async () => {
-  if (globalThis.VAE_PLAYGROUND_WORKER_URL) return null;
-  try {
-    return await WebAssembly.compileStreaming(fetch(new URL('./vae-playground_bg.wasm', import.meta.url)));
-  } catch {
-    return null;
-  }
-})();
+/** Whether the page holds a playground when this file runs (a module runs once its page is
+ * parsed). Then the model's code and two workers start at once, while the page builds it; a
+ * page that loads the component without one (a shared template, an element made later)
+ * fetches and starts nothing until a playground is mounted. */
+const playgroundInPage = typeof document !== 'undefined' && document.querySelector('vae-playground') !== null;
+let compiling = null;
+/** The model's code, fetched and compiled once per page, then handed to every worker. The
+ * single-file build's worker carries its own bytes; a host page whose policy refuses to
+ * compile wasm gets null: in both cases the first worker compiles it instead. */
+function compiledWasm() {
+  compiling ||= (async () => {
+    if (globalThis.VAE_PLAYGROUND_WORKER_URL) return null;
+    try {
+      return await WebAssembly.compileStreaming(fetch(new URL('./vae-playground_bg.wasm', import.meta.url)));
+    } catch {
+      return null;
+    }
+  })();
+  return compiling;
+}
+if (playgroundInPage) compiledWasm();
 /** A model's worker. The single-file build supplies its own (a classic script from a blob: URL). */
 const newWorker = () => new Worker(globalThis.VAE_PLAYGROUND_WORKER_URL || WORKER_URL, { type: globalThis.VAE_PLAYGROUND_WORKER_TYPE || 'module' });
-/** Two workers started as soon as this file runs, so that their scripts load while the page
- * builds the playground: the first lab takes them (most labs have two models). One that cannot
- * start, or whose script fails before a lab takes it, is left out: the lab starts its own,
- * and says why if that one fails too. */
+/** Two workers started as soon as this file runs on a page with a playground, so that their
+ * scripts load while the page builds it: the first lab takes them (most labs have two
+ * models). One that cannot start, or whose script fails before a lab takes it, is left out:
+ * the lab starts its own, and says why if that one fails too. */
 const earlyWorkers = [];
-for (let i = 0; i < 2; i++) {
+for (let i = 0; i < (playgroundInPage ? 2 : 0); i++) {
   try {
     const worker = newWorker();
     worker.onerror = () => { worker.failed = true; };
@@ -179,7 +188,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
     if (spare) spare.worker.terminate();
     startSpare();
     const first = spawn({ boot: false });
-    compiledWasm.then((module) => {
+    compiledWasm().then((module) => {
       if (module) wasmModule = module;
       first.postMessage({ type: 'boot', module: wasmModule });
       bootSpare();

@@ -43,6 +43,34 @@ describe('the custom element', () => {
     await page.close();
   });
 
+  test('a page that loads the component without a playground fetches and starts nothing until one is made', async () => {
+    // A page of the site's origin that loads the element's script but holds no element yet.
+    const url = `${env.server.url}examples/no-playground.html`;
+    const page = await env.context.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.route(url, (route) => route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><title>Notes</title><p>No playground here yet.</p><script type="module" src="../element.js"></script>',
+    }));
+    await page.goto(url);
+    await page.waitForFunction(() => customElements.get('vae-playground') != null);
+    await page.waitForTimeout(1500);
+    const fetched = (name) => requests.filter((u) => u.endsWith(name)).length;
+    assert.equal(fetched('vae-playground_bg.wasm'), 0, 'no model code fetched');
+    assert.equal(fetched('worker.js'), 0, 'no worker started');
+    // An element made later starts its own workers and trains.
+    await page.evaluate(() => {
+      const el = document.createElement('vae-playground');
+      el.id = 'late';
+      el.setAttribute('autoplay', '');
+      document.body.append(el);
+    });
+    await waitFor(page, () => (document.getElementById('late').stats?.steps ?? 0) > 20);
+    assert.ok(fetched('worker.js') >= 1);
+    await page.close();
+  });
+
   test('the JavaScript API: start, pause, step, reset, set, and the step and diverge events', async () => {
     const { page } = await open(env, 'examples/index.html', { waitReady: false });
     await waitFor(page, () => document.getElementById('beta0').stats != null);
