@@ -25,9 +25,10 @@ function flopsPerSample(model, D) {
 }
 
 /** What the page has done so far, with the time: each view's frames (counted in its
- * worker), each model's steps and the batch, and each worker's mean frame times. Read twice, they give rates over the span between. (The page's own training rates
- * are each worker's over its last 1.5 s; read at one moment they differ between models that
- * lockstep lets run up to 128 steps apart.) */
+ * worker), each model's steps and the batch, and each worker's mean frame times. Read twice,
+ * they give rates over the span between. (The page's own training rates are each worker's
+ * over its last 1.5 s; read at one moment they differ between models that lockstep lets run
+ * up to 128 steps apart.) */
 const reading = () => {
   const p = window.vaePlayground;
   const steps = Object.fromEntries(Object.entries(p.stats.models).map(([id, m]) => [id, m.steps]));

@@ -67,6 +67,8 @@ describe('the custom element', () => {
       document.body.append(el);
     });
     await waitFor(page, () => (document.getElementById('late').stats?.steps ?? 0) > 20);
+    // Counted the same way, the wasm and the workers are now fetched.
+    assert.ok(fetched('vae-playground_bg.wasm') >= 1, 'the wasm fetched once a playground is made');
     assert.ok(fetched('worker.js') >= 1);
     await page.close();
   });

@@ -59,15 +59,17 @@ export async function until(page, predicate, timeout = 20000) {
   }
 }
 
-/** Starts counting the page's animation frames (the page itself runs no loop of its own: an
- * idle playground costs nothing); returns a function that resolves to the count so far. */
+/** Counts the page's animation frames from now (the page itself runs no loop of its own: an
+ * idle playground costs nothing); returns a function that stops counting and resolves to the
+ * count. */
 export async function countFrames(page) {
   await page.evaluate(() => {
+    cancelAnimationFrame(window.framesLoop);
     window.framesCounted = 0;
-    const tick = () => { window.framesCounted += 1; requestAnimationFrame(tick); };
-    requestAnimationFrame(tick);
+    const tick = () => { window.framesCounted += 1; window.framesLoop = requestAnimationFrame(tick); };
+    window.framesLoop = requestAnimationFrame(tick);
   });
-  return () => page.evaluate(() => window.framesCounted);
+  return () => page.evaluate(() => { cancelAnimationFrame(window.framesLoop); return window.framesCounted; });
 }
 
 /** Draws a vertical stroke (a "1") on the drawing pad with the mouse. */
