@@ -13,6 +13,7 @@ const TRAIN_PER_DRAW = 3;     // and train at least 3 times as long as a frame t
 const MAP_EVERY = 3;          // while training, decode the map under the view every third frame
 const STATS_MS = 100;         // report counters this often
 const METRICS_MS = 5000;      // trustworthiness, continuity, path-length ratio this often
+const METRICS_EARLY_MS = 1500; // or up to this much sooner, while waiting for the other models
 const TEAR_REPORT_MS = 400;
 const TEAR_CHUNK = 8;         // decoder-only steps of the tear between two looks at the clock
 const PULL_MS = 1000;         // what holding a pair apart costs, this often while training   // the tear's figures (two decoders on the whole data set) this often
@@ -33,12 +34,13 @@ let steps = 0;                // this model's step count
 let target = Infinity;        // pause on reaching this step (an advance), or play on
 let limit = 0;                // the lockstep limit: never train past it
 let waiting = false;          // stopped at the limit until the page raises it
-let headsUp = Infinity;       // tell the page the step count here, halfway to the limit, so
-                              // that a new limit comes before this one is reached
+let headsUp = Infinity;       // tell the page the step count here, a quarter of the way to
+                              // the limit, so that a new limit comes well before this one is
+                              // reached (halfway, the slowest model still waited at times)
 /** A new lockstep limit, and where to ask for the next. */
 function setLimit(next) {
   limit = next;
-  headsUp = steps + Math.floor((next - steps) / 2);
+  headsUp = steps + Math.floor((next - steps) / 4);
 }
 let rate = Infinity;          // steps per second allowed; Infinity = as fast as possible
 /** Whether training keeps to the set speed (a step(n) runs as fast as it can). */
@@ -417,9 +419,12 @@ const loop = guarded(function loop() {
     post({ type: 'at', steps });
   }
   if (steps >= limit) {
-    // In lockstep: wait here until the page raises the limit (the others caught up).
+    // In lockstep: wait here until the page raises the limit (the others caught up). The
+    // metrics, if due soon, take the wait instead of holding this model up later, when the
+    // others could then reach the limit and wait for it.
     waiting = true;
     post({ type: 'at', steps });
+    if (now - lastMetrics >= METRICS_MS - METRICS_EARLY_MS) metrics();
     return;
   }
   if (playing) {
