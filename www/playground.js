@@ -4,7 +4,7 @@
 // draws in its own worker (worker.js); this file sends them the visitor's actions, keeps them
 // in lockstep, gathers what needs every model (hover, a walk, the drawing, exports, figures)
 // and shows what they report, so the page stays responsive whatever the training speed.
-import { TEMPLATE, isFree, isVae, modelId, modelLabel, modelParts } from './template.js';
+import { METRICS_WHEN, TEMPLATE, isFree, isVae, modelId, modelLabel, modelParts } from './template.js';
 import { figure } from './figure.js';
 import { lossChart, thin } from './chart.js';
 import { createPad } from './pad.js';
@@ -488,7 +488,7 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       delete state.losses[model.id];
       state.metrics = null;
       for (const key of ['trust', 'cont', 'path', 'recon-mean']) setText(`r-${model.id}-${key}`, 'computing…');
-      $('metrics-step').textContent = 'Recon. at z = μ, trustworthiness, continuity and path-length ratio: computing… (every 5 s while training, and after each pause).';
+      $('metrics-step').textContent = `Recon. at z = μ, trustworthiness, continuity and path-length ratio: computing… (${METRICS_WHEN}).`;
     }
     if (m.ticks) drawTicks(model, m.ticks, m.stats.range);
     if (m.loss) {
@@ -681,8 +681,8 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
       ...Object.fromEntries(models.map((x) => [x.id, x.metrics])),
     };
     $('metrics-step').textContent = state.metrics.steps != null
-      ? `Recon. at z = μ, trustworthiness, continuity and path-length ratio at step ${state.metrics.steps}; computed every 5 s while training, and after each pause.`
-      : `Recon. at z = μ, trustworthiness, continuity and path-length ratio at steps ${steps.join(', ')}; computed every 5 s while training, and after each pause.`;
+      ? `Recon. at z = μ, trustworthiness, continuity and path-length ratio at step ${state.metrics.steps}; computed ${METRICS_WHEN}.`
+      : `Recon. at z = μ, trustworthiness, continuity and path-length ratio at steps ${steps.join(', ')}; computed ${METRICS_WHEN}.`;
     explainLive();
   }
 

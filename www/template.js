@@ -2,6 +2,10 @@
 // of the lab adds (modelParts), generated from the lab's list of recipes. Ids are unique
 // within one root (each element has its own); a model's parts carry its id (modelId).
 
+/** When the neighbourhood figures are computed (each worker computes them when 5 s have passed
+ * while training, or from 3.5 s on if it is waiting for the other models then). */
+export const METRICS_WHEN = 'about every 5 s while training, and after each pause';
+
 /** The component's markup. Ids are unique within one root (each element has its own). */
 export const TEMPLATE = `<div class="vae-root">
   <section class="controls" data-figure="" aria-label="Training controls">
@@ -166,7 +170,7 @@ export const TEMPLATE = `<div class="vae-root">
         <dt title="No model can reconstruct below the data's own binary entropy: a grey pixel x costs at least −x ln x − (1 − x) ln(1 − x) nats, whatever the decoder predicts">Reconstruction floor</dt><dd id="r-floor">–</dd>
       </dl>
       <div id="model-readouts"></div>
-      <p id="metrics-step" class="metrics-step">Recon. at z = μ, trustworthiness, continuity and path-length ratio: computing… (every 5 s while training, and after each pause).</p>
+      <p id="metrics-step" class="metrics-step">Recon. at z = μ, trustworthiness, continuity and path-length ratio: computing… (${METRICS_WHEN}).</p>
       <p id="summary" class="visually-hidden" aria-live="polite"></p>
     </section>
   </aside>
