@@ -63,7 +63,7 @@ pub struct Param {
     pub kind: Kind,
     /// Its default, written as in a URL.
     pub default: &'static str,
-    /// What it sets, for the README and notices.
+    /// What it sets, for the table in docs/embedding.md and notices.
     pub help: &'static str,
 }
 
@@ -787,9 +787,9 @@ mod tests {
         let mut hideable = HIDEABLE.to_vec();
         hideable.sort_unstable();
         assert_eq!(parts, hideable, "data-part names in www/playground.js");
-        // The README's table lists every parameter, in the table's order, with its default,
-        // and the hide= row lists every hideable part.
-        let readme = include_str!("../../README.md");
+        // The parameter table in docs/embedding.md lists every parameter, in the table's
+        // order, with its default, and the hide= row lists every hideable part.
+        let readme = include_str!("../../docs/embedding.md");
         let rows: Vec<&str> = readme
             .lines()
             .filter(|l| l.starts_with("| `") && l.matches('|').count() == 4)
@@ -800,7 +800,7 @@ mod tests {
             .filter(|k| PARAMS.iter().any(|p| p.key == *k))
             .collect();
         let want: Vec<&str> = PARAMS.iter().map(|p| p.key).collect();
-        assert_eq!(keys, want, "the README's parameter table");
+        assert_eq!(keys, want, "the parameter table in docs/embedding.md");
         let hide_row = rows.iter().find(|l| l.starts_with("| `hide`")).unwrap();
         let listed: Vec<&str> = between(hide_row, ", `", "`")
             .into_iter()
@@ -808,7 +808,7 @@ mod tests {
             .collect();
         let mut listed = listed;
         listed.sort_unstable();
-        assert_eq!(listed, hideable, "the README's hide= row");
+        assert_eq!(listed, hideable, "the hide= row in docs/embedding.md");
         let figure_row = rows.iter().find(|l| l.starts_with("| `figure`")).unwrap();
         for figure in FIGURES {
             assert!(
