@@ -1,5 +1,5 @@
 //! A model of a lab, described by a small typed recipe with a short text form that the
-//! trainer's `--model` flag and the README share: its kind, and where it departs from the
+//! trainer's `--model` flag and docs/trainer.md share: its kind, and where it departs from the
 //! lab's settings.
 //!
 //! | text | model |

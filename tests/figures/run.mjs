@@ -1,6 +1,6 @@
-// The figures the page's text and the README quote, measured with vae-train (release build)
-// over seeds 0, 1, 2 on every data set, and printed as Markdown tables: each cell is the mean
-// over the seeds, with the lowest and highest in brackets.
+// The figures the page's text and docs/findings.md quote, measured with vae-train (release
+// build) over seeds 0, 1, 2 on every data set, and printed as Markdown tables: each cell is
+// the mean over the seeds, with the lowest and highest in brackets.
 //
 //   node tests/figures/run.mjs ingredients [epochs...]   the four recipes of "the ingredients apart"
 //   node tests/figures/run.mjs tear [epochs...]          the tear's Δ reconstruction per model,
