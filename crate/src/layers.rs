@@ -7,27 +7,12 @@
 //! A backward function **overwrites** its output buffers, except those whose name ends in
 //! `_add`, which **add** (`+=`) into them; this is said again on each function.
 
+use crate::bce::bce_pixel;
+use crate::dispatch::product;
 use crate::real::Real;
 use ndarray::{Array1, Array2, ArrayView2, ArrayViewMut1, ArrayViewMut2, Zip};
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
-
-/// `c ← a·b + beta·c` (`beta` 0 or 1), the one matrix product of every layer.
-///
-/// In WebAssembly, products with a narrow side (the codes) go through [`crate::narrow`]'s
-/// SIMD loops, several times faster there than the general kernel, and the others, in `f32`,
-/// through `crate::gemm`'s tiles, with the general kernel's results bit for bit. Natively
-/// the general kernel (matrixmultiply, with AVX where the CPU has it) serves every product,
-/// as it did when `vae-train`'s figures in the README were measured.
-pub fn product<F: Real>(a: ArrayView2<F>, b: ArrayView2<F>, beta: F, mut c: ArrayViewMut2<F>) {
-    if cfg!(target_arch = "wasm32")
-        && (crate::narrow::mat_mul(a, b, beta, c.view_mut())
-            || F::own_mat_mul(a, b, beta, c.view_mut()))
-    {
-        return;
-    }
-    ndarray::linalg::general_mat_mul(F::one(), &a, &b, beta, &mut c);
-}
 
 /// A dense (fully connected) layer `y = x·W + b`.
 #[derive(Clone, Debug, PartialEq)]
@@ -191,14 +176,6 @@ pub fn activation_backward<F: Real>(act: Activation, y: ArrayView2<F>, d: ArrayV
     }
 }
 
-/// Beyond this logit magnitude the sigmoid is taken as exactly 0 or 1 (and softplus as
-/// `max(l, 0)`): `e^−40 ≈ 4·10⁻¹⁸`, far below anything a sum of `f32` losses or gradients can
-/// register. A plain autoencoder drives the logits of always-blank pixels ever further
-/// negative; `e^l` then becomes a subnormal `f32` (below `e^−87`), and its gradients, and their
-/// products in the weight gradients, many times slower to compute. Without this cut-off the
-/// AE's step took three times as long after 12,000 steps.
-pub const SATURATED_LOGIT: f64 = 40.0;
-
 /// Binary cross-entropy of a sigmoid output, from its logits, summed over the whole batch:
 ///
 /// `Σ_{i,d} BCE(x, σ(l)) = Σ_{i,d} softplus(l) − x·l`
@@ -216,7 +193,7 @@ pub fn bce_with_logits_forward<F: Real>(
 ) -> f64 {
     let mut sum = 0.0f64;
     if let (Some(l), Some(x), Some(p)) = (logits.as_slice(), x.as_slice(), probs.as_slice_mut()) {
-        // A run of pixels at a time through Real::bce_terms (SIMD in WebAssembly), their terms
+        // A run of pixels at a time through Kernels::bce_terms (SIMD in WebAssembly), their terms
         // then added to the f64 sum one by one, in order.
         const RUN: usize = 64;
         let mut terms = [F::zero(); RUN];
@@ -231,22 +208,6 @@ pub fn bce_with_logits_forward<F: Real>(
         });
     }
     sum
-}
-
-/// One pixel of [`bce_with_logits_forward`]: writes the reconstruction `σ(l)` into `p` and
-/// returns `softplus(l) − x·l`.
-#[inline]
-pub fn bce_pixel<F: Real>(l: F, x: F, p: &mut F) -> F {
-    // One exponential serves both: softplus(l) = max(l, 0) + ln(1 + e), σ(l) from e.
-    // Past SATURATED_LOGIT, e is taken as 0 (see there).
-    let e = if l.abs() > F::from_f64(SATURATED_LOGIT) {
-        F::zero()
-    } else {
-        (-l.abs()).exp()
-    };
-    let r = F::one() / (F::one() + e);
-    *p = if l >= F::zero() { r } else { e * r };
-    l.max(F::zero()) + e.ln_1p() - x * l
 }
 
 /// Backward pass of [`bce_with_logits_forward`]: `∂/∂l (softplus(l) − x·l) = σ(l) − x = p − x`,

@@ -1,13 +1,20 @@
 //! A variational autoencoder and a plain autoencoder with hand-written backpropagation, for a
 //! teaching playground that shows why a VAE's latent space comes out continuous.
 //!
-//! The pure model lives in these modules and never touches the web:
+//! The pure model lives in these modules and never touches the web. They are layered: the
+//! scalar types at the bottom ([`real`], which uses no other module), the kernels above them
+//! ([`bce`], [`narrow`], `gemm`, `simd`), the choice of kernel per type above those
+//! ([`dispatch`]), then [`layers`], [`model`] and the rest; no module uses one that uses it
+//! back (`tests/modules.rs` checks for circles).
 //!
-//! - [`layers`]: dense, ReLU/tanh, BCE from logits, the reparameterisation trick and the
-//!   Gaussian KL, each as a forward/backward pair;
+//! - [`real`]: the scalar types, `f32` and `f64`, and the hooks to their own kernels;
+//! - [`bce`]: the reconstruction loss of one pixel;
 //! - [`narrow`]: the matrix products with a narrow side (the codes), for SIMD;
 //! - `gemm` (WebAssembly only): the other matrix products of `f32`, in tiles of SIMD registers;
 //! - `simd` (WebAssembly only): the loss's per-pixel arithmetic in SIMD;
+//! - [`dispatch`]: which kernel each type takes, and the one matrix product of the layers;
+//! - [`layers`]: dense, ReLU/tanh, BCE from logits, the reparameterisation trick and the
+//!   Gaussian KL, each as a forward/backward pair;
 //! - [`model`]: the AE and the VAE built from them;
 //! - [`optim`]: Adam and SGD;
 //! - [`data`]: the 8x8 digits and the seeded batch order;
@@ -31,10 +38,12 @@
 //!
 //! `web` (WebAssembly only) is the one module that uses `wasm-bindgen`, `web-sys` or `js-sys`.
 
+pub mod bce;
 pub mod config;
 pub mod csv;
 pub mod data;
 pub mod decoder;
+pub mod dispatch;
 pub mod export;
 pub mod free;
 #[cfg(target_arch = "wasm32")]

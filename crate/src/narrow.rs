@@ -166,10 +166,12 @@ fn dots<F: Real>(m: usize, q: usize, p: usize, a: Strided<F>, b: Strided<F>, mut
 /// ([`LANES`] terms at a time, then the last few) added pairwise at the end.
 ///
 /// The compiler leaves this loop scalar, so in WebAssembly `f32` takes `lane_dots`, which
-/// makes the same sums in SIMD registers ([`Real::own_dots`]).
+/// makes the same sums in SIMD registers ([`Kernels::own_dots`]).
+///
+/// [`Kernels::own_dots`]: crate::real::Kernels::own_dots
 #[inline]
 fn dots_of<F: Real, const P: usize>(row: &[F], columns: &[[F; BLOCK]; NARROW]) -> [F; NARROW] {
-    if let Some(sums) = F::own_dots::<P>(row, columns) {
+    if let Some(sums) = F::own_dots::<P, BLOCK, NARROW>(row, columns) {
         return sums;
     }
     let mut lanes = [[F::zero(); LANES]; P];
@@ -195,22 +197,26 @@ fn dots_of<F: Real, const P: usize>(row: &[F], columns: &[[F; BLOCK]; NARROW]) -
 }
 
 /// [`dots_of`] for `f32` in WebAssembly: the dot products of `row` with the first `P` of
-/// `columns` (`P` at most [`NARROW`]): for each column, eight partial sums, lane `l` taking the terms `t ≡ l`
-/// (mod 8) in order, then the last few terms, the lanes then added pairwise (lane to lane four
-/// away, two away, one away). The same sums, term for term, as the generic loop there,
-/// which the compiler leaves scalar: here they are two SIMD registers per column.
+/// `columns` (`P` at most `N`; the model's blocks are `B` = [`BLOCK`] values, `N` =
+/// [`NARROW`] of them): for each column, eight partial sums, lane `l` taking the terms
+/// `t ≡ l` (mod 8) in order, then the last few terms, the lanes then added pairwise (lane to
+/// lane four away, two away, one away). The same sums, term for term, as the generic loop
+/// there, which the compiler leaves scalar: here they are two SIMD registers per column.
 ///
-/// **Panics** if `row` is longer than [`BLOCK`].
+/// **Panics** if `row` is longer than a block (`B`).
 #[cfg(target_arch = "wasm32")]
-pub fn lane_dots<const P: usize>(row: &[f32], columns: &[[f32; BLOCK]; NARROW]) -> [f32; NARROW] {
+pub fn lane_dots<const P: usize, const B: usize, const N: usize>(
+    row: &[f32],
+    columns: &[[f32; B]; N],
+) -> [f32; N] {
     use core::arch::wasm32::{f32x4_add, f32x4_mul, f32x4_splat, v128, v128_load, v128_store};
-    assert!(row.len() <= BLOCK, "a row of at most a block");
+    assert!(row.len() <= B, "a row of at most a block");
     let zero = f32x4_splat(0.0);
     let mut low = [zero; P]; // lanes 0 to 3 of each column
     let mut high = [zero; P]; // lanes 4 to 7
     let whole = row.len() / LANES * LANES;
     for start in (0..whole).step_by(LANES) {
-        // SAFETY: `start + 8 ≤ whole ≤ row.len() ≤ BLOCK`, so both halves of the row's eight
+        // SAFETY: `start + 8 ≤ whole ≤ row.len() ≤ B`, so both halves of the row's eight
         // values and of each column's are in bounds (wasm loads need no alignment).
         unsafe {
             let x0 = v128_load(row.as_ptr().add(start) as *const v128);
@@ -222,7 +228,7 @@ pub fn lane_dots<const P: usize>(row: &[f32], columns: &[[f32; BLOCK]; NARROW]) 
             }
         }
     }
-    let mut sums = [0.0f32; NARROW];
+    let mut sums = [0.0f32; N];
     for j in 0..P {
         let mut lanes = [0.0f32; LANES];
         // SAFETY: eight f32 hold two registers.

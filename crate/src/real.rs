@@ -2,6 +2,11 @@
 //!
 //! Every layer, loss and model is generic over [`Real`], so the same code that trains in the
 //! browser in `f32` is checked against central differences in `f64`.
+//!
+//! This is the bottom of the crate: it uses no other module of it. The hooks through which
+//! generic code reaches a type's own kernels ([`Kernels`]) are declared here, so that the
+//! kernels above ([`crate::narrow`], `crate::gemm`, `crate::simd`) can be generic over
+//! [`Real`]; which kernel each type takes is [`crate::dispatch`]'s, above the kernels.
 
 use ndarray::{ArrayView2, ArrayViewMut2, LinalgScalar};
 use std::fmt::{Debug, Display};
@@ -9,7 +14,8 @@ use std::ops::{AddAssign, MulAssign, Neg, SubAssign};
 
 /// A floating-point scalar: `f32` or `f64`.
 pub trait Real:
-    LinalgScalar
+    Kernels
+    + LinalgScalar
     + PartialOrd
     + Debug
     + Display
@@ -38,14 +44,17 @@ pub trait Real:
     fn max(self, other: Self) -> Self;
     /// Whether the value is neither infinite nor NaN.
     fn is_finite(self) -> bool;
-    /// [`crate::layers::bce_pixel`] for a run of pixels: `σ(l)` into `p`, `softplus(l) − x·l`
-    /// into `terms`. In WebAssembly `f32` computes four at a time in SIMD ([`crate::simd`]);
-    /// elsewhere this is one pixel at a time.
-    fn bce_terms(l: &[Self], x: &[Self], p: &mut [Self], terms: &mut [Self]) {
-        for (((&l, &x), p), t) in l.iter().zip(x).zip(p).zip(terms) {
-            *t = crate::layers::bce_pixel(l, x, p);
-        }
-    }
+}
+
+/// The per-type hooks of the hot loops: where a type has a kernel of its own for an
+/// operation, generic code reaches it through these; where it has none, the generic code
+/// makes the operation itself. Declared here, below the kernels that call them; each type's
+/// are in [`crate::dispatch`] (in WebAssembly, `f32`'s lead to the SIMD kernels).
+pub trait Kernels: Sized {
+    /// [`crate::bce::bce_pixel`] for a run of pixels: `σ(l)` into `p`, `softplus(l) − x·l`
+    /// into `terms`. In WebAssembly `f32` computes four at a time in SIMD (`crate::simd`);
+    /// elsewhere this is one pixel at a time ([`crate::bce::bce_terms`]).
+    fn bce_terms(l: &[Self], x: &[Self], p: &mut [Self], terms: &mut [Self]);
     /// `c ← a·b + beta·c` through a kernel of this type's own, returning `false`, with `c`
     /// left alone, where it has none for these shapes and layouts. In WebAssembly `f32` has
     /// one (`crate::gemm`); elsewhere there is none.
@@ -57,23 +66,21 @@ pub trait Real:
     ) -> bool {
         false
     }
-    /// The dot products of `row` with the first `P` of `columns` through a kernel of this
-    /// type's own, making the sums [`crate::narrow`]'s generic loop makes, or `None` where it
-    /// has none. In WebAssembly `f32` has one ([`crate::narrow`]'s `lane_dots`, in SIMD
+    /// The dot products of `row` with the first `P` of `columns` (blocks of `B` values, `N`
+    /// of them: [`crate::narrow`]'s `BLOCK` and `NARROW`) through a kernel of this type's
+    /// own, making the sums [`crate::narrow`]'s generic loop makes, or `None` where it has
+    /// none. In WebAssembly `f32` has one ([`crate::narrow`]'s `lane_dots`, in SIMD
     /// registers, where the generic loop stays scalar); elsewhere there is none.
-    fn own_dots<const P: usize>(
+    fn own_dots<const P: usize, const B: usize, const N: usize>(
         _row: &[Self],
-        _columns: &[[Self; crate::narrow::BLOCK]; crate::narrow::NARROW],
-    ) -> Option<[Self; crate::narrow::NARROW]> {
+        _columns: &[[Self; B]; N],
+    ) -> Option<[Self; N]> {
         None
     }
 }
 
 macro_rules! impl_real {
     ($t:ty) => {
-        impl_real!($t, {});
-    };
-    ($t:ty, { $($special:tt)* }) => {
         impl Real for $t {
             #[inline]
             fn from_f64(v: f64) -> Self {
@@ -111,31 +118,9 @@ macro_rules! impl_real {
             fn is_finite(self) -> bool {
                 <$t>::is_finite(self)
             }
-            $($special)*
         }
     };
 }
 
-impl_real!(f32, {
-    #[cfg(target_arch = "wasm32")]
-    fn bce_terms(l: &[f32], x: &[f32], p: &mut [f32], terms: &mut [f32]) {
-        crate::simd::bce_terms(l, x, p, terms);
-    }
-    #[cfg(target_arch = "wasm32")]
-    fn own_mat_mul(
-        a: ArrayView2<f32>,
-        b: ArrayView2<f32>,
-        beta: f32,
-        c: ArrayViewMut2<f32>,
-    ) -> bool {
-        crate::gemm::mat_mul(a, b, beta, c)
-    }
-    #[cfg(target_arch = "wasm32")]
-    fn own_dots<const P: usize>(
-        row: &[f32],
-        columns: &[[f32; crate::narrow::BLOCK]; crate::narrow::NARROW],
-    ) -> Option<[f32; crate::narrow::NARROW]> {
-        Some(crate::narrow::lane_dots::<P>(row, columns))
-    }
-});
+impl_real!(f32);
 impl_real!(f64);

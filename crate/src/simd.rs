@@ -7,7 +7,7 @@
 //! Every operation is IEEE-exact in its rounding (no fused multiply-add, no relaxed SIMD), so
 //! a run reproduces bit for bit on every machine.
 
-use crate::layers::SATURATED_LOGIT;
+use crate::bce::SATURATED_LOGIT;
 use core::arch::wasm32::{
     f32x4, f32x4_abs, f32x4_add, f32x4_div, f32x4_extract_lane, f32x4_ge, f32x4_gt, f32x4_mul,
     f32x4_nearest, f32x4_neg, f32x4_splat, f32x4_sub, i32x4_add, i32x4_max, i32x4_shl, i32x4_splat,
@@ -85,7 +85,7 @@ pub fn ln_1p_unit(y: v128) -> v128 {
     f32x4_sub(y, f32x4_mul(s, f32x4_sub(y, r)))
 }
 
-/// [`crate::layers::bce_pixel`] for a run of pixels: `σ(l)` into `p` and
+/// [`crate::bce::bce_pixel`] for a run of pixels: `σ(l)` into `p` and
 /// `softplus(l) − x·l` into `terms`, four at a time (the last few padded with zeros).
 ///
 /// **Panics** if the four slices differ in length.
@@ -136,7 +136,7 @@ pub fn bce_terms(l: &[f32], x: &[f32], p: &mut [f32], terms: &mut [f32]) {
     }
 }
 
-/// Four pixels of [`crate::layers::bce_pixel`]: `(σ(l), softplus(l) − x·l)`.
+/// Four pixels of [`crate::bce::bce_pixel`]: `(σ(l), softplus(l) − x·l)`.
 #[inline(always)]
 fn bce_four(l: v128, x: v128) -> (v128, v128) {
     let zero = f32x4_splat(0.0);

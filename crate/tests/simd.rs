@@ -9,8 +9,8 @@
 use core::arch::wasm32::{f32x4, f32x4_extract_lane, v128};
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView2, s};
+use vae_playground::bce::bce_pixel;
 use vae_playground::gemm::{self, K_BLOCK};
-use vae_playground::layers::bce_pixel;
 use vae_playground::narrow::{BLOCK, LANES, NARROW, lane_dots};
 use vae_playground::render::{blend_each, blend_lanes};
 use vae_playground::simd::{bce_terms, exp_nonpositive, ln_1p_unit};
@@ -214,10 +214,10 @@ fn the_narrow_dot_products_sum_in_their_lane_order() {
     for len in [0, 1, 7, 8, 9, 19, 64, 256, 257, BLOCK] {
         let row = &row[..len];
         let sums = [
-            lane_dots::<1>(row, &columns)[..1].to_vec(),
-            lane_dots::<2>(row, &columns)[..2].to_vec(),
-            lane_dots::<3>(row, &columns)[..3].to_vec(),
-            lane_dots::<4>(row, &columns).to_vec(),
+            lane_dots::<1, BLOCK, NARROW>(row, &columns)[..1].to_vec(),
+            lane_dots::<2, BLOCK, NARROW>(row, &columns)[..2].to_vec(),
+            lane_dots::<3, BLOCK, NARROW>(row, &columns)[..3].to_vec(),
+            lane_dots::<4, BLOCK, NARROW>(row, &columns).to_vec(),
         ];
         for (p, sums) in sums.iter().enumerate() {
             assert_eq!(sums.len(), p + 1);

@@ -51,7 +51,7 @@ impl BenchTrainer {
 }
 
 /// A plain `(n, n) × (n, n)` f32 matrix product through the same kernel as training
-/// ([`crate::layers::product`], so [`crate::gemm`]'s tiles): the benchmark's measure of this
+/// ([`crate::dispatch::product`], so [`crate::gemm`]'s tiles): the benchmark's measure of this
 /// machine's peak in wasm.
 #[wasm_bindgen]
 pub struct MatmulBench {
@@ -79,7 +79,7 @@ impl MatmulBench {
     /// `reps` products, `c ← a·b` (timed by JavaScript); each is `2n³` FLOP.
     pub fn run(&mut self, reps: u32) {
         for _ in 0..reps {
-            crate::layers::product(self.a.view(), self.b.view(), 0.0, self.c.view_mut());
+            crate::dispatch::product(self.a.view(), self.b.view(), 0.0, self.c.view_mut());
         }
     }
 }
