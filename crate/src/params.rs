@@ -54,22 +54,78 @@ pub const FIGURES: &[&str] = &[
 /// The longest caption, in characters.
 pub const MAX_CAPTION: usize = 300;
 
+/// Where a change of a parameter takes effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// It defines the run: a change starts a new run (for `models`, a new lab), as loading
+    /// its link would: the models, the data set, the seed, the hidden layers' size and
+    /// nonlinearity.
+    Run,
+    /// It takes effect in the run going on, from the next step or frame: the worker puts it
+    /// into its model (β, the learning rate, the noise, the batch, the view's range and the
+    /// map under the codes) or into its own pace (the speed).
+    Live,
+    /// The page acts on it alone, and no model takes it as a setting: its layout (`show`,
+    /// `embed`, `hide`, `figure`, `caption`) or what it does with a link it opens (`autoplay`
+    /// plays, `stop` trains to a step and holds, `pair` shows the walk between two samples,
+    /// `weights` fetches a file and loads it into the models).
+    Page,
+}
+
 /// One parameter of the table.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Param {
     /// The key in the URL.
     pub key: &'static str,
-    /// What it holds.
+    /// What it holds, with its bounds.
     pub kind: Kind,
+    /// The step of its control on the page, where that is a slider or a number field (the
+    /// template's `step`); `None` for the others (a list, a checkbox, none).
+    pub step: Option<f64>,
     /// Its default, written as in a URL.
     pub default: &'static str,
+    /// Where a change takes effect.
+    pub scope: Scope,
     /// What it sets, for the table in docs/embedding.md and notices.
     pub help: &'static str,
 }
 
-/// The parameters that define a run: changing one starts a new run (for `models`, a new lab),
-/// as loading its link would; every other one takes effect in the run going on.
-pub const RUN_KEYS: &[&str] = &["models", "dataset", "seed", "hidden", "activation"];
+/// The parameters that define a run ([`Scope::Run`]), in the table's order: changing one
+/// starts a new run (for `models`, a new lab), as loading its link would; every other one
+/// takes effect in the run going on, or is the page's alone.
+pub const RUN_KEYS: &[&str] = &keys_of::<{ count_of(Scope::Run) }>(Scope::Run);
+
+/// How many parameters of the table are of `scope`.
+const fn count_of(scope: Scope) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < PARAMS.len() {
+        if PARAMS[i].scope as u8 == scope as u8 {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The keys of the `N` parameters of `scope`, in the table's order.
+const fn keys_of<const N: usize>(scope: Scope) -> [&'static str; N] {
+    let mut keys = [""; N];
+    let (mut i, mut n) = (0, 0);
+    while i < PARAMS.len() {
+        if PARAMS[i].scope as u8 == scope as u8 {
+            keys[n] = PARAMS[i].key;
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(n == N, "N is the count of the scope's parameters");
+    keys
+}
+
+/// The parameter of the table called `key`.
+pub fn param(key: &str) -> Option<&'static Param> {
+    PARAMS.iter().find(|p| p.key == key)
+}
 
 /// The parts of the page that `hide=` can hide.
 pub const HIDEABLE: &[&str] = &[
@@ -116,115 +172,153 @@ pub const PARAMS: &[Param] = &[
     Param {
         key: "models",
         kind: Kind::Recipes,
+        step: None,
         default: "vae,ae",
+        scope: Scope::Run,
         help: "the models trained side by side, 1 to 4 recipes",
     },
     Param {
         key: "dataset",
         kind: Kind::Choice(Dataset::NAMES),
+        step: None,
         default: "digits",
+        scope: Scope::Run,
         help: "the data set",
     },
     Param {
         key: "seed",
         kind: number(0.0, 4_294_967_295.0, true, None),
+        step: None,
         default: "0",
+        scope: Scope::Run,
         help: "the seed of every random choice",
     },
     Param {
         key: "hidden",
         kind: number(1.0, MAX_HIDDEN as f64, true, None),
+        step: None,
         default: "256",
+        scope: Scope::Run,
         help: "units per hidden layer",
     },
     Param {
         key: "activation",
         kind: Kind::Choice(Activation::NAMES),
+        step: None,
         default: "relu",
+        scope: Scope::Run,
         help: "the hidden layers' nonlinearity",
     },
     Param {
         key: "beta",
         kind: number(0.0, MAX_BETA, false, None),
+        step: Some(0.05),
         default: "1",
+        scope: Scope::Live,
         help: "β, the weight of the KL term",
     },
     Param {
         key: "lr",
         kind: number(MIN_LR, MAX_LR, false, None),
+        step: None,
         default: "0.001",
+        scope: Scope::Live,
         help: "the learning rate",
     },
     Param {
         key: "noise",
         kind: Kind::Choice(Noise::NAMES),
+        step: None,
         default: "sample",
+        scope: Scope::Live,
         help: "the VAE's code while training: sampled, or the mean",
     },
     Param {
         key: "batch",
         kind: number(1.0, DIGITS_SAMPLES as f64, true, None),
+        step: None,
         default: "64",
+        scope: Scope::Live,
         help: "samples per step",
     },
     Param {
         key: "speed",
         kind: number(0.5, 10_000.0, false, Some("max")),
+        step: None,
         default: "max",
+        scope: Scope::Live,
         help: "steps per second, or max",
     },
     Param {
         key: "range",
         kind: number(MIN_RANGE, MAX_RANGE, false, Some("fit")),
+        step: None,
         default: "fit",
+        scope: Scope::Live,
         help: "each view fits its own codes (fit), or every view shows −range to range",
     },
     Param {
         key: "map",
         kind: Kind::Flag,
+        step: None,
         default: "0",
+        scope: Scope::Live,
         help: "the decoder maps in grey under the codes, as well as in their own panel",
     },
     Param {
         key: "show",
         kind: Kind::Choice(&["both", "vae", "ae"]),
+        step: None,
         default: "both",
+        scope: Scope::Page,
         help: "which models' views to show",
     },
     Param {
         key: "embed",
         kind: Kind::Flag,
+        step: None,
         default: "0",
+        scope: Scope::Page,
         help: "embed mode: no page chrome",
     },
     Param {
         key: "hide",
         kind: Kind::List(HIDEABLE),
+        step: None,
         default: "",
+        scope: Scope::Page,
         help: "controls and panels to hide",
     },
     Param {
         key: "autoplay",
         kind: Kind::Flag,
+        step: None,
         default: "0",
+        scope: Scope::Page,
         help: "start training when the page opens",
     },
     Param {
         key: "stop",
         kind: number(0.0, 100_000.0, true, None),
+        step: None,
         default: "0",
+        scope: Scope::Page,
         help: "train to this step when the page opens, then hold there (0: no)",
     },
     Param {
         key: "figure",
         kind: Kind::Choice(FIGURES),
+        step: None,
         default: "none",
+        scope: Scope::Page,
         help: "one figure alone, without controls, for embedding",
     },
     Param {
         key: "caption",
         kind: Kind::Text(MAX_CAPTION),
+        step: None,
         default: "",
+        scope: Scope::Page,
         help: "a caption under the playground, shown as text",
     },
     Param {
@@ -232,13 +326,17 @@ pub const PARAMS: &[Param] = &[
         // Samples count in those the views show: at most EVAL_SAMPLES (the worker checks the
         // data set in force).
         kind: Kind::Pair(EVAL_SAMPLES - 1),
+        step: None,
         default: "",
+        scope: Scope::Page,
         help: "the two samples of the walk between them, I,J",
     },
     Param {
         key: "weights",
         kind: Kind::Path,
+        step: None,
         default: "",
+        scope: Scope::Page,
         help: "a weights file on this site to start from",
     },
 ];
@@ -470,7 +568,7 @@ pub fn parse(query: &str) -> Parsed {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let key = percent_decode(key);
         let raw = percent_decode(raw);
-        let Some(param) = PARAMS.iter().find(|p| p.key == key) else {
+        let Some(param) = param(&key) else {
             notices.push(format!(
                 "The parameter {} is not known here, so it was ignored.",
                 quote(&key)
@@ -562,7 +660,7 @@ pub fn format(values: &BTreeMap<&'static str, Value>) -> String {
 /// # Errors
 /// The notice saying why `raw` cannot be used at all, or that `key` is unknown.
 pub fn parse_one(key: &str, raw: &str) -> Result<(Value, Option<String>), String> {
-    let Some(param) = PARAMS.iter().find(|p| p.key == key) else {
+    let Some(param) = param(key) else {
         return Err(format!("The parameter {} is not known here.", quote(key)));
     };
     let value = parse_value(param, raw).map_err(|why| format!("{key}={} {why}.", quote(raw)))?;
@@ -823,6 +921,21 @@ mod tests {
         for key in RUN_KEYS {
             assert!(PARAMS.iter().any(|p| p.key == *key), "{key}");
         }
+        // The page's worker sends these to the page as they are (runKeys).
+        assert_eq!(
+            RUN_KEYS,
+            ["models", "dataset", "seed", "hidden", "activation"],
+            "the parameters of Scope::Run, in the table's order"
+        );
+        let live: Vec<&str> = PARAMS
+            .iter()
+            .filter(|p| p.scope == Scope::Live)
+            .map(|p| p.key)
+            .collect();
+        assert_eq!(
+            live,
+            ["beta", "lr", "noise", "batch", "speed", "range", "map"]
+        );
     }
 
     #[test]

@@ -42,11 +42,7 @@ impl PageParams {
     /// changes then.
     pub fn set(&mut self, key: &str, raw: &str) -> Result<Option<String>, JsError> {
         let (value, notice) = crate::params::parse_one(key, raw).map_err(|e| JsError::new(&e))?;
-        let key = crate::params::PARAMS
-            .iter()
-            .find(|p| p.key == key)
-            .expect("parse_one knows it")
-            .key;
+        let key = crate::params::param(key).expect("parse_one knows it").key;
         self.values.insert(key, value);
         Ok(notice)
     }
@@ -56,9 +52,7 @@ impl PageParams {
     /// # Errors
     /// If `key` is not a parameter.
     pub fn clear(&mut self, key: &str) -> Result<Option<String>, JsError> {
-        let param = crate::params::PARAMS
-            .iter()
-            .find(|p| p.key == key)
+        let param = crate::params::param(key)
             .ok_or_else(|| JsError::new(&format!("there is no setting called \"{key}\"")))?;
         self.values
             .insert(param.key, crate::params::default_value(param));
