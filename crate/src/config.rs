@@ -4,8 +4,9 @@ use crate::layers::Activation;
 use crate::model::ModelKind;
 use std::fmt;
 
-// The bounds of every setting, in one place: the model's validation, the page's URL table
-// (`crate::params`), the trainer and the weights file all use these.
+// The bounds and defaults of every setting, in one place: the model's validation and its
+// default configuration, the page's URL table (`crate::params`), the trainer and its --help,
+// and the weights file all use these.
 
 /// The largest hidden layer accepted. Larger ones would not train at an interactive speed.
 pub const MAX_HIDDEN: usize = 1024;
@@ -16,12 +17,24 @@ pub const MAX_INPUT: usize = 4096;
 // They are written as f64, as the URL table reads numbers; an f32 setting is checked against
 // the f32 nearest to each bound.
 
+/// The smallest β accepted: 0 turns the KL term off.
+pub const MIN_BETA: f64 = 0.0;
 /// The largest β accepted: far past posterior collapse.
 pub const MAX_BETA: f64 = 10.0;
+/// β when nothing sets it: 1 is the VAE itself (above 1, a β-VAE).
+pub const DEFAULT_BETA: f64 = 1.0;
 /// The smallest learning rate accepted: below it nothing visibly moves.
 pub const MIN_LR: f64 = 1e-5;
 /// The largest learning rate accepted: far past divergence, to show it.
 pub const MAX_LR: f64 = 10.0;
+/// The learning rate when nothing sets it.
+pub const DEFAULT_LR: f64 = 1e-3;
+/// Units per hidden layer when nothing sets them.
+pub const DEFAULT_HIDDEN: usize = 256;
+/// Samples per step when nothing sets them.
+pub const DEFAULT_BATCH: usize = 64;
+/// The seed when nothing sets it.
+pub const DEFAULT_SEED: u64 = 0;
 /// The largest fixed noise σ₀ an autoencoder's recipe may add to its code.
 pub const MAX_SIGMA: f64 = 10.0;
 /// The smallest half-width a latent view may show.
@@ -53,8 +66,13 @@ pub enum Noise {
 
 crate::names::named!(Noise, "noise", [Noise::Sample => "sample", Noise::Mean => "mean"]);
 
-/// Everything that defines a training run. The default is the reference configuration:
-/// digits, H = 256, Z = 2, ReLU, batch 64, Adam lr 1e-3, β = 1, seed 0.
+/// The noise when nothing sets it: the VAE samples its code.
+pub const DEFAULT_NOISE: Noise = Noise::Sample;
+/// The hidden layers' nonlinearity when nothing sets it.
+pub const DEFAULT_ACTIVATION: Activation = Activation::Relu;
+
+/// Everything that defines a training run. The default is the reference configuration (on
+/// the digits): a VAE, Z = 2, Adam, and the `DEFAULT_*` constants above.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Config {
     /// VAE or AE.
@@ -91,15 +109,15 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             model: ModelKind::Vae,
-            hidden: 256,
+            hidden: DEFAULT_HIDDEN,
             latent: 2,
-            activation: Activation::Relu,
-            beta: 1.0,
-            lr: 1e-3,
+            activation: DEFAULT_ACTIVATION,
+            beta: DEFAULT_BETA as f32,
+            lr: DEFAULT_LR as f32,
             optimizer: OptimizerKind::Adam,
-            batch: 64,
-            noise: Noise::Sample,
-            seed: 0,
+            batch: DEFAULT_BATCH,
+            noise: DEFAULT_NOISE,
+            seed: DEFAULT_SEED,
             sigma: 0.0,
             free: false,
         }
@@ -109,7 +127,7 @@ impl Default for Config {
 /// A setting that cannot be used, one variant each.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConfigError {
-    /// β outside `[0, MAX_BETA]`, or not a number.
+    /// β outside `[MIN_BETA, MAX_BETA]`, or not a number.
     Beta(f32),
     /// A learning rate outside `[MIN_LR, MAX_LR]`, or not a number.
     LearningRate(f32),
@@ -141,11 +159,11 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::Beta(b) => write!(
                 f,
-                "β must be a number from 0 to {MAX_BETA} (it weighs the KL term; 0 turns it off), not {b}"
+                "β must be a number from {MIN_BETA} to {MAX_BETA} (it weighs the KL term; 0 turns it off), not {b}"
             ),
             ConfigError::LearningRate(lr) => write!(
                 f,
-                "the learning rate must be a number from {MIN_LR:e} to {MAX_LR} (try 0.001), not {lr}"
+                "the learning rate must be a number from {MIN_LR:e} to {MAX_LR} (try {DEFAULT_LR}), not {lr}"
             ),
             ConfigError::BatchZero => write!(f, "the batch size must be at least 1 sample"),
             ConfigError::BatchTooLarge { batch, samples } => write!(
@@ -176,9 +194,10 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Checks β.
+/// Checks β: every way β comes in (a configuration, a recipe, a change while training)
+/// passes here.
 pub fn check_beta(beta: f32) -> Result<f32, ConfigError> {
-    if (0.0..=MAX_BETA as f32).contains(&beta) {
+    if (MIN_BETA as f32..=MAX_BETA as f32).contains(&beta) {
         Ok(beta)
     } else {
         Err(ConfigError::Beta(beta))

@@ -37,7 +37,7 @@ macro_rules! named {
             pub const NAMES: &'static [&'static str] = &[$($name),+];
 
             /// The name used in flags, URLs, JSON and weight files.
-            pub fn name(self) -> &'static str {
+            pub const fn name(self) -> &'static str {
                 match self {
                     $($variant => $name),+
                 }

@@ -7,7 +7,10 @@
 //! list item is ignored. Each of these adds a notice, a plain sentence (never markup) naming
 //! the parameter, what was wrong, and what is used instead.
 
-use crate::config::{MAX_BETA, MAX_HIDDEN, MAX_LR, MAX_RANGE, MIN_LR, MIN_RANGE, Noise};
+use crate::config::{
+    DEFAULT_ACTIVATION, DEFAULT_BATCH, DEFAULT_BETA, DEFAULT_HIDDEN, DEFAULT_LR, DEFAULT_NOISE,
+    DEFAULT_SEED, MAX_BETA, MAX_HIDDEN, MAX_LR, MAX_RANGE, MIN_BETA, MIN_LR, MIN_RANGE, Noise,
+};
 use crate::data::{DIGITS_SAMPLES, Dataset, EVAL_SAMPLES};
 use crate::layers::Activation;
 use std::collections::BTreeMap;
@@ -54,6 +57,26 @@ pub const FIGURES: &[&str] = &[
 /// The longest caption, in characters.
 pub const MAX_CAPTION: usize = 300;
 
+/// A parameter's default, as the table holds it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Initial {
+    /// A number (of a [`Kind::Number`] parameter): one of the constants the model's own
+    /// defaults and checks use, so that it is written once.
+    Number(f64),
+    /// Text as a URL writes it: a word, a flag (`0`), a list, a lab, or nothing.
+    Text(&'static str),
+}
+
+impl std::fmt::Display for Initial {
+    /// As a URL writes it (`1`, `0.001`, `max`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Initial::Number(n) => f.write_str(&format_number(*n)),
+            Initial::Text(t) => f.write_str(t),
+        }
+    }
+}
+
 /// Where a change of a parameter takes effect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -82,8 +105,9 @@ pub struct Param {
     /// The step of its control on the page, where that is a slider or a number field (the
     /// template's `step`); `None` for the others (a list, a checkbox, none).
     pub step: Option<f64>,
-    /// Its default, written as in a URL.
-    pub default: &'static str,
+    /// Its default: a number from the settings' constants ([`crate::config`]), or text as a
+    /// URL writes it.
+    pub default: Initial,
     /// Where a change takes effect.
     pub scope: Scope,
     /// What it sets, for the table in docs/embedding.md and notices.
@@ -173,7 +197,7 @@ pub const PARAMS: &[Param] = &[
         key: "models",
         kind: Kind::Recipes,
         step: None,
-        default: "vae,ae",
+        default: Initial::Text("vae,ae"),
         scope: Scope::Run,
         help: "the models trained side by side, 1 to 4 recipes",
     },
@@ -181,7 +205,7 @@ pub const PARAMS: &[Param] = &[
         key: "dataset",
         kind: Kind::Choice(Dataset::NAMES),
         step: None,
-        default: "digits",
+        default: Initial::Text("digits"),
         scope: Scope::Run,
         help: "the data set",
     },
@@ -189,7 +213,7 @@ pub const PARAMS: &[Param] = &[
         key: "seed",
         kind: number(0.0, 4_294_967_295.0, true, None),
         step: None,
-        default: "0",
+        default: Initial::Number(DEFAULT_SEED as f64),
         scope: Scope::Run,
         help: "the seed of every random choice",
     },
@@ -197,7 +221,7 @@ pub const PARAMS: &[Param] = &[
         key: "hidden",
         kind: number(1.0, MAX_HIDDEN as f64, true, None),
         step: None,
-        default: "256",
+        default: Initial::Number(DEFAULT_HIDDEN as f64),
         scope: Scope::Run,
         help: "units per hidden layer",
     },
@@ -205,15 +229,15 @@ pub const PARAMS: &[Param] = &[
         key: "activation",
         kind: Kind::Choice(Activation::NAMES),
         step: None,
-        default: "relu",
+        default: Initial::Text(DEFAULT_ACTIVATION.name()),
         scope: Scope::Run,
         help: "the hidden layers' nonlinearity",
     },
     Param {
         key: "beta",
-        kind: number(0.0, MAX_BETA, false, None),
+        kind: number(MIN_BETA, MAX_BETA, false, None),
         step: Some(0.05),
-        default: "1",
+        default: Initial::Number(DEFAULT_BETA),
         scope: Scope::Live,
         help: "β, the weight of the KL term",
     },
@@ -221,7 +245,7 @@ pub const PARAMS: &[Param] = &[
         key: "lr",
         kind: number(MIN_LR, MAX_LR, false, None),
         step: None,
-        default: "0.001",
+        default: Initial::Number(DEFAULT_LR),
         scope: Scope::Live,
         help: "the learning rate",
     },
@@ -229,7 +253,7 @@ pub const PARAMS: &[Param] = &[
         key: "noise",
         kind: Kind::Choice(Noise::NAMES),
         step: None,
-        default: "sample",
+        default: Initial::Text(DEFAULT_NOISE.name()),
         scope: Scope::Live,
         help: "the VAE's code while training: sampled, or the mean",
     },
@@ -237,7 +261,7 @@ pub const PARAMS: &[Param] = &[
         key: "batch",
         kind: number(1.0, DIGITS_SAMPLES as f64, true, None),
         step: None,
-        default: "64",
+        default: Initial::Number(DEFAULT_BATCH as f64),
         scope: Scope::Live,
         help: "samples per step",
     },
@@ -245,7 +269,7 @@ pub const PARAMS: &[Param] = &[
         key: "speed",
         kind: number(0.5, 10_000.0, false, Some("max")),
         step: None,
-        default: "max",
+        default: Initial::Text("max"),
         scope: Scope::Live,
         help: "steps per second, or max",
     },
@@ -253,7 +277,7 @@ pub const PARAMS: &[Param] = &[
         key: "range",
         kind: number(MIN_RANGE, MAX_RANGE, false, Some("fit")),
         step: None,
-        default: "fit",
+        default: Initial::Text("fit"),
         scope: Scope::Live,
         help: "each view fits its own codes (fit), or every view shows −range to range",
     },
@@ -261,7 +285,7 @@ pub const PARAMS: &[Param] = &[
         key: "map",
         kind: Kind::Flag,
         step: None,
-        default: "0",
+        default: Initial::Text("0"),
         scope: Scope::Live,
         help: "the decoder maps in grey under the codes, as well as in their own panel",
     },
@@ -269,7 +293,7 @@ pub const PARAMS: &[Param] = &[
         key: "show",
         kind: Kind::Choice(&["both", "vae", "ae"]),
         step: None,
-        default: "both",
+        default: Initial::Text("both"),
         scope: Scope::Page,
         help: "which models' views to show",
     },
@@ -277,7 +301,7 @@ pub const PARAMS: &[Param] = &[
         key: "embed",
         kind: Kind::Flag,
         step: None,
-        default: "0",
+        default: Initial::Text("0"),
         scope: Scope::Page,
         help: "embed mode: no page chrome",
     },
@@ -285,7 +309,7 @@ pub const PARAMS: &[Param] = &[
         key: "hide",
         kind: Kind::List(HIDEABLE),
         step: None,
-        default: "",
+        default: Initial::Text(""),
         scope: Scope::Page,
         help: "controls and panels to hide",
     },
@@ -293,7 +317,7 @@ pub const PARAMS: &[Param] = &[
         key: "autoplay",
         kind: Kind::Flag,
         step: None,
-        default: "0",
+        default: Initial::Text("0"),
         scope: Scope::Page,
         help: "start training when the page opens",
     },
@@ -301,7 +325,7 @@ pub const PARAMS: &[Param] = &[
         key: "stop",
         kind: number(0.0, 100_000.0, true, None),
         step: None,
-        default: "0",
+        default: Initial::Number(0.0),
         scope: Scope::Page,
         help: "train to this step when the page opens, then hold there (0: no)",
     },
@@ -309,7 +333,7 @@ pub const PARAMS: &[Param] = &[
         key: "figure",
         kind: Kind::Choice(FIGURES),
         step: None,
-        default: "none",
+        default: Initial::Text("none"),
         scope: Scope::Page,
         help: "one figure alone, without controls, for embedding",
     },
@@ -317,7 +341,7 @@ pub const PARAMS: &[Param] = &[
         key: "caption",
         kind: Kind::Text(MAX_CAPTION),
         step: None,
-        default: "",
+        default: Initial::Text(""),
         scope: Scope::Page,
         help: "a caption under the playground, shown as text",
     },
@@ -327,7 +351,7 @@ pub const PARAMS: &[Param] = &[
         // data set in force).
         kind: Kind::Pair(EVAL_SAMPLES - 1),
         step: None,
-        default: "",
+        default: Initial::Text(""),
         scope: Scope::Page,
         help: "the two samples of the walk between them, I,J",
     },
@@ -335,7 +359,7 @@ pub const PARAMS: &[Param] = &[
         key: "weights",
         kind: Kind::Path,
         step: None,
-        default: "",
+        default: Initial::Text(""),
         scope: Scope::Page,
         help: "a weights file on this site to start from",
     },
@@ -429,7 +453,10 @@ pub fn percent_decode(s: &str) -> String {
 
 /// The default of `param` as a value.
 pub fn default_value(param: &Param) -> Value {
-    parse_value(param, param.default).expect("defaults parse")
+    match param.default {
+        Initial::Number(n) => Value::Number(n),
+        Initial::Text(text) => parse_value(param, text).expect("defaults parse"),
+    }
 }
 
 /// Reads `raw` as a value of `param`: `Ok` with a value (a clamped number says so in its
@@ -936,6 +963,36 @@ mod tests {
             live,
             ["beta", "lr", "noise", "batch", "speed", "range", "map"]
         );
+    }
+
+    #[test]
+    fn every_default_is_read_back_as_it_is_with_no_notice() {
+        for p in PARAMS {
+            let written = p.default.to_string();
+            assert_eq!(
+                parse_one(p.key, &written),
+                Ok((default_value(p), None)),
+                "{}={written}",
+                p.key
+            );
+        }
+        // The model's own defaults are the table's.
+        let c = crate::config::Config::default();
+        let number = |key: &str| match param(key).unwrap().default {
+            Initial::Number(n) => n,
+            Initial::Text(t) => panic!("{key}: {t}"),
+        };
+        assert_eq!(number("beta") as f32, c.beta);
+        assert_eq!(number("lr") as f32, c.lr);
+        assert_eq!(number("hidden"), c.hidden as f64);
+        assert_eq!(number("batch"), c.batch as f64);
+        assert_eq!(number("seed"), c.seed as f64);
+        assert_eq!(
+            value("", "activation"),
+            Value::Word(c.activation.to_string())
+        );
+        assert_eq!(value("", "noise"), Value::Word(c.noise.to_string()));
+        assert_eq!(format_number(number("lr")), "0.001");
     }
 
     #[test]
