@@ -86,7 +86,8 @@ pub enum Scope {
     Run,
     /// It takes effect in the run going on, from the next step or frame: the worker puts it
     /// into its model (β, the learning rate, the noise, the batch, the view's range and the
-    /// map under the codes) or into its own pace (the speed).
+    /// map under the codes, through [`crate::playground::Playground::apply`]) or into its own
+    /// pace (the speed).
     Live,
     /// The page acts on it alone, and no model takes it as a setting: its layout (`show`,
     /// `embed`, `hide`, `figure`, `caption`) or what it does with a link it opens (`autoplay`

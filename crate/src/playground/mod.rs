@@ -15,6 +15,8 @@ use crate::data::Dataset;
 use crate::decoder::{PATH_STEPS, decode_grid, decode_line, decode_probs, random_pairs};
 use crate::metrics::{MetricError, Neighbours, NeighboursBuilder, scores};
 use crate::model::{Loss, Model, ModelKind, Workspace};
+use crate::names::UnknownName;
+use crate::params::Value;
 use crate::recipe::Recipe;
 use crate::render::{LatentView, draw_tiles, sample_colours, tiles_size};
 use crate::rng::{Stream, stream};
@@ -393,6 +395,68 @@ impl Playground {
     /// inputs, but has no code for any other input (a drawing).
     pub fn has_free_codes(&self) -> bool {
         self.trainer.has_free_codes()
+    }
+
+    /// Puts one setting into the run going on (see [`crate::params::Scope::Live`]), from the
+    /// next step or draw on, without a reset: the one way the page's settings reach a model.
+    /// `beta`, `lr` and `batch` are numbers (a batch a whole one); `range` a number, which
+    /// also ends fit mode, or the word `fit`; `noise` the word `sample` or `mean`; `map` and
+    /// `fit` flags. A recipe's own β or noise stays. The speed is the worker's own pace, not
+    /// the model's, and is not a setting here.
+    ///
+    /// # Errors
+    /// A sentence saying why the value cannot be used, or that there is no such setting;
+    /// nothing changes then.
+    pub fn apply(&mut self, key: &str, value: &Value) -> Result<(), String> {
+        let number = || match value {
+            Value::Number(n) => Ok(*n),
+            _ => Err(format!("{key} must be a number")),
+        };
+        let flag = || match value {
+            Value::Flag(on) => Ok(*on),
+            _ => Err(format!("{key} must be true or false")),
+        };
+        let done = match key {
+            "beta" => self.set_beta(number()? as f32),
+            "lr" => self.set_lr(number()? as f32),
+            "range" if matches!(value, Value::Word(w) if w == "fit") => {
+                self.set_fit(true);
+                Ok(())
+            }
+            "range" => {
+                let r = self.set_range(number()? as f32);
+                if r.is_ok() {
+                    self.set_fit(false);
+                }
+                r
+            }
+            "fit" => {
+                self.set_fit(flag()?);
+                Ok(())
+            }
+            "map" => {
+                self.set_map(flag()?);
+                Ok(())
+            }
+            "batch" => {
+                let b = number()?;
+                if b.fract() != 0.0 || b < 0.0 {
+                    return Err("the batch size must be a whole number".into());
+                }
+                self.set_batch(b as usize)
+            }
+            "noise" => {
+                let name = match value {
+                    Value::Word(w) => w.as_str(),
+                    _ => "",
+                };
+                let noise: Noise = name.parse().map_err(|e: UnknownName| e.to_string())?;
+                self.set_noise(noise);
+                Ok(())
+            }
+            _ => return Err(format!("there is no setting called \"{key}\"")),
+        };
+        done.map_err(|e| e.to_string())
     }
 
     /// Sets β from the next step on, unless the recipe has its own.

@@ -23,6 +23,74 @@ fn white(px: &[u8]) -> usize {
 }
 
 #[test]
+fn settings_go_into_the_run_through_one_door_and_bad_ones_are_refused() {
+    use crate::params::{PARAMS, Scope, Value};
+    let mut p = small("vae");
+    p.train(2).unwrap();
+    let n = Value::Number;
+    p.apply("beta", &n(0.0)).unwrap();
+    p.apply("lr", &n(0.01)).unwrap();
+    p.apply("noise", &Value::Word("mean".into())).unwrap();
+    p.apply("batch", &n(16.0)).unwrap();
+    p.apply("map", &Value::Flag(true)).unwrap();
+    p.apply("range", &n(8.0)).unwrap();
+    let c = p.trainer().config();
+    assert_eq!(
+        (c.beta, c.lr, c.noise, c.batch),
+        (0.0, 0.01, Noise::Mean, 16)
+    );
+    assert!(p.map() && !p.fit());
+    assert_eq!(p.view().range(), 8.0);
+    p.apply("range", &Value::Word("fit".into())).unwrap();
+    assert!(p.fit(), "range=fit is fit mode");
+    p.apply("range", &n(4.0)).unwrap();
+    assert!(!p.fit(), "a range ends fit mode");
+    p.apply("fit", &Value::Flag(true)).unwrap();
+    assert!(p.fit());
+    // Each refusal says why, in the words the page shows, and changes nothing.
+    let refused = |p: &mut Playground, key: &str, value: Value| p.apply(key, &value).unwrap_err();
+    assert!(refused(&mut p, "beta", n(-1.0)).starts_with("β must be a number from 0 to 10"));
+    assert_eq!(
+        refused(&mut p, "lr", Value::Word("fast".into())),
+        "lr must be a number"
+    );
+    assert_eq!(
+        refused(&mut p, "batch", n(2.5)),
+        "the batch size must be a whole number"
+    );
+    assert!(refused(&mut p, "batch", n(5000.0)).contains("larger than the data set"));
+    assert_eq!(refused(&mut p, "map", n(1.0)), "map must be true or false");
+    assert_eq!(
+        refused(&mut p, "noise", n(3.0)),
+        "noise is one of sample, mean, not \"\""
+    );
+    assert_eq!(
+        refused(&mut p, "range", Value::Word("wide".into())),
+        "range must be a number"
+    );
+    assert!(refused(&mut p, "range", n(0.1)).contains("axis range"));
+    assert_eq!(
+        refused(&mut p, "colour", n(1.0)),
+        "there is no setting called \"colour\""
+    );
+    let c = p.trainer().config();
+    assert_eq!(
+        (c.beta, c.batch),
+        (0.0, 16),
+        "a refused value changes nothing"
+    );
+    assert_eq!(p.train(1).unwrap().steps, 1);
+    // The settings of the run going on are the model's, but for the worker's own pace; no
+    // other parameter of the table is a model's setting.
+    for param in PARAMS {
+        let value = crate::params::default_value(param);
+        let taken = p.apply(param.key, &value).is_ok();
+        let live = param.scope == Scope::Live && param.key != "speed";
+        assert_eq!(taken, live, "{}", param.key);
+    }
+}
+
+#[test]
 fn models_of_one_lab_see_the_same_batches_and_draw_differently() {
     let mut vae = small("vae");
     let mut ae = small("ae");

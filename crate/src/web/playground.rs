@@ -5,6 +5,7 @@ use super::{js_error, to_js, weights_from_js};
 use crate::config::{Config, Noise};
 use crate::data::Dataset;
 use crate::layers::Activation;
+use crate::params::Value;
 use crate::playground::{Playground, ViewSettings};
 use crate::train::TrainError;
 use serde::{Deserialize, Serialize};
@@ -502,62 +503,19 @@ impl WebPlayground {
 
     /// Changes one setting from the next step on, without a reset: `beta`, `lr`, `batch`,
     /// `range` (numbers; a range also ends fit mode), `noise` (`"sample"` or `"mean"`),
-    /// `fit` or `map` (true or false). A recipe's own β or noise stays.
+    /// `fit` or `map` (true or false). A recipe's own β or noise stays. See
+    /// [`Playground::apply`], which this calls with a number, a flag, or text (anything else
+    /// as empty text, which no setting takes).
     ///
     /// # Errors
     /// A message saying why the value cannot be used; nothing changes then.
     pub fn set(&mut self, key: &str, value: JsValue) -> Result<(), JsError> {
-        let number = || {
-            value
-                .as_f64()
-                .ok_or_else(|| JsError::new(&format!("{key} must be a number")))
+        let value = match (value.as_f64(), value.as_bool()) {
+            (Some(n), _) => Value::Number(n),
+            (_, Some(on)) => Value::Flag(on),
+            _ => Value::Word(value.as_string().unwrap_or_default()),
         };
-        let flag = || {
-            value
-                .as_bool()
-                .ok_or_else(|| JsError::new(&format!("{key} must be true or false")))
-        };
-        let done = match key {
-            "beta" => self.inner.set_beta(number()? as f32),
-            "lr" => self.inner.set_lr(number()? as f32),
-            "range" => {
-                let r = self.inner.set_range(number()? as f32);
-                if r.is_ok() {
-                    self.inner.set_fit(false);
-                }
-                r
-            }
-            "fit" => {
-                self.inner.set_fit(flag()?);
-                Ok(())
-            }
-            "map" => {
-                self.inner.set_map(flag()?);
-                Ok(())
-            }
-            "batch" => {
-                let b = number()?;
-                if b.fract() != 0.0 || b < 0.0 {
-                    return Err(JsError::new("the batch size must be a whole number"));
-                }
-                self.inner.set_batch(b as usize)
-            }
-            "noise" => {
-                let noise: Noise = value
-                    .as_string()
-                    .unwrap_or_default()
-                    .parse()
-                    .map_err(js_error)?;
-                self.inner.set_noise(noise);
-                Ok(())
-            }
-            _ => {
-                return Err(JsError::new(&format!(
-                    "there is no setting called \"{key}\""
-                )));
-            }
-        };
-        done.map_err(js_error)
+        self.inner.apply(key, &value).map_err(|e| JsError::new(&e))
     }
 
     /// Builds up to `rows` more rows of the input space's neighbour tables (see
