@@ -89,6 +89,40 @@ fn generated_data_sets_train_and_report() {
     assert!(err.contains("digits, bars, blobs"), "{err}");
 }
 
+/// The defaults `--help` shows are the settings' constants that the model's default
+/// configuration and the page's URL table use.
+#[test]
+fn the_help_shows_the_defaults_in_force() {
+    use vae_playground::config::{
+        Config, DEFAULT_ACTIVATION, DEFAULT_BATCH, DEFAULT_BETA, DEFAULT_HIDDEN, DEFAULT_LR,
+        DEFAULT_NOISE, DEFAULT_SEED,
+    };
+    use vae_playground::params::format_number;
+    let out = vae_train(&["--help"]);
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    let c = Config::default();
+    for (flag, default) in [
+        ("--hidden", DEFAULT_HIDDEN.to_string()),
+        ("--latent", c.latent.to_string()),
+        ("--activation", DEFAULT_ACTIVATION.to_string()),
+        ("--beta", format_number(DEFAULT_BETA)),
+        ("--lr", format_number(DEFAULT_LR)),
+        ("--optimizer", c.optimizer.to_string()),
+        ("--batch", DEFAULT_BATCH.to_string()),
+        ("--noise", DEFAULT_NOISE.to_string()),
+        ("--seed", DEFAULT_SEED.to_string()),
+    ] {
+        let line = help
+            .lines()
+            .find(|l| l.starts_with(&format!("  {flag} ")))
+            .unwrap_or_else(|| panic!("{flag} in --help"));
+        assert!(line.ends_with(&format!("({default})")), "{line}");
+    }
+    assert!(help.contains("  --beta F                     weight of the KL term, β-VAE (1)\n"));
+    assert!(help.contains("  --lr F                       learning rate (0.001)\n"));
+}
+
 #[test]
 fn zero_steps_trains_nothing() {
     let lines = json_lines(&vae_train(&["--steps", "0", "--model", "vae", "--json"]));

@@ -15,7 +15,18 @@ use vae_playground::tear::{self, TearReport};
 use vae_playground::train::{Evaluation, Pull, PullReport, Trainer};
 use vae_playground::{export, image_file, prior, rate, weights};
 
-const HELP: &str = "\
+/// Epochs trained when neither `--epochs` nor `--steps` is given.
+const DEFAULT_EPOCHS: u64 = 30;
+
+/// The text of `--help`. The defaults it shows are those the flags start from:
+/// [`Config::default`] (the settings' constants in `vae_playground::config`, which the page's
+/// URL table uses too) and [`DEFAULT_EPOCHS`].
+fn help() -> String {
+    let c = Config::default();
+    let (hidden, latent, activation, beta, lr) = (c.hidden, c.latent, c.activation, c.beta, c.lr);
+    let (optimizer, batch, noise, seed) = (c.optimizer, c.batch, c.noise, c.seed);
+    format!(
+        "\
 vae-train: train a VAE and a plain autoencoder on 8x8 images and report their losses.
 
 Usage: vae-train [flags]
@@ -34,17 +45,17 @@ Usage: vae-train [flags]
   --data FILE.csv              a data set of one's own instead: one square image a row,
                                pixels in [0, 1] or [0, 255], an optional label column, a
                                header or none (the page's rules: see src/csv.rs)
-  --hidden N                   units per hidden layer (256)
-  --latent N                   latent dimensions (2)
-  --activation relu|tanh       hidden nonlinearity (relu)
-  --beta F                     weight of the KL term, β-VAE (1)
-  --lr F                       learning rate (0.001)
-  --optimizer adam|sgd         optimiser (adam)
-  --batch N                    samples per step (64)
-  --epochs N                   epochs to train (30)
+  --hidden N                   units per hidden layer ({hidden})
+  --latent N                   latent dimensions ({latent})
+  --activation relu|tanh       hidden nonlinearity ({activation})
+  --beta F                     weight of the KL term, β-VAE ({beta})
+  --lr F                       learning rate ({lr})
+  --optimizer adam|sgd         optimiser ({optimizer})
+  --batch N                    samples per step ({batch})
+  --epochs N                   epochs to train ({DEFAULT_EPOCHS})
   --steps N                    steps to train instead of epochs (0 trains nothing)
-  --noise sample|mean          VAE: sample z = μ + σ·ε, or use z = μ, while training (sample)
-  --seed N                     seed of everything random (0)
+  --noise sample|mean          VAE: sample z = μ + σ·ε, or use z = μ, while training ({noise})
+  --seed N                     seed of everything random ({seed})
   --save-weights PATH          write the trained weights as JSON (with both: PATH-vae, PATH-ae)
   --load-weights PATH          start from a weights file; its `model` says which; may repeat
   --save-latents PATH          write index,label,model,mu_*,logvar_* for every sample as CSV
@@ -74,7 +85,9 @@ give the codes' spread (`spread`: the RMS of the means about the origin) and, fo
 that trains with noise on its codes, the positions each axis can tell apart
 (`positions_per_axis`: sqrt(1 + variance of the means / mean σ²); null without noise,
 where any two distinct codes differ). A model without noise is evaluated at z = mean.
-";
+"
+    )
+}
 
 /// How long to train.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -125,7 +138,7 @@ fn parse_args(argv: &[String]) -> Result<Option<Args>, String> {
         data_file: None,
         data_dir: concat!(env!("CARGO_MANIFEST_DIR"), "/../dist/data").into(),
         config: Config::default(),
-        length: Length::Epochs(30),
+        length: Length::Epochs(DEFAULT_EPOCHS),
         save_weights: None,
         load_weights: Vec::new(),
         save_latents: None,
@@ -588,7 +601,7 @@ fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let result = parse_args(&argv).and_then(|args| match args {
         None => {
-            print!("{HELP}");
+            print!("{}", help());
             Ok(())
         }
         Some(args) => run(args),
