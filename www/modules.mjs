@@ -1,7 +1,7 @@
-// The component's JavaScript modules, each after those it imports. The list is index.html's
-// copy-file links (the one list of the component's files) but the worker, which runs apart.
-// The single file (standalone.mjs) inlines them in this order; preload.mjs lists them for the
-// browser to fetch at once.
+// The component's JavaScript modules, each after those it imports: the page's (index.html's
+// copy-file links, the one list of the component's files, but the worker's) and the worker's
+// (worker.js and what it imports). The single file (standalone.mjs) inlines each list in this
+// order; preload.mjs lists the page's for the browser to fetch at once.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,18 +15,33 @@ export function listed(ext) {
   return [...source.matchAll(new RegExp(`rel="copy-file" href="([a-z-]+\\.${ext})"`, 'g'))].map((m) => m[1]);
 }
 
-/** The modules in `dist`, each after the modules it imports. */
-export function componentModules(dist) {
-  const names = listed('js').filter((f) => f !== 'worker.js');
+/** Whether `name` is one of the worker's own modules (it runs apart from the page). */
+const isWorkers = (name) => name === 'worker.js' || name.startsWith('worker-');
+
+/** `roots` in `dist` and the modules they import (but the wasm's glue), each after those it
+ * imports; every one of them must be among `names`. */
+function ordered(dist, names, roots = names) {
   const read = (name) => readFileSync(join(dist, name), 'utf8');
-  const ordered = [];
+  const out = [];
   const place = (name, trail = []) => {
-    if (ordered.includes(name)) return;
+    if (out.includes(name)) return;
     if (trail.includes(name)) throw new Error(`modules import each other in a circle: ${[...trail, name].join(' → ')}`);
     if (!names.includes(name)) throw new Error(`${trail.at(-1)} imports ${name}, which index.html does not copy`);
-    for (const [, dep] of read(name).matchAll(/^import \{[^}]*\} from '\.\/([a-z-]+\.js)';$/gm)) place(dep, [...trail, name]);
-    ordered.push(name);
+    for (const [, dep] of read(name).matchAll(/^import (?:init, )?\{[^}]*\} from '\.\/([a-z-]+\.js)';$/gm)) {
+      if (dep !== 'vae-playground.js') place(dep, [...trail, name]);
+    }
+    out.push(name);
   };
-  for (const name of names) place(name);
-  return ordered;
+  for (const name of roots) place(name);
+  return out;
+}
+
+/** The page's modules in `dist`, each after the modules it imports. */
+export function componentModules(dist) {
+  return ordered(dist, listed('js').filter((f) => !isWorkers(f)));
+}
+
+/** The worker's modules in `dist` (worker.js and those it imports), each after those it imports. */
+export function workerModules(dist) {
+  return ordered(dist, listed('js'), ['worker.js']);
 }

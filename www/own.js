@@ -28,7 +28,7 @@ async function filesOf(entry, prefix = '') {
  * notify(text)}`: `load` sends `{kind, files, side, invert, name}` to every model's worker and
  * resolves to `{summary}` or `{error}`; `pad` is the drawing pad; `download(name, text, type)`.
  */
-export function createOwnData(root, lab) {
+function createOwnData(root, lab) {
   const $ = (id) => root.getElementById(id);
   const status = $('own-status');
 
@@ -140,5 +140,52 @@ export function createOwnData(root, lab) {
   return {
     /** How many drawings the set holds. */
     get drawnCount() { return drawn.rows.length; },
+  };
+}
+
+/** Wires "Your own data" and the drawn set of `ctx`: every model's worker reads the files, then
+ * the lab trains on them. A panel on the contract of panels.js. */
+export function ownPanel(ctx) {
+  const { lab, state, settings } = ctx;
+  let token = 0;             // the latest load of one's own files; replies to older ones are dropped
+  let onLoaded = () => {};
+  let stopped = null;        // ends the latest load if a model stops before it replies
+
+  /** Every model's worker has read the files: train on them (or say why not). */
+  function trained(replies) {
+    const failed = replies.find((r) => r.error);
+    if (failed) return { error: failed.error };
+    // A small set (twenty drawings) trains in the largest batch the menu offers that it fills.
+    const { summary } = replies[0];
+    const batch = state.params ? Number(state.params.batch) : 64;
+    let smaller = null;
+    if (batch > summary.samples) {
+      const fits = [...ctx.$('batch').options].map((o) => Number(o.value)).filter((b) => b <= summary.samples);
+      smaller = fits.length ? Math.max(...fits) : summary.samples;
+      settings.request('batch', smaller);
+    }
+    settings.request('dataset', 'own');
+    return { summary, batch: smaller };
+  }
+
+  createOwnData(ctx.root, {
+    pad: ctx.panels.drawing.pad,
+    download: (...args) => ctx.panels.exports.download(...args),
+    notify: (text) => ctx.notices.show(text, null),
+    load(message) {
+      return new Promise((resolve) => {
+        const mine = ++token;
+        stopped = () => resolve({ error: 'a model stopped while reading the files' });
+        onLoaded = lab.gather((replies) => {
+          stopped = null;
+          resolve(trained(replies));
+        });
+        lab.sendAll({ type: 'own', token: mine, ...message });
+      });
+    },
+  });
+  return {
+    onCrash() { if (stopped) { stopped(); stopped = null; onLoaded = () => {}; } },
+    messages: { ownLoaded(model, m) { if (m.token === token) onLoaded(model, m); } },
   };
 }

@@ -1,7 +1,7 @@
 // The guided experiments: each sets β and the noise (and, where it says, the lab's models and
 // axes), starts again from the same seed and trains PRESET_EPOCHS epochs, then pauses, with a
 // few sentences on what to watch.
-// The figures quoted are vae-train's on the digits after 30 epochs, seeds 0 to 2 (README,
+// The figures quoted are vae-train's on the digits after 30 epochs, seeds 0 to 2 (docs/findings.md,
 // "What the figures say"; `node tests/figures/run.mjs`); the page shows the live ones. The
 // buttons (data-preset in template.js) name these keys.
 

@@ -7,11 +7,11 @@
 // At load, the page turns the inlined worker into a blob: URL. A page opened from file:// has
 // an opaque origin, and Chromium starts no module worker from a blob: URL there, so the worker
 // is one classic script: the wasm-bindgen glue with its exports turned into plain
-// declarations, the wasm as inlined bytes, and worker.js without its import inside an async
-// function (for its top-level await).
+// declarations, the wasm as inlined bytes, and the worker's modules (worker.js and those it
+// imports, modules.mjs) without their imports and exports, inside one async function.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PRELOAD_LINK, componentModules } from './modules.mjs';
+import { PRELOAD_LINK, componentModules, workerModules } from './modules.mjs';
 
 const dist = process.argv[2] || 'dist';
 const read = (name) => readFileSync(join(dist, name), 'utf8');
@@ -19,20 +19,24 @@ const read = (name) => readFileSync(join(dist, name), 'utf8');
 const literal = (value) => JSON.stringify(value).replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 
 const glue = read('vae-playground.js');
-const worker = read('worker.js');
 const wasm = readFileSync(join(dist, 'vae-playground_bg.wasm')).toString('base64');
 const IMPORT = /^import init, \{[^}]*\} from '\.\/vae-playground\.js';$/m;
-if (!IMPORT.test(worker)) throw new Error('worker.js no longer imports the glue as expected');
+if (!IMPORT.test(read('worker.js'))) throw new Error('worker.js no longer imports the glue as expected');
 const classicGlue = glue
   .replace(/^export (?=(class|function|async function|const|let) )/gm, '')
   .replace(/^export \{[^}]*\};?\s*$/gm, '')
   .replace(/import\.meta\.url/g, 'location.href');
+/** A module's text for one shared scope: its imports of the others and of the glue go, and
+ * its exports become plain declarations (the names are then simply in scope). */
+const inScope = (name) => read(name)
+  .replace(/^import (?:init, )?\{[^}]*\} from '\.\/[a-z-]+\.js';\n/gm, '')
+  .replace(/^export (?=(class|function|async function|const|let) )/gm, '');
 const workerScript = [
   classicGlue,
   `globalThis.VAE_PLAYGROUND_WASM = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));`,
   '(async () => {',
   'const init = __wbg_init;',
-  worker.replace(IMPORT, ''),
+  ...workerModules(dist).map(inScope),
   '})();',
 ].join('\n');
 for (const moduleSyntax of [/^\s*export\s/m, /^\s*import\s/m, /import\.meta/]) {
@@ -42,14 +46,19 @@ for (const moduleSyntax of [/^\s*export\s/m, /^\s*import\s/m, /import\.meta/]) {
 // each other and their re-exports go (the names are then simply in scope).
 const LOCAL_IMPORT = /^import \{[^}]*\} from '\.\/[a-z-]+\.js';\n/gm;
 const MODULES = componentModules(dist);
-// One scope: a name declared at the top of two modules would be a syntax error there.
-const declared = new Map();
-for (const name of MODULES) {
-  for (const [, id] of read(name).matchAll(/^(?:export )?(?:const|let|class|(?:async )?function\*?) ([A-Za-z_$][\w$]*)/gm)) {
-    if (declared.has(id)) throw new Error(`${name} and ${declared.get(id)} both declare ${id} at their top level; the single file puts them in one scope`);
-    declared.set(id, name);
+/** Throws if two of `names` declare one name at their top level: in one scope, that would be a
+ * syntax error. */
+function oneScope(names) {
+  const declared = new Map();
+  for (const name of names) {
+    for (const [, id] of read(name).matchAll(/^(?:export )?(?:const|let|class|(?:async )?function\*?) ([A-Za-z_$][\w$]*)/gm)) {
+      if (declared.has(id)) throw new Error(`${name} and ${declared.get(id)} both declare ${id} at their top level; the single file puts them in one scope`);
+      declared.set(id, name);
+    }
   }
 }
+oneScope(MODULES);
+oneScope(workerModules(dist));
 const RE_EXPORT = /^export \{[^}]*\};\n/gm;
 const modules = MODULES.map((name) => read(name).replace(LOCAL_IMPORT, '').replace(RE_EXPORT, '')).join('\n');
 if (/^import /m.test(modules)) throw new Error('a module of the component imports something not inlined');

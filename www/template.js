@@ -204,7 +204,7 @@ export const TEMPLATE = `<div class="vae-root">
       <p><strong>The question.</strong> The loss asks for good reconstructions and for every q(z|x) to stay close to N(0, I). Why couldn't the network put two similar inputs far apart, each posterior still close to N(0, I)?</p>
       <p><strong>Far apart is expensive.</strong> Two posteriors that are both close to N(0, I) cannot be far apart. The KL of one is ½(‖μ‖² + σ₁² + σ₂² − 2 − ln σ₁² − ln σ₂²) nats: a mean at distance d from the centre costs ½d², and a narrow σ costs −ln σ² per axis. Try it: a posterior at distance <input id="kl-d" class="kl-input" type="number" min="0" max="20" step="0.5" value="3" aria-label="distance of the mean from the centre"> with σ = <input id="kl-s" class="kl-input" type="number" min="0.01" max="3" step="0.05" value="0.1" aria-label="σ on each axis"> costs <output id="kl-out" class="live">–</output> nats, against the VAE's KL of <span class="live" data-live="kl">–</span> nats per input now.</p>
       <p><strong>So the codes are few, and shared.</strong> A KL of R nats lets a code tell apart about e<sup>R</sup> inputs (the rate: with 2 nats, about 7; see "Rate" and "Positions per axis"), so the 1797 inputs must share positions, and the sampled noise makes shared posteriors overlap. Where two inputs' posteriors overlap, the decoder must serve both, which costs reconstruction in proportion to how different they are: similar inputs end up sharing (Burgess et al. 2018, Alemi et al. 2018).</p>
-      <p><strong>What this page measured</strong> (vae-train, 30 epochs, seeds 0 to 2; the README has every table). <em>The cheat itself</em> ("Tear the plane", every KL kept): after its decoder retrains, the VAE keeps paying (0.55 nats per input on the digits, 0.94 on the bars after 50,000 decoder steps), while the autoencoder's price goes towards 0. <em>Neither ingredient alone</em> ("The ingredients apart"): with noise but no KL, an autoencoder escapes the noise by spreading its codes (spread 8 against 6), and the price of its tear falls like the plain autoencoder's; with the KL but no noise, the means crowd together (spread 0.45) but the decoder never sees the noise, so nothing it serves overlaps, and the price falls too. <em>Free codes</em> (no encoder, every input's code learnt from a random start): after 100 epochs, similar inputs end up near each other in the VAE (continuity 0.93) but stay in fragments far apart in the autoencoder (0.65), though both keep only similar inputs near each code (trustworthiness 0.85 and 0.90). <em>The pair pulled apart</em>: held 8 apart, two similar digits cost the autoencoder 1.7 nats more, the VAE 11 (of which the KL of two means 4 from the centre is 8). <em>Samples from the prior</em>: each model's samples are about as plausible as its own reconstructions (the VAE's from N(0, I), the autoencoder's from a Gaussian fitted to its codes, 0 to 1.1 nats worse); a collapsed VAE's are blurs.</p>
+      <p><strong>What this page measured</strong> (vae-train, 30 epochs, seeds 0 to 2; the project's docs/findings.md has every table). <em>The cheat itself</em> ("Tear the plane", every KL kept): after its decoder retrains, the VAE keeps paying (0.55 nats per input on the digits, 0.94 on the bars after 50,000 decoder steps), while the autoencoder's price goes towards 0. <em>Neither ingredient alone</em> ("The ingredients apart"): with noise but no KL, an autoencoder escapes the noise by spreading its codes (spread 8 against 6), and the price of its tear falls like the plain autoencoder's; with the KL but no noise, the means crowd together (spread 0.45) but the decoder never sees the noise, so nothing it serves overlaps, and the price falls too. <em>Free codes</em> (no encoder, every input's code learnt from a random start): after 100 epochs, similar inputs end up near each other in the VAE (continuity 0.93) but stay in fragments far apart in the autoencoder (0.65), though both keep only similar inputs near each code (trustworthiness 0.85 and 0.90). <em>The pair pulled apart</em>: held 8 apart, two similar digits cost the autoencoder 1.7 nats more, the VAE 11 (of which the KL of two means 4 from the centre is 8). <em>Samples from the prior</em>: each model's samples are about as plausible as its own reconstructions (the VAE's from N(0, I), the autoencoder's from a Gaussian fitted to its codes, 0 to 1.1 nats worse); a collapsed VAE's are blurs.</p>
       <p><strong>Where the textbook story does not hold here.</strong> With an encoder, the autoencoder does not scatter similar inputs either: trustworthiness and continuity hardly differ between the models (0.86 to 0.89 and 0.95 to 0.96 on the digits), because every encoder is a smooth function of its input; only without one (free codes) does the autoencoder leave similar inputs apart. What the autoencoder lacks is the price: nothing stops its codes from spreading, and a torn arrangement costs its decoder nothing in the long run. The difference lies between the codes, where its decoder was never asked for anything: the path-length ratio (1.18 for the VAE, 1.52 for the autoencoder after 30 epochs; both climb with training). Read it with the reconstruction: a collapsed VAE scores 1 by drawing the same blur everywhere.</p>
       <p id="live-explain" class="live-explain" aria-live="polite"></p>
     </section>
@@ -318,60 +318,5 @@ export function modelLabel(recipe, short = false) {
   return own.length ? `${name}, ${own.join(', ')}` : name;
 }
 
-const escape = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-
-/** The markup each model adds, by place in the component. */
-export function modelParts(recipe, slot) {
-  const id = modelId(recipe);
-  const label = escape(modelLabel(recipe));
-  const short = escape(modelLabel(recipe, true));
-  const vae = isVae(recipe);
-  const noisyAe = !vae && recipe.includes(':sigma=');
-  const what = isFree(recipe)
-    ? `no encoder: each training input owns its ${vae ? 'posterior, an ellipse of mean ± 1σ,' : 'code, a point,'} learnt directly, from a random start`
-    : vae
-    ? 'each sample\'s posterior q(z|x), an ellipse of mean ± 1σ; grey circles: the prior N(0, I) at 1σ and 2σ'
-    : noisyAe ? 'each sample\'s code, a circle of radius σ₀: the noise added to it while training (no KL term)'
-      : 'each sample\'s code z, a point';
-  const row = (dt, key, title, text = '–') => `<dt${title ? ` title="${title}"` : ''}>${dt}</dt><dd id="r-${id}-${key}">${text}</dd>`;
-  const later = 'computing…';
-  return {
-    view: `<figure class="view" data-model="${id}" data-view="${id}" data-slot="${slot}">
-        <figcaption><strong>${label}</strong>: ${what}</figcaption>
-        <div class="plot">
-          <div class="y-ticks" aria-hidden="true"></div>
-          <canvas id="view-${id}" width="400" height="400" role="img" tabindex="0" aria-label="${label} latent space" aria-describedby="view-keys"></canvas>
-          <span class="key-cursor" aria-hidden="true" hidden></span>
-          <span class="z-cursor" aria-hidden="true" hidden></span>
-          <div class="scale-bar" aria-hidden="true"><span class="bar"></span><span class="scale-label"></span></div>
-          <div class="x-ticks" aria-hidden="true"></div>
-          <span class="axis-name x">z₁</span><span class="axis-name y">z₂</span>
-        </div>
-        <p class="outside" id="outside-${id}" aria-live="polite"></p>
-      </figure>`,
-    readouts: `<div data-model="${id}"><h3><span class="swatch line slot-${slot}"></span>${label} <span class="unit">nats per sample</span></h3>
-      <dl>
-        ${vae ? row('Loss = recon. + β·KL', 'loss') + row('Reconstruction', 'recon') + row('Recon. at z = μ, samples shown', 'recon-mean', 'The reconstruction when decoding each input\'s mean, without the noise, over the whole data set, at the step the figures below name', later) + row('KL to the prior', 'kl') + row('Rate', 'rate', 'The KL, averaged over the data, bounds what the code tells about its input: KL nats are KL / ln 2 bits, enough to tell apart about e^KL inputs (Alemi et al. 2018)') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss')}
-        ${row('Spread of the codes', 'spread', 'Root mean square of the means (an autoencoder: the codes) about the origin, over samples and axes. The prior N(0, I) has 1; nothing pulls an autoencoder\'s codes in')}
-        ${row('Positions per axis', 'positions', 'How many positions each axis can tell apart under the noise on the codes: √(1 + variance of the means / mean σ²). Without noise, any two distinct codes differ: unbounded')}
-        ${row('Trustworthiness, k = 10', 'trust', 'Of each sample\'s 10 nearest neighbours in the latent plane, how many are also near in pixel space (1 = all)', later)}
-        ${row('Continuity, k = 10', 'cont', 'Of each sample\'s 10 nearest neighbours in pixel space, how many stay near in the latent plane (1 = all): low means torn-apart neighbourhoods', later)}
-        ${row('Path-length ratio', 'path', 'Along straight lines between the codes of 200 random pairs of samples: how far the decoded image travels, over how far apart its two ends are. 1 is a steady morph; more means detours through other shapes or nonsense. In brackets: the middle half of the 200 pairs\' own ratios', later)}
-        ${row('Samples/s', 'sps')}
-      </dl></div>`,
-    tiles: `<figure class="map-view" data-model="${id}" data-tiles="${id}">
-        <figcaption><strong>${label}</strong> decoder</figcaption>
-        <div class="tile-box"><canvas id="tiles-${id}" width="145" height="145" role="img" aria-label="${label}: decoded images over its plane"></canvas><span class="z-cursor" aria-hidden="true" hidden></span></div>
-      </figure>`,
-    decoded: `<figure data-model="${id}"><canvas id="img-dec-${id}" width="8" height="8"></canvas><figcaption>${short} decoder</figcaption></figure>`,
-    inspected: `<figure data-model="${id}"><canvas id="img-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
-    legend: `<li data-model="${id}"><span class="swatch line slot-${slot}"></span>${label}: reconstruction${vae ? '; loss, dotted; KL, dashed, in the lower panel' : ''}</li>`,
-    strip: `<div class="strip-row" data-model="${id}"><span class="strip-name">${short}</span><div class="strip" id="strip-${id}"></div></div>`,
-    pad: `<figure data-model="${id}"><canvas id="pad-${id}" width="8" height="8"></canvas><figcaption>${short}</figcaption></figure>`,
-    prior: `<div class="prior-row" data-model="${id}" id="prior-${id}"><span class="strip-name">${short}</span><div class="prior-images"></div><p class="prior-figure"></p></div>`,
-    tear: `<tr data-model="${id}"><th scope="row">${label}</th><td id="tear-${id}-moved">–</td><td id="tear-${id}-met">–</td><td id="tear-${id}-kl">–</td><td id="tear-${id}-steps">–</td><td id="tear-${id}-control">–</td><td id="tear-${id}-torn">–</td><td id="tear-${id}-delta">–</td></tr>`,
-    exports: isFree(recipe)
-      ? `<button id="export-${id}" data-model="${id}" disabled title="A model with free codes has no encoder network: its weights file would not reproduce it">${short} weights</button>`
-      : `<button id="export-${id}" data-model="${id}" title="This model's weights, in vae-train's format">${short} weights</button>`,
-  };
-}
+/** Text as HTML, for the markup the panels build from a recipe's label. */
+export const escape = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);

@@ -117,7 +117,7 @@ describe('a lab of models', () => {
     // Larger counts (MNIST's KL of 5 nats and more) read as numbers, not 1.6e+2; beyond a
     // million as powers of ten, also past what a number holds (β = 0 reaches e^700 and more).
     const counts = await page.evaluate(async () => {
-      const { countText } = await import('./playground.js');
+      const { countText } = await import('./format.js');
       return [...[1.2, 7.4, 148.4, 1632, 59874, 2.4e6, 8.6e8, 9.97e11].map((n) => countText(n)), countText(Infinity, 1000 / Math.LN10)];
     });
     assert.deepEqual(counts, ['1', '7', '150', '1,600', '60,000', '2.4 × 10⁶', '8.6 × 10⁸', '1.0 × 10¹²', '2.0 × 10⁴³⁴']);

@@ -2,6 +2,7 @@
 // comes near the screen (so that a phone never runs all nine at once); the numbers in the
 // text marked .num are read from their figure once it holds its step; and a KL calculator.
 import '../element.js';
+import { klOf } from '../format.js';
 
 /** Each figure's element, made from its data-attrs (URL parameters, as attributes). */
 function mountFigure(figure) {
@@ -30,14 +31,14 @@ function read(el, figure, stat) {
   if (stat.startsWith('tear.')) {
     // The reader's own tear: its figures once it has finished.
     const [, id, key] = stat.split('.');
-    const r = el.state && el.state.tear && el.state.tear[id];
+    const r = s && s.tear && s.tear[id];
     return r && !r.running ? r[key] : undefined;
   }
   if (!s || s.steps !== stop || s.playing) return undefined;
   if (stat === 'bits') return s.vae && s.vae.kl / Math.LN2;
   if (stat === 'codes') return s.vae && Math.exp(s.vae.kl);
   if (stat.startsWith('metrics.')) {
-    const m = el.state && el.state.metrics;
+    const m = s.metrics;
     const [, id, key] = stat.split('.');
     return m && m.steps === stop && m[id] ? m[id][key] : undefined;
   }
@@ -68,7 +69,7 @@ const sigma = document.getElementById('kl-s');
 const out = document.getElementById('kl-out');
 function kl() {
   const dv = Number(d.value), sv = Number(sigma.value);
-  out.textContent = Number.isFinite(dv) && sv > 0 ? (0.5 * (dv * dv + 2 * sv * sv - 2 - 2 * Math.log(sv * sv))).toFixed(2) : '–';
+  out.textContent = Number.isFinite(dv) && sv > 0 ? klOf(dv, sv).toFixed(2) : '–';
 }
 d.addEventListener('input', kl);
 sigma.addEventListener('input', kl);

@@ -1,17 +1,18 @@
 // "Tear the plane": the student's cheat built exactly in every model of the lab (the codes
 // above a cut mirrored, every KL kept), and the price of it: each worker retrains copies of
-// its decoder with and without the tear and reports both reconstructions as they settle. This
-// module keeps the panel; the page wires it to the workers.
+// its decoder with and without the tear and reports both reconstructions as they settle.
+import { escape, modelLabel } from './template.js';
+import { fmt } from './format.js';
 
-const fmt = (v, d = 2) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(d));
+/** A model's row of the tear's table. */
+const tearMarkup = ({ recipe, id }) => `<tr data-model="${id}"><th scope="row">${escape(modelLabel(recipe))}</th>${['moved', 'met', 'kl', 'steps', 'control', 'torn', 'delta'].map((key) => `<td id="tear-${id}-${key}">–</td>`).join('')}</tr>`;
 
 /**
- * Wires the panel inside `root`. `lab` gives `{ models(), send(model, message), pause() }`.
- * Returns `{ onReport(model, message), clear() }`; `state.tear` holds each model's last
- * report by id, for the tests and `el.stats`.
+ * Wires the tear of `ctx`. A panel on the contract of panels.js; `state.tear` holds each
+ * model's last report by id, for the tests and `el.stats`.
  */
-export function createTear(root, lab, state) {
-  const $ = (id) => root.getElementById(id);
+export function tearPanel(ctx) {
+  const { $, state } = ctx;
   const start = $('tear-start');
   const stop = $('tear-stop');
   const steps = $('tear-steps');
@@ -19,17 +20,17 @@ export function createTear(root, lab, state) {
   state.tear = null;
 
   start.addEventListener('click', () => {
-    lab.pause();
+    if (ctx.lab.moving) ctx.lab.pause();
     state.tear = {};
-    for (const model of lab.models()) {
+    for (const model of ctx.lab.working()) {
       clearRow(model.id);
-      lab.send(model, { type: 'tear', steps: Number(steps.value) });
+      ctx.lab.sendTo(model, { type: 'tear', steps: Number(steps.value) });
     }
     stop.disabled = false;
     status.textContent = 'Tearing: the decoders retrain on the torn codes, and beside them a control on the untorn ones…';
   });
   stop.addEventListener('click', () => {
-    for (const model of lab.models()) lab.send(model, { type: 'untear' });
+    for (const model of ctx.lab.working()) ctx.lab.sendTo(model, { type: 'untear' });
   });
 
   function clearRow(id) {
@@ -58,7 +59,7 @@ export function createTear(root, lab, state) {
     set('control', fmt(r.reconControl));
     set('torn', fmt(r.reconTorn));
     set('delta', `${r.reconTorn >= r.reconControl ? '+' : ''}${fmt(r.reconTorn - r.reconControl)}`);
-    const all = lab.models().map((x) => state.tear[x.id]);
+    const all = ctx.lab.working().map((x) => state.tear[x.id]);
     if (all.every((x) => x && !x.running)) {
       status.textContent = `Done: after ${m.total.toLocaleString('en')} decoder-only steps, the price of the tear in nats per sample is in the last column. Train again, or "Put it back", to return to the models as trained.`;
     }
@@ -69,8 +70,15 @@ export function createTear(root, lab, state) {
     state.tear = null;
     stop.disabled = true;
     status.textContent = '';
-    for (const model of lab.models()) clearRow(model.id);
+    for (const model of ctx.lab.working()) clearRow(model.id);
   }
 
-  return { onReport, clear };
+  return {
+    onLab(models) {
+      $('tear-rows').innerHTML = models.map(tearMarkup).join('');
+      clear();
+    },
+    onNewRun() { if (state.tear) clear(); },
+    messages: { tear: onReport },
+  };
 }

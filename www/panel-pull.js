@@ -1,16 +1,15 @@
 // "A pair pulled apart": two similar inputs held a distance d apart (their means at ±d/2 on the
 // first axis) while every model of the lab trains on, and what that costs each: the pair's own
-// loss and the whole data set's, plotted against d as the student moves it. This module keeps
-// the panel; the page wires it to the workers.
+// loss and the whole data set's, plotted against d as the student moves it.
+import { modelLabel } from './template.js';
 import { niceStep, svg } from './chart.js';
 
 /**
- * Wires the panel inside `root`. `lab` gives `{ models(), send(model, message), lead(),
- * play(), showPair(i, j) }`. Returns `{ onReport(model, report), onPair(pair), clear() }`;
- * `state.pull` holds `{pair, distance, on, curves: {id: {d: {pairLoss, loss, apart}}}}`.
+ * Wires the pull of `ctx`. A panel on the contract of panels.js; `state.pull` holds
+ * `{pair, distance, on, curves: {id: {d: {pairLoss, loss, apart}}}}`.
  */
-export function createPull(root, lab, state) {
-  const $ = (id) => root.getElementById(id);
+export function pullPanel(ctx) {
+  const { $, state } = ctx;
   const slider = $('pull-d'), toggle = $('pull-start'), pick = $('pull-similar');
   let pair = null, on = false;
   state.pull = null;
@@ -19,7 +18,7 @@ export function createPull(root, lab, state) {
   function showDistance() { $('pull-d-value').textContent = distance().toFixed(1); }
   showDistance();
 
-  pick.addEventListener('click', () => lab.send(lab.lead(), { type: 'similarPair' }));
+  pick.addEventListener('click', () => ctx.lab.sendTo(ctx.lab.lead(), { type: 'similarPair' }));
   slider.addEventListener('input', () => {
     showDistance();
     if (on) send();
@@ -30,12 +29,12 @@ export function createPull(root, lab, state) {
     toggle.setAttribute('aria-pressed', String(on));
     toggle.textContent = on ? 'Let go' : 'Pull apart';
     send();
-    if (on) lab.play();
+    if (on && !state.playing) ctx.lab.play();
   });
 
   function send() {
-    for (const model of lab.models()) {
-      lab.send(model, { type: 'pull', i: pair[0], j: pair[1], distance: on ? distance() : -1 });
+    for (const model of ctx.lab.working()) {
+      ctx.lab.sendTo(model, { type: 'pull', i: pair[0], j: pair[1], distance: on ? distance() : -1 });
     }
     state.pull = { ...(state.pull || { curves: {} }), pair, distance: distance(), on };
   }
@@ -45,7 +44,7 @@ export function createPull(root, lab, state) {
     state.pull = { pair, distance: distance(), on, curves: {} };
     toggle.disabled = false;
     $('pull-pair').textContent = `Inputs ${p[0]} and ${p[1]}, nearest neighbours in pixel space (drawn as a path in every view).`;
-    lab.showPair(p[0], p[1]);
+    ctx.panels.walk.showPair(p[0], p[1]);
     if (on) send();
     draw();
   }
@@ -61,7 +60,7 @@ export function createPull(root, lab, state) {
     const plot = $('pull-plot');
     const W = 420, H = 200, left = 40, right = 10, top = 10, bottom = 30;
     const nodes = [];
-    const models = lab.models();
+    const models = ctx.lab.working();
     const points = models.flatMap((m) => Object.entries((state.pull && state.pull.curves[m.id]) || {})
       .map(([d, v]) => ({ m, d: Number(d), ...v })));
     const values = points.flatMap((p) => [p.pairLoss, p.loss]);
@@ -91,7 +90,7 @@ export function createPull(root, lab, state) {
     plot.replaceChildren(...nodes);
     const last = models.map((m) => {
       const c = state.pull && state.pull.curves[m.id] && state.pull.curves[m.id][distance().toFixed(1)];
-      return c ? `${lab.label(m)}: the pair ${c.pairLoss.toFixed(1)}, the data set ${c.loss.toFixed(2)} nats` : null;
+      return c ? `${modelLabel(m.recipe, true)}: the pair ${c.pairLoss.toFixed(1)}, the data set ${c.loss.toFixed(2)} nats` : null;
     }).filter(Boolean);
     $('pull-now').textContent = last.length ? `At d = ${distance().toFixed(1)}: ${last.join('; ')}.` : '';
   }
@@ -105,5 +104,11 @@ export function createPull(root, lab, state) {
     draw();
   }
 
-  return { onReport, onPair, clear };
+  return {
+    onNewRun() { if (state.pull) clear(); },
+    messages: {
+      pull(model, m) { onReport(model, m.report); },
+      similarPair(model, m) { onPair(m.pair); },
+    },
+  };
 }
