@@ -34,7 +34,8 @@
 //! - [`playground`]: a VAE and an AE side by side, as the page runs them;
 //! - [`params`]: the page's settings as URL parameters, one typed table;
 //! - [`names`]: the text form of every choice, written once;
-//! - [`recipe`]: a model of a lab, in a short text form (`vae`, `ae`, `vae:beta=0`).
+//! - [`recipe`]: a model of a lab, in a short text form (`vae`, `ae`, `vae:beta=0`);
+//! - [`quote`]: a value someone wrote, quoted back in a message at a length it can hold.
 //!
 //! `web` (WebAssembly only) is the one module that uses `wasm-bindgen`, `web-sys` or `js-sys`.
 
@@ -59,6 +60,7 @@ pub mod own_images;
 pub mod params;
 pub mod playground;
 pub mod prior;
+pub mod quote;
 pub mod rate;
 pub mod real;
 pub mod recipe;

@@ -13,6 +13,7 @@ use crate::config::{
 };
 use crate::data::{DIGITS_SAMPLES, Dataset, EVAL_SAMPLES};
 use crate::layers::Activation;
+use crate::quote::quote;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -56,6 +57,9 @@ pub const FIGURES: &[&str] = &[
 
 /// The longest caption, in characters.
 pub const MAX_CAPTION: usize = 300;
+
+/// The longest path (`weights=`), in characters.
+pub const MAX_PATH: usize = 200;
 
 /// A parameter's default, as the table holds it.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -389,33 +393,8 @@ pub struct Parsed {
     pub notices: Vec<String>,
 }
 
-/// The longest piece of a bad value quoted back in a notice.
-const QUOTE: usize = 40;
-
 /// The most notices listed one by one; the rest are counted in one last notice.
 pub const MAX_NOTICES: usize = 10;
-
-/// `value` quoted for a notice: at most [`QUOTE`] characters, control characters shown as
-/// escapes (`\u{7}`), so that what was written can be told from what was shown.
-fn quote(value: &str) -> String {
-    let clean: String = value
-        .chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_unicode().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect();
-    if clean.chars().count() > QUOTE {
-        let cut: String = clean.chars().take(QUOTE).collect();
-        format!("\"{cut}…\"")
-    } else {
-        format!("\"{clean}\"")
-    }
-}
 
 /// A number written the shortest way that reads back the same (`0.001`, `4`, `1e-5`).
 pub fn format_number(v: f64) -> String {
@@ -510,7 +489,9 @@ fn parse_value(param: &Param, raw: &str) -> Result<Value, String> {
         }
         Kind::Path => {
             let allowed = |c: char| c.is_ascii_alphanumeric() || "._-/".contains(c);
-            if raw.chars().all(allowed) && !raw.starts_with("//") && !raw.contains("..") {
+            if raw.len() > MAX_PATH {
+                Err(format!("is longer than {MAX_PATH} characters"))
+            } else if raw.chars().all(allowed) && !raw.starts_with("//") && !raw.contains("..") {
                 Ok(Value::Word(raw.to_string()))
             } else {
                 Err("is not a path on this site (letters, digits, . _ - and /, no ..)".into())
@@ -574,12 +555,22 @@ fn settle(param: &Param, value: Value, raw: &str, notices: &mut Vec<String>) -> 
             }
             Value::List(kept)
         }
-        (Kind::Text(max), Value::Word(text)) if text.chars().count() > max => {
-            notices.push(format!(
-                "{} is longer than {max} characters, so it was cut there.",
-                param.key
-            ));
-            Value::Word(text.chars().take(max).collect())
+        (Kind::Text(max), Value::Word(text)) => {
+            if raw.chars().any(char::is_control) {
+                notices.push(format!(
+                    "{}: its control characters (line breaks, tabs and the like) were left out.",
+                    param.key
+                ));
+            }
+            if text.chars().count() > max {
+                notices.push(format!(
+                    "{} is longer than {max} characters, so it was cut there.",
+                    param.key
+                ));
+                Value::Word(text.chars().take(max).collect())
+            } else {
+                Value::Word(text)
+            }
         }
         (_, v) => v,
     }
@@ -616,13 +607,16 @@ pub fn parse(query: &str) -> Parsed {
         let value = match parse_value(param, &raw) {
             Ok(v) => v,
             Err(why) => {
+                let default = match param.default {
+                    Initial::Text("") => "none".to_string(),
+                    d => format!("its default, {d}"),
+                };
                 notices.push(format!(
-                    "{}={} {why}, so {} ({}) uses its default, {}.",
+                    "{}={} {why}, so {} ({}) uses {default}.",
                     param.key,
                     quote(&raw),
                     param.key,
                     param.help,
-                    param.default
                 ));
                 continue;
             }
@@ -630,14 +624,20 @@ pub fn parse(query: &str) -> Parsed {
         let value = settle(param, value, &raw, &mut notices);
         values.insert(param.key, value);
     }
+    Parsed {
+        values,
+        notices: capped(notices),
+    }
+}
+
+/// At most [`MAX_NOTICES`] notices: the first ones, then one that counts the rest.
+fn capped(mut notices: Vec<String>) -> Vec<String> {
     if notices.len() > MAX_NOTICES {
         let more = notices.len() - (MAX_NOTICES - 1);
         notices.truncate(MAX_NOTICES - 1);
-        notices.push(format!(
-            "… and {more} more parameters were not used as written."
-        ));
+        notices.push(format!("… and {more} more were not used as written."));
     }
-    Parsed { values, notices }
+    notices
 }
 
 /// `text` with every byte but letters, digits and `-._~,/:=!$'()*;@?` written as `%XX`, so
@@ -694,6 +694,7 @@ pub fn parse_one(key: &str, raw: &str) -> Result<(Value, Option<String>), String
     let value = parse_value(param, raw).map_err(|why| format!("{key}={} {why}.", quote(raw)))?;
     let mut notices = Vec::new();
     let value = settle(param, value, raw, &mut notices);
+    let notices = capped(notices);
     Ok((value, (!notices.is_empty()).then(|| notices.join(" "))))
 }
 
@@ -826,6 +827,38 @@ mod tests {
     }
 
     #[test]
+    fn a_lab_with_one_recipe_twice_falls_back_and_no_notice_quotes_a_whole_value() {
+        for lab in ["vae,vae", "vae:beta=1,vae:beta=1.0", "ae,ae,ae,ae"] {
+            let p = parse(&format!("models={lab}"));
+            assert_eq!(p.values["models"], Value::Word("vae,ae".into()), "{lab}");
+            assert!(
+                p.notices[0].contains("is in the list twice"),
+                "{:?}",
+                p.notices
+            );
+        }
+        let long = "x".repeat(100_000);
+        for query in [format!("models={long}"), format!("weights={long}")] {
+            let p = parse(&query);
+            assert_eq!(p.notices.len(), 1);
+            assert!(p.notices[0].len() < 400, "{}", p.notices[0].len());
+        }
+        assert!(parse(&format!("weights={long}")).notices[0].contains("longer than 200"));
+        // A default of nothing is said as such.
+        assert!(
+            parse("pair=x").notices[0].ends_with("uses none."),
+            "{:?}",
+            parse("pair=x").notices
+        );
+        // One setting with many bad items gets as many lines as a link, at most.
+        let words = vec!["nope"; 20_000].join(",");
+        let (_, notice) = parse_one("hide", &words).unwrap();
+        let notice = notice.unwrap();
+        assert!(notice.len() < 2_000, "{}", notice.len());
+        assert!(notice.contains("19991 more"), "{notice}");
+    }
+
+    #[test]
     fn captions_pairs_and_paths_are_checked() {
         let long = "x".repeat(MAX_CAPTION + 5);
         let p = parse(&format!(
@@ -866,6 +899,13 @@ mod tests {
             Value::Word("abc".into()),
             "control characters are dropped"
         );
+        let p = parse("caption=a%0Ab%07c");
+        assert!(
+            p.notices[0].contains("control characters"),
+            "{:?}",
+            p.notices
+        );
+        assert!(parse("caption=abc").notices.is_empty());
     }
 
     #[test]

@@ -16,6 +16,7 @@
 
 use crate::config::{Config, ConfigError, Noise, check_beta, check_sigma};
 use crate::model::ModelKind;
+use crate::quote::quote;
 use std::fmt;
 use std::str::FromStr;
 
@@ -82,30 +83,41 @@ pub enum RecipeError {
     Noise(String),
     /// No recipe, or more than [`MAX_MODELS`].
     Count(usize),
+    /// One recipe twice in a list (written the same, or meaning the same, as `vae:beta=1` and
+    /// `vae:beta=1.0`): the same model from the same seed would train the same run twice.
+    Repeated(String),
 }
 
 impl fmt::Display for RecipeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RecipeError::Kind(k) => write!(f, "a model is vae or ae, not {k:?}"),
+            RecipeError::Kind(k) => write!(f, "a model is vae or ae, not {}", quote(k)),
             RecipeError::Part(p) => write!(
                 f,
-                "{p:?} is not a part of a model's recipe: after vae, write :beta=B or :noise=sample|mean, each at most once; after ae, :sigma=S; after either, :free"
+                "{} is not a part of a model's recipe: after vae, write :beta=B or :noise=sample|mean, each at most once; after ae, :sigma=S; after either, :free",
+                quote(p)
             ),
             RecipeError::NotForAe(p) => write!(
                 f,
-                "an autoencoder has no KL term and no sampling of its own, so {p:?} does not apply to it (ae:sigma=S adds a fixed noise)"
+                "an autoencoder has no KL term and no sampling of its own, so {} does not apply to it (ae:sigma=S adds a fixed noise)",
+                quote(p)
             ),
             RecipeError::NotForVae(p) => write!(
                 f,
-                "a VAE's noise is its own σ, learnt for each input, so {p:?} does not apply to it (vae:noise=mean turns it off)"
+                "a VAE's noise is its own σ, learnt for each input, so {} does not apply to it (vae:noise=mean turns it off)",
+                quote(p)
             ),
             RecipeError::Sigma(e) => write!(f, "{e}"),
             RecipeError::Beta(e) => write!(f, "{e}"),
-            RecipeError::Noise(n) => write!(f, "noise is sample or mean, not {n:?}"),
+            RecipeError::Noise(n) => write!(f, "noise is sample or mean, not {}", quote(n)),
             RecipeError::Count(n) => write!(
                 f,
                 "a lab trains 1 to {MAX_MODELS} models side by side, not {n}"
+            ),
+            RecipeError::Repeated(r) => write!(
+                f,
+                "{} is in the list twice: the models of a lab must differ (one recipe from one seed trains the same run twice)",
+                quote(r)
             ),
         }
     }
@@ -185,7 +197,7 @@ impl FromStr for Recipe {
 /// trainer's `--model both` always meant).
 ///
 /// # Errors
-/// The first recipe that cannot be read, or a count out of bounds.
+/// The first recipe that cannot be read, a count out of bounds, or a recipe given twice.
 pub fn parse_list(text: &str) -> Result<Vec<Recipe>, RecipeError> {
     let text = if text.trim() == "both" {
         "vae,ae"
@@ -198,6 +210,9 @@ pub fn parse_list(text: &str) -> Result<Vec<Recipe>, RecipeError> {
         .collect::<Result<Vec<Recipe>, _>>()?;
     if list.is_empty() || list.len() > MAX_MODELS {
         return Err(RecipeError::Count(list.len()));
+    }
+    if let Some(i) = (1..list.len()).find(|&i| list[..i].contains(&list[i])) {
+        return Err(RecipeError::Repeated(list[i].to_string()));
     }
     Ok(list)
 }
@@ -279,6 +294,18 @@ mod tests {
         assert!(e("ae:depth=3").contains("\"depth=3\" is not a part"));
         assert!(e("vae:free:free").contains("\"free\" is not a part"));
         assert!(e("vae,ae,vae,ae,vae").contains("1 to 4 models"));
+        assert!(e("vae,vae").contains("\"vae\" is in the list twice"));
+        assert!(e("ae,ae,ae,ae").contains("\"ae\" is in the list twice"));
+        assert!(e("vae:beta=1,vae:beta=1.0").contains("\"vae:beta=1\" is in the list twice"));
+        assert!(e("vae:noise=mean:beta=2,vae:beta=2:noise=mean").contains("twice"));
+        assert!(
+            parse_list("vae,vae:beta=1,vae:free").is_ok(),
+            "recipes that differ"
+        );
+        // A value of any length is quoted back cut.
+        let long = "x".repeat(100_000);
+        assert!(e(&long).len() < 200, "{}", e(&long).len());
+        assert!(e(&format!("vae:{long}")).len() < 400);
         assert!(e("").contains("vae or ae"));
     }
 }

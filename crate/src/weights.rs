@@ -276,6 +276,35 @@ fn json_text(s: &str) -> String {
     out
 }
 
+/// The most characters a number takes in a weights file, with its comma: `f32` written in full
+/// by another program (`-1.1754943508222875e-38,`, 24), with room to spare.
+const CHARS_PER_NUMBER: usize = 32;
+
+/// The text besides the numbers (the settings, the tensors' names and shapes, spaces), at
+/// most.
+const CHARS_BESIDE: usize = 64 * 1024;
+
+/// The longest text a weights file for images of `input` pixels can need: the largest model
+/// the page takes (a VAE of [`crate::config::MAX_HIDDEN`] hidden units and 2 latent
+/// dimensions), every number written in full. A longer file is refused before it is parsed,
+/// so that a large file that is no weights file never takes the memory its parsing would.
+///
+/// ```
+/// use vae_playground::weights::max_file_chars;
+/// assert!(max_file_chars(64) < 5_000_000);
+/// assert!(max_file_chars(784) < 64 * 1024 * 1024);
+/// ```
+pub fn max_file_chars(input: usize) -> usize {
+    let sizes = Sizes {
+        input,
+        hidden: crate::config::MAX_HIDDEN,
+        latent: 2,
+    };
+    parameter_count(ModelKind::Vae, sizes)
+        .saturating_mul(CHARS_PER_NUMBER)
+        .saturating_add(CHARS_BESIDE)
+}
+
 /// Reads a weights file: the model and the settings stored with it.
 ///
 /// # Errors

@@ -5,7 +5,9 @@
 
 use js_sys::{Object, Reflect};
 use vae_playground::web::data::{data_file, load_data};
-use vae_playground::web::{BenchTrainer, WebPlayground as Playground, class_colours, ticks};
+use vae_playground::web::{
+    BenchTrainer, WebPlayground as Playground, class_colours, ticks, weights_info,
+};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -258,4 +260,18 @@ fn a_data_set_from_a_file_is_built_only_once_its_bytes_are_loaded() {
     assert_eq!(get(&p.train(2), "ok"), JsValue::TRUE);
     // Another file's data set is not this one.
     assert!(error_message(on("mnist")).contains("has not been loaded"));
+}
+
+#[wasm_bindgen_test]
+fn a_file_that_is_not_a_weights_file_says_why_once() {
+    // JSON that parses but is no weights file: the sentence names what is missing, once,
+    // without the "Error: " of the JavaScript error it came from.
+    let err = weights_info(settings(&[("format", JsValue::from_str("x"))])).unwrap_err();
+    let message = get(&JsValue::from(err), "message").as_string().unwrap();
+    assert!(
+        message.starts_with("this is not a readable weights file: "),
+        "{message}"
+    );
+    assert!(!message.contains("Error"), "{message}");
+    assert!(message.contains("missing field"), "{message}");
 }

@@ -135,8 +135,9 @@ impl OwnImages {
     }
 }
 
-/// The bounds a worker checks before it decodes a visitor's images: `{images, imageBytes}`
-/// (the most images, the largest file); the rest Rust checks as it reads them.
+/// The bounds the page checks before it decodes a visitor's images: `{images, imageBytes,
+/// pixels}` (the most images, the largest file, the largest image); the rest Rust checks as
+/// it reads them.
 #[wasm_bindgen(js_name = ownLimits)]
 pub fn own_limits() -> JsValue {
     #[derive(Serialize)]
@@ -144,10 +145,12 @@ pub fn own_limits() -> JsValue {
     struct Limits {
         images: usize,
         image_bytes: usize,
+        pixels: usize,
     }
     super::to_js(&Limits {
         images: crate::own_images::MAX_IMAGES,
         image_bytes: crate::own_images::MAX_IMAGE_BYTES,
+        pixels: crate::own_images::MAX_PIXELS,
     })
 }
 

@@ -46,7 +46,10 @@ pub(crate) fn weights_from_js(
     file: JsValue,
 ) -> Result<(crate::model::Model<f32>, crate::weights::StoredConfig), JsError> {
     let file: crate::weights::WeightsFile = serde_wasm_bindgen::from_value(file).map_err(|e| {
-        JsError::new(&crate::weights::WeightsError::Json(e.to_string()).to_string())
+        // Its text is a JavaScript error's, "Error: …": the sentence needs only what follows.
+        let text = e.to_string();
+        let why = text.strip_prefix("Error: ").unwrap_or(&text).to_string();
+        JsError::new(&crate::weights::WeightsError::Json(why).to_string())
     })?;
     crate::weights::from_file(file).map_err(|e| JsError::new(&e.to_string()))
 }
@@ -74,6 +77,13 @@ pub fn weights_info(file: JsValue) -> Result<JsValue, JsError> {
         latent: model.sizes.latent,
         activation: model.activation.name(),
     }))
+}
+
+/// The longest text a weights file for images of `input` pixels can need (see
+/// [`crate::weights::max_file_chars`]): a longer one is refused before it is parsed.
+#[wasm_bindgen(js_name = weightsMaxChars)]
+pub fn weights_max_chars(input: usize) -> usize {
+    crate::weights::max_file_chars(input)
 }
 
 /// The class colours of the views, as CSS hex strings, index = class (for the legend).
