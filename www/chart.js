@@ -104,3 +104,14 @@ export function lossChart(chart, models, marks = []) {
     ? `Loss curves up to step ${maxStep}: ${last.join(', ')} nats per sample`
     : 'Loss curves: no training yet');
 }
+
+/** Runs `fn` on an animation frame at most every `ms` milliseconds, however often it is asked. */
+export function redrawAtMostEvery(fn, ms) {
+  let queued = false, last = 0;
+  return () => {
+    if (queued) return;
+    queued = true;
+    const wait = Math.max(0, ms - (performance.now() - last));
+    setTimeout(() => requestAnimationFrame(() => { queued = false; last = performance.now(); fn(); }), wait);
+  };
+}

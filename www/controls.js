@@ -25,9 +25,6 @@ const CONTROLS = [
   { key: 'map', event: 'change', read: (c) => (c.checked ? 1 : 0), show: (c, v) => { c.checked = Boolean(v); } },
 ];
 
-/** The keys the table binds: the settings that have a control. */
-export const CONTROL_KEYS = CONTROLS.map((c) => c.key);
-
 /** Wires the controls of `ctx` (`$`, `lab`, `settings`, `notices`). A panel on the contract
  * of panels.js (onSettings, onPlaying). */
 export function controlsPanel(ctx) {

@@ -1,5 +1,5 @@
-// Numbers and codes as the page writes them, shared by the playground's panels and the
-// article: every readout goes through these, so that one value reads the same everywhere.
+// Numbers and codes as the page writes them, and the KL of a posterior the calculators show,
+// shared by the playground's panels and the article: one value reads the same everywhere.
 
 /** A value with `digits` decimals, or a dash when there is none (or it is not finite). */
 export const fmt = (v, digits = 2) => (v == null || !Number.isFinite(v) ? '–' : v.toFixed(digits));
@@ -37,14 +37,3 @@ export function rateText(kl) {
 /** KL(N(μ, σ²I) ‖ N(0, I)) in two dimensions for a mean at distance `d`, σ on each axis:
  * ½(d² + 2σ² − 2 − 2 ln σ²). */
 export const klOf = (d, sigma) => 0.5 * (d * d + 2 * sigma * sigma - 2 - 2 * Math.log(sigma * sigma));
-
-/** Runs `fn` on an animation frame at most every `ms` milliseconds, however often it is asked. */
-export function throttled(fn, ms) {
-  let queued = false, last = 0;
-  return () => {
-    if (queued) return;
-    queued = true;
-    const wait = Math.max(0, ms - (performance.now() - last));
-    setTimeout(() => requestAnimationFrame(() => { queued = false; last = performance.now(); fn(); }), wait);
-  };
-}

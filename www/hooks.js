@@ -1,10 +1,13 @@
 // What the tests and the benchmark reach through `state` (the element's `state`, and
 // window.vaePlayground on the site's page): train exactly n steps, time a model or the matrix
 // product in a worker, make a model panic, ask whether a worker may fetch a URL. Nothing here
-// feeds back into the models. A panel on the contract of panels.js.
+// feeds back into the models. A page has them only if VAE_PLAYGROUND_HOOKS is set before its
+// scripts run (the tests' harness sets it), so that no other script of a page can reach them.
+// A panel on the contract of panels.js.
 
-/** Wires the hooks of `ctx` into `ctx.state`. */
+/** Wires the hooks of `ctx` into `ctx.state`, on a page that asks for them. */
 export function hooksPanel(ctx) {
+  if (!globalThis.VAE_PLAYGROUND_HOOKS) return {};
   const { lab, state } = ctx;
   let benchDone = null, fetchDone = null;
   // Train exactly `steps` steps (then pause).

@@ -11,8 +11,6 @@ import { FROM_WORKER, checkTypes } from './protocol.js';
 const LEAD = 128;
 /** The most steps one step(n) may ask for. */
 const MAX_STEP_REQUEST = 100000;
-/** What a worker may refuse for its own model alone (not a setting of the lab). */
-const OWN_KEYS = ['weights', 'pull'];
 
 /**
  * The lab of `ctx` (`state`, `settings`, `notices`, `panels`, `emit`, `route`, `host`,
@@ -34,6 +32,13 @@ export class Lab {
     this.advancing = false;   // a step(n) is running
     this.wasmModule = undefined;   // compiled once (by the page, or else by the first worker)
     this.spare = null;     // the second model's worker, started with the first
+    /** Whether every model has reported (the lab's counters and settings are whole). */
+    this.complete = false;
+    /** Rust's bounds on a visitor's images (`ownLimits`), once a worker has loaded. */
+    this.limits = null;
+    /** A setting that starts a new run, sent and not yet answered: each model's step before
+     * it (to go back to if it is refused) and a step(n) asked meanwhile. */
+    this.runAnswer = null;
   }
 
   /** Whether the lab trains: playing, or running a step(n). */
@@ -86,6 +91,7 @@ export class Lab {
     const { ctx } = this;
     for (const m of this.models) if (m.worker) m.worker.terminate();
     this.models = [];
+    this.runAnswer = null;
     Object.assign(this.state, { models: [], history: {}, marks: [], losses: {}, metrics: null, ready: false });
     if (this.spare) this.spare.worker.terminate();
     this.startSpare();
@@ -99,13 +105,16 @@ export class Lab {
       const m = e.data;
       if (m.type === 'ready') {
         this.wasmModule = m.module;
+        this.limits = m.limits;
         first.postMessage({ type: 'params', search: ctx.settings.search() });
         this.bootSpare();
       } else if (m.type === 'params') this.build(first, m);
       else if (m.type === 'error') ctx.notices.show(`The playground could not start: ${m.message}`, 'restart');
     };
     first.onerror = (e) => ctx.notices.show(`The training worker stopped: ${e.message || 'unknown error'}.`, 'restart');
-    this.models.push({ worker: first });
+    // What is sent before the lab is built (an el.set as the page loads) waits here, and
+    // goes to every model once they are made.
+    this.models.push({ worker: first, ready: false, queued: [] });
   }
 
   /** The lab for the list of recipes the link gave: each panel adds its markup, then every
@@ -114,6 +123,7 @@ export class Lab {
     const { ctx } = this;
     ctx.settings.received(m);
     const list = m.values.models.split(',');
+    const early = this.models.length === 1 && !this.models[0].recipe ? this.models[0].queued : [];
     this.models = list.map((recipe, slot) => ({
       recipe, id: modelId(recipe), slot, worker: null, ready: false, queued: [], stats: null,
       steps: 0, playing: false, loss: null, sps: null, metrics: null, dead: false, firstFrame: false,
@@ -137,6 +147,7 @@ export class Lab {
     }
     if (this.spare) { this.spare.worker.terminate(); this.spare = null; }   // a lab of one model
     ctx.settings.apply(m.values, m.notices, 'link');
+    for (const [message] of early) this.sendAll(message);
     if (this.playWhenBuilt) {
       const epochs = this.playWhenBuilt;
       this.playWhenBuilt = false;
@@ -185,6 +196,10 @@ export class Lab {
     const own = REPORTS[m.type];
     if (own) own(this, model, m);
     this.ctx.route(m.type, model, m);
+    // The host hears of a step once the panels have shown it.
+    if (m.type === 'stats' && this.complete && this.ctx.host) {
+      this.ctx.host.dispatchEvent(new CustomEvent('step', { detail: this.publicStats() }));
+    }
   }
 
   onStats(model, m) {
@@ -212,7 +227,7 @@ export class Lab {
     if (this.advancing && m.seq === this.commandSeq && !going.some((x) => x.playing || x.reportedSeq !== this.commandSeq)) this.advancing = false;
     this.showPlaying();
     const s = this.labStats();
-    state.complete = Boolean(s);
+    this.complete = Boolean(s);
     if (!s) return;
     state.stats = s;
     state.ready = true;
@@ -223,7 +238,6 @@ export class Lab {
     state.frameMs = Object.fromEntries(models.map((x) => [x.id, x.frameMs || null]));
     state.workerFrames = Object.fromEntries(models.map((x) => [x.id, x.framesDrawn]));   // each view's frames so far
     state.samplesPerSecond = speeds.every((x) => x != null) ? Math.min(...speeds) : null;
-    if (this.ctx.host) this.ctx.host.dispatchEvent(new CustomEvent('step', { detail: this.publicStats() }));
   }
 
   /** A model started a new run: its losses and figures go; the panels hear of it. */
@@ -364,11 +378,17 @@ export class Lab {
   }
   trainTo(to) { this.advance({ to }); }
 
-  /** `steps` more steps of every model, from the step of the furthest; then a pause. */
+  /** `steps` more steps of every model, from the step of the furthest; then a pause. Asked
+   * while a new run's setting waits for its answer, it waits too: it counts from the new
+   * run's step 0, or from where the old run stood if the setting is refused. */
   step(steps = 1) {
     const n = Number(steps);
     if (!Number.isInteger(n) || n < 1 || n > MAX_STEP_REQUEST) {
       this.ctx.notices.show(`That setting was not used: step takes a whole number of steps from 1 to ${MAX_STEP_REQUEST.toLocaleString('en')}, not ${String(steps).slice(0, 40)}.`, null);
+      return;
+    }
+    if (this.runAnswer) {
+      this.runAnswer.then = () => this.step(n);
       return;
     }
     this.trainTo(Math.max(0, ...this.models.filter((m) => !m.stuck).map((m) => m.steps)) + n);
@@ -379,7 +399,10 @@ export class Lab {
   set(key, raw, newRun) {
     if (newRun) {
       this.setPlaying(false);
-      if (key !== 'models') this.newRunAhead();
+      if (key !== 'models') {
+        this.runAnswer = { steps: this.models.map((m) => m.steps), then: null };
+        this.newRunAhead();
+      }
       this.command({ type: 'set', key, value: raw });
     } else {
       this.sendAll({ type: 'set', key, value: raw });
@@ -400,12 +423,27 @@ export class Lab {
     this.advance({ epochs });
   }
 
-  /** Gathers one reply from every model, then calls `done` with them in the lab's order. */
-  gather(done) {
+  /** The lead worker refused a setting that would have started a new run: the run goes on
+   * where it stood. */
+  runRefused() {
+    if (!this.runAnswer) return;
+    this.runAnswer.steps.forEach((steps, i) => { if (this.models[i]) this.models[i].steps = steps; });
+  }
+
+  /** The lead worker answered the settings sent so far: a step(n) that waited goes now. */
+  settingsAnswered() {
+    const waiting = this.runAnswer && this.runAnswer.then;
+    this.runAnswer = null;
+    if (waiting) waiting();
+  }
+
+  /** Gathers one reply from every model (or every one of `from`), then calls `done` with them
+   * in the lab's order. */
+  gather(done, from = this.models) {
     const replies = {};
     return (model, reply) => {
       replies[model.id] = reply;
-      if (this.models.every((m) => replies[m.id] !== undefined)) done(this.models.map((m) => replies[m.id]));
+      if (from.every((m) => replies[m.id] !== undefined)) done(from.map((m) => replies[m.id]));
     };
   }
 
@@ -430,6 +468,7 @@ const REPORTS = {
       return;
     }
     settings.apply(m.values, m.notices, m.source);
+    lab.settingsAnswered();
   },
   needData(lab, model, m) {
     const { worker } = model;
@@ -448,11 +487,16 @@ const REPORTS = {
     if (lab.ctx.host) lab.ctx.host.dispatchEvent(new CustomEvent('diverge', { detail: { message: m.message, model: model.recipe } }));
   },
   settingError(lab, model, m) {
+    const { notices } = lab.ctx;
     if (m.key === 'dataset') lab.ctx.dataLoader.forget();   // a file found unusable is fetched afresh next time
-    // Every worker checks a setting by the same table, so the first speaks for all; what
-    // concerns one model (its weights, a pull) is said for that model.
-    if (OWN_KEYS.includes(m.key)) lab.ctx.notices.show(`${modelLabel(model.recipe)}: ${m.message}`, null);
-    else if (model.slot === 0) lab.ctx.notices.show(`That setting was not used: ${m.message}`, null);
+    if (model.slot === 0 && lab.ctx.settings.isRunKey(m.key)) lab.runRefused();
+    // Every worker checks a setting, and a weights file, by the same rules, so the first
+    // refusal speaks for all; a pull concerns one model, and is said for that model.
+    if (m.key === 'pull') notices.show(`${modelLabel(model.recipe)}: ${m.message}`, null);
+    else if (m.key === 'weights') {
+      const text = `The weights were not loaded: ${m.message}`;
+      if (lab.state.notice !== text) notices.show(text, null);
+    } else if (model.slot === 0) notices.show(`That setting was not used: ${m.message}`, null);
   },
   error(lab, model, m) { lab.crashed(model, m.message); },
 };

@@ -1,8 +1,9 @@
 // A visitor's own data: a CSV file or images dropped or chosen ("Your own data"), and a
-// training set drawn on the pad ("Draw a training set"). The page only gathers the files;
-// every model's worker reads and checks them by Rust's rules (crate/src/csv.rs,
-// crate/src/own_images.rs), and the lab trains on them once every worker has them. Nothing
-// leaves the browser.
+// training set drawn on the pad ("Draw a training set"). The page gathers the files and
+// decodes images once (each checked by its header first: image-size.js); every model's
+// worker reads and checks them by Rust's rules (crate/src/csv.rs, crate/src/own_images.rs),
+// and the lab trains on them once every worker has them. Nothing leaves the browser.
+import { imageSize } from './image-size.js';
 
 const IMAGE = /\.(png|jpe?g|webp)$/i;
 const CSV = /\.csv$/i;
@@ -143,6 +144,25 @@ function createOwnData(root, lab) {
   };
 }
 
+/** Decodes an image, scaled down to at most twice the sample's side (the crop to its ink comes
+ * after, in Rust): `{ width, height, rgba }`. Throws a sentence if the browser cannot read it. */
+async function decoded(file, path, side) {
+  let bitmap;
+  try {
+    bitmap = await createImageBitmap(file);
+  } catch {
+    throw new Error(`${path} is not an image this browser can read (PNG, JPEG or WebP)`);
+  }
+  const scale = Math.min(1, (2 * side) / Math.max(bitmap.width, bitmap.height));
+  const width = Math.max(1, Math.round(bitmap.width * scale)), height = Math.max(1, Math.round(bitmap.height * scale));
+  const canvas = new OffscreenCanvas(width, height);
+  const g = canvas.getContext('2d');
+  g.imageSmoothingQuality = 'high';
+  g.drawImage(bitmap, 0, 0, width, height);
+  bitmap.close();
+  return { width, height, rgba: new Uint8Array(g.getImageData(0, 0, width, height).data.buffer) };
+}
+
 /** Wires "Your own data" and the drawn set of `ctx`: every model's worker reads the files, then
  * the lab trains on them. A panel on the contract of panels.js. */
 export function ownPanel(ctx) {
@@ -168,6 +188,29 @@ export function ownPanel(ctx) {
     return { summary, batch: smaller };
   }
 
+  /** A visitor's images, checked by their headers against Rust's bounds, then decoded once
+   * here, each scaled to at most twice the sample's side, and sent to every model's worker.
+   * Throws a sentence for the first that cannot be used. */
+  async function sendImages(mine, files, { side, ...rest }) {
+    const limits = lab.limits;
+    if (!limits) throw new Error('the models are not ready yet');
+    if (files.length > limits.images) throw new Error(`${files.length.toLocaleString('en')} images are more than the ${limits.images.toLocaleString('en')} a data set may hold`);
+    const most = Math.floor(Math.sqrt(limits.pixels));
+    for (const { file, path } of files) {
+      if (file.size > limits.imageBytes) throw new Error(`${path} is ${(file.size / 1e6).toFixed(0)} MB; images of up to ${limits.imageBytes / 1e6} MB are read`);
+      const size = await imageSize(file);
+      if (size && size.width * size.height > limits.pixels) {
+        throw new Error(`${path} is ${size.width.toLocaleString('en')} × ${size.height.toLocaleString('en')} pixels; images of up to ${most.toLocaleString('en')} × ${most.toLocaleString('en')} are read`);
+      }
+    }
+    lab.sendAll({ type: 'own', token: mine, side, ...rest, count: files.length });
+    for (const { file, path } of files) {
+      if (mine !== token) return;   // a newer choice of files came
+      const { width, height, rgba } = await decoded(file, path, side);
+      lab.sendAll({ type: 'ownImage', token: mine, path, width, height, rgba });
+    }
+  }
+
   createOwnData(ctx.root, {
     pad: ctx.panels.drawing.pad,
     download: (...args) => ctx.panels.exports.download(...args),
@@ -180,7 +223,15 @@ export function ownPanel(ctx) {
           stopped = null;
           resolve(trained(replies));
         });
-        lab.sendAll({ type: 'own', token: mine, ...message });
+        if (message.kind === 'csv') {
+          lab.sendAll({ type: 'own', token: mine, ...message });
+          return;
+        }
+        const { files, ...rest } = message;
+        sendImages(mine, files, rest).catch((e) => {
+          onLoaded = () => {};
+          resolve({ error: e.message });
+        });
       });
     },
   });

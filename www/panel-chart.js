@@ -1,8 +1,7 @@
 // The loss chart: every model's reconstruction (a VAE's loss dotted, its KL dashed) over the
 // steps, with a labelled mark where a setting changed the run going on. chart.js draws it.
 import { escape, isVae, modelLabel } from './template.js';
-import { lossChart } from './chart.js';
-import { throttled } from './format.js';
+import { lossChart, redrawAtMostEvery } from './chart.js';
 
 /** Settings that change a run as it goes: a change is marked on the chart at its step. */
 const MARKED = { beta: 'β', lr: 'lr', noise: 'noise', batch: 'batch' };
@@ -19,7 +18,7 @@ export function chartPanel(ctx) {
       slot: m.slot, label: modelLabel(m.recipe), vae: isVae(m.recipe), points: state.history[m.id] || [],
     })), state.marks);
   }
-  const soon = throttled(draw, 250);
+  const soon = redrawAtMostEvery(draw, 250);
   return {
     onLab(models) { root.querySelector('.chart-legend').innerHTML = models.map(legendMarkup).join(''); },
     onSettings(v, before, source) {
@@ -33,6 +32,6 @@ export function chartPanel(ctx) {
       }
       if (source === 'link' || (before && before.show !== v.show)) draw();
     },
-    messages: { stats() { if (state.complete) soon(); } },
+    messages: { stats() { if (ctx.lab.complete) soon(); } },
   };
 }

@@ -45,18 +45,27 @@ export function exportsPanel(ctx) {
     return `${rows.join('\n')}\n`;
   }
 
-  /** Every model takes what fits it of these weights files' texts; resolves once all have. */
+  /** Every model takes what fits it of these weights files' texts; resolves once all have.
+   * The lead model reads them first: files it refuses (the same rules hold for every model)
+   * are never parsed by the others, so a large bad file costs the page one parse. */
   function loadWeightTexts(texts) {
     lab.pause();
     return new Promise((resolve) => {
-      onLoaded = lab.gather((replies) => {
+      const [lead, ...rest] = lab.models;
+      const done = (replies) => {
         const loaded = [...new Set(replies.flatMap((r) => r.models))];
         const rebuilt = replies.some((r) => r.rebuilt);
         $('share-status').textContent = loaded.length ? `Loaded the ${loaded.join(' and ')} weights${rebuilt ? ' (the page was rebuilt to their size)' : ''}.` : '';
         state.loaded = loaded;
         resolve(loaded);
-      });
-      lab.sendAll({ type: 'loadWeights', texts });
+      };
+      onLoaded = (model, first) => {
+        if (model !== lead) return;
+        if (first.refused || !rest.length) { done([first]); return; }
+        onLoaded = lab.gather((replies) => done([first, ...replies]), rest);
+        for (const m of rest) lab.sendTo(m, { type: 'loadWeights', texts });
+      };
+      lab.sendTo(lead, { type: 'loadWeights', texts });
     });
   }
 

@@ -2,7 +2,7 @@
 // data's reconstruction floor. ratedistortion.js draws it.
 import { isVae, modelLabel } from './template.js';
 import { rateDistortion } from './ratedistortion.js';
-import { throttled } from './format.js';
+import { redrawAtMostEvery } from './chart.js';
 
 /** Wires the rate plane of `ctx`. A panel on the contract of panels.js; `state.rate` holds
  * what it drew. */
@@ -16,12 +16,11 @@ export function ratePanel(ctx) {
     const off = drawn.filter((m) => !isVae(m.recipe)).map((m) => modelLabel(m.recipe));
     $('rate-off').textContent = off.length ? `Not on the plane: ${off.join(', ')}. Without a KL term there is no rate to place: an autoencoder's code can tell apart any number of inputs.` : '';
   }
-  const soon = throttled(draw, 250);
+  const soon = redrawAtMostEvery(draw, 250);
   return {
     onSettings(v, before, source) {
       if (source === 'link' || (before && before.show !== v.show)) draw();
-      else if (source === 'setting') soon();
     },
-    messages: { stats() { if (state.complete) soon(); } },
+    messages: { stats() { if (ctx.lab.complete) soon(); } },
   };
 }

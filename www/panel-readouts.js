@@ -122,7 +122,7 @@ export function readoutsPanel(ctx) {
     messages: {
       stats(model, m) {
         if (model.slot === 0) showSubset(m.stats);
-        if (state.complete) soon();
+        if (ctx.lab.complete) soon();
       },
       metrics(model, m) {
         model.metrics = m;

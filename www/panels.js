@@ -11,8 +11,10 @@
 //   destroy()                    the playground is taken off the page
 //
 // A new panel is a new file and one line here. Some panels offer more to the others through
-// ctx.panels (the views hand canvases to the lab, the walk shows a pair, the exports load
-// weights, the drawing has the pad).
+// ctx.panels: the views hand canvases to the lab and describe each view for the readouts;
+// the walk shows a pair (for the pull); the exports download and load weights (for the
+// settings store and own data); the drawing has the pad (for own data); the controls show a
+// data file's progress (for the data loader).
 import { controlsPanel } from './controls.js';
 import { layoutPanel } from './layout.js';
 import { viewsPanel } from './panel-views.js';
@@ -43,7 +45,7 @@ const PANELS = [
 ];
 
 /** Makes every panel of `ctx` (into `ctx.panels`, by name) and gives `ctx` the two ways to
- * reach them: `emit(hook, ...args)` and `route(type, model, message)`. */
+ * reach them all: `emit(hook, ...args)` and `route(type, model, message)`. */
 export function createPanels(ctx, options) {
   const panels = {};
   ctx.panels = panels;
@@ -58,5 +60,4 @@ export function createPanels(ctx, options) {
     panels[name] = make(ctx, options);
     checkTypes(panels[name].messages || {}, FROM_WORKER, `the ${name} panel`);
   }
-  return panels;
 }

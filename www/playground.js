@@ -3,6 +3,7 @@
 // notices, its settings store, its lab of models (one worker each) and its panels, and returns
 // the API the element offers. docs/architecture.md has the map of the modules.
 import { TEMPLATE } from './template.js';
+import { countText } from './format.js';
 import { createNotices } from './notices.js';
 import { createSettings } from './settings.js';
 import { Lab } from './lab.js';
@@ -10,7 +11,8 @@ import { createPanels } from './panels.js';
 import { createDataLoader } from './data.js';
 import { bindKeys } from './keys.js';
 
-export { TEMPLATE };
+// What the package's users could import from this file before it was split.
+export { TEMPLATE, countText };
 
 /**
  * Wires the component inside `root` (a ShadowRoot or Document holding TEMPLATE).
@@ -35,10 +37,10 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   ctx.className = (label) => ctx.classNames()[label] || `class ${label}`;
 
   ctx.notices = createNotices(root, state, () => ctx.lab.reset());
+  ctx.dataLoader = createDataLoader((progress) => ctx.panels.controls.showDataProgress(progress));
   ctx.settings = createSettings(ctx, { search, urlState });
   ctx.lab = new Lab(ctx);
   createPanels(ctx, { urlState });
-  ctx.dataLoader = createDataLoader((progress) => ctx.panels.controls.showDataProgress(progress));
   ctx.settings.subscribe((...args) => ctx.emit('onSettings', ...args));
   const unbindKeys = bindKeys(urlState ? document : host, host, ctx.lab, urlState);
   ctx.lab.start();

@@ -9,7 +9,8 @@ export const TO_WORKER = {
   params: 'read the link (the lead worker, before the lab is built)',
   init: 'build the model of a recipe and draw into the canvases handed over',
   data: 'the file of a data set the worker asked for, or why it could not be had',
-  own: 'read a visitor\'s own files into the data set `own`',
+  own: 'read a visitor\'s CSV file into the data set `own`, or wait for their images',
+  ownImage: 'one of a visitor\'s images, decoded once by the page for every model',
   set: 'change one setting, by Rust\'s table',
   preset: 'a guided experiment\'s settings, then a new run',
   play: 'train on, within the lockstep limit',
@@ -42,7 +43,7 @@ export const TO_WORKER = {
 
 /** What a model's worker reports to the page, by type. */
 export const FROM_WORKER = {
-  ready: 'the model\'s code is loaded',
+  ready: 'the model\'s code is loaded; the bounds on a visitor\'s images',
   params: 'the settings in force, the link that writes them, and notices',
   needData: 'the file of a data set is wanted',
   ownLoaded: 'a visitor\'s files were read (a summary), or why not',

@@ -51,6 +51,8 @@ export function createSettings(ctx, { search = '', urlState = false }) {
       const raw = value == null ? null : String(value);
       ctx.lab.set(key, raw, runKeys.includes(key));
     },
+    /** Whether a change of `key` starts a new run (Rust's table says). */
+    isRunKey: (key) => runKeys.includes(key),
     /** The lead worker's reading of the link: its canonical query and which keys start a run. */
     received(m) {
       query = m.query;
@@ -60,7 +62,7 @@ export function createSettings(ctx, { search = '', urlState = false }) {
     /**
      * The settings in force `v` (with `notices`, what was not used as written) from the lead
      * worker. `source`: 'link' (a new lab read its link), 'lab' (a change that starts another
-     * lab), 'setting' (a change), or 'preset'.
+     * lab), or 'setting' (a change).
      */
     apply(v, notices, source) {
       const before = state.params;

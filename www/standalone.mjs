@@ -46,10 +46,9 @@ for (const moduleSyntax of [/^\s*export\s/m, /^\s*import\s/m, /import\.meta/]) {
 // each other and their re-exports go (the names are then simply in scope).
 const LOCAL_IMPORT = /^import \{[^}]*\} from '\.\/[a-z-]+\.js';\n/gm;
 const MODULES = componentModules(dist);
-/** Throws if two of `names` declare one name at their top level: in one scope, that would be a
- * syntax error. */
-function oneScope(names) {
-  const declared = new Map();
+/** Throws if two of `names` (or one of them and a name of `declared`) declare one name at their
+ * top level: in one scope, that would be a syntax error, or one would hide the other. */
+function oneScope(names, declared = new Map()) {
   for (const name of names) {
     for (const [, id] of read(name).matchAll(/^(?:export )?(?:const|let|class|(?:async )?function\*?) ([A-Za-z_$][\w$]*)/gm)) {
       if (declared.has(id)) throw new Error(`${name} and ${declared.get(id)} both declare ${id} at their top level; the single file puts them in one scope`);
@@ -58,7 +57,9 @@ function oneScope(names) {
   }
 }
 oneScope(MODULES);
-oneScope(workerModules(dist));
+// The worker's modules share their scope with the glue's names, which they import.
+const glueNames = [...glue.matchAll(/^export (?:async )?(?:function|class|const|let) ([A-Za-z_$][\w$]*)/gm)].map((m) => [m[1], 'the wasm glue']);
+oneScope(workerModules(dist), new Map(glueNames));
 const RE_EXPORT = /^export \{[^}]*\};\n/gm;
 const modules = MODULES.map((name) => read(name).replace(LOCAL_IMPORT, '').replace(RE_EXPORT, '')).join('\n');
 if (/^import /m.test(modules)) throw new Error('a module of the component imports something not inlined');

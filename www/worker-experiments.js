@@ -2,7 +2,7 @@
 // apart, samples from its prior.
 import { w, schedule, post, refuse } from './worker-state.js';
 import { draw, report } from './worker-frame.js';
-import { postPull, stop, tearReport, endTear } from './worker-model.js';
+import { postPull, stop, tearReport, endTear } from './worker-loop.js';
 
 /** The experiments, by type (protocol.js). */
 export const experimentHandlers = {

@@ -7,7 +7,7 @@ import { FRAME_MS, TRAIN_PER_DRAW, MAP_EVERY, NEIGHBOUR_MS, w, throttled, post, 
 /** The time from the start of one frame to the start of the next while training: a thirtieth
  * of a second, unless frames are slow (then each is followed by training three times as long
  * as it took). */
-export const frameInterval = () => Math.max(FRAME_MS, (1 + TRAIN_PER_DRAW) * w.lastDrawMs);
+const frameInterval = () => Math.max(FRAME_MS, (1 + TRAIN_PER_DRAW) * w.lastDrawMs);
 
 /** Whether the next frame is due while training. */
 export const frameDue = (now) => now - w.lastDraw >= frameInterval();
@@ -16,7 +16,7 @@ export const frameDue = (now) => now - w.lastDraw >= frameInterval();
 const images = {};
 
 /** `pixels` (a view of the module's memory) copied into the image kept under `name`. */
-export function framed(name, pixels, side) {
+function framed(name, pixels, side) {
   let image = images[name];
   if (!image || image.width !== side) image = images[name] = new ImageData(side, side);
   image.data.set(pixels);

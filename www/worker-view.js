@@ -3,6 +3,7 @@
 import { classColours } from './vae-playground.js';
 import { w, post, refuse } from './worker-state.js';
 import { draw } from './worker-frame.js';
+import { postParams } from './worker-loop.js';
 
 /** The questions about the view, by type (protocol.js). */
 export const viewHandlers = {
@@ -27,8 +28,11 @@ export const viewHandlers = {
   pair(m) {
     const strip = w.pg.interpolate(m.i, m.j) || null;
     if (!strip && m.check) {
+      // A link's pair that this data set does not have: said, and left out of the link.
       const n = w.pg.stats().samples;
       post({ type: 'settingError', key: 'pair', message: `pair=${m.i},${m.j}: this data set has ${n} samples, numbered 0 to ${n - 1}, so no walk is shown.` });
+      w.params.clear('pair');
+      postParams();
     }
     post({ type: 'strip', strip });
     if (!w.playing) draw();

@@ -4,18 +4,18 @@
 // (a little ahead of the slowest), in short slices so that it can still hear the page, draws
 // its view into the canvas the page handed over, and reports its losses and counters. The
 // page's main thread never runs a model.
-import init, { classColours } from './vae-playground.js';
+import init, { classColours, ownLimits } from './vae-playground.js';
 import { TO_WORKER, checkTypes } from './protocol.js';
 import { fail, guarded, isTrap, post, w } from './worker-state.js';
-import { stop } from './worker-model.js';
-import { runHandlers } from './worker-run.js';
+import { stop } from './worker-loop.js';
+import { commandHandlers } from './worker-commands.js';
 import { viewHandlers } from './worker-view.js';
 import { experimentHandlers } from './worker-experiments.js';
 import { fileHandlers } from './worker-files.js';
 import { benchHandlers } from './worker-bench.js';
 
 /** What the page may ask, by type: every message of protocol.js's TO_WORKER but boot. */
-const handlers = { ...runHandlers, ...viewHandlers, ...experimentHandlers, ...fileHandlers, ...benchHandlers };
+const handlers = { ...commandHandlers, ...viewHandlers, ...experimentHandlers, ...fileHandlers, ...benchHandlers };
 checkTypes(handlers, TO_WORKER, 'worker.js');
 
 /** Messages that came while a build waited for its data set's file, handled after it. */
@@ -82,7 +82,7 @@ async function boot(module) {
       ? WebAssembly.compile(bytes)
       : WebAssembly.compileStreaming(fetch(new URL('vae-playground_bg.wasm', self.location.href))));
     await init({ module_or_path: compiled });
-    post({ type: 'ready', palette: classColours(), module: compiled });
+    post({ type: 'ready', palette: classColours(), limits: ownLimits(), module: compiled });
   } catch (e) {
     fail(e);
   }

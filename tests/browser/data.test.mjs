@@ -105,8 +105,9 @@ describe('data sets that are files', () => {
     assert.equal(s.steps, 30, 'the run it had is kept');
     assert.equal(await page.inputValue('#dataset'), 'digits', 'the menu says what runs');
     assert.equal(await page.isVisible('#data-progress'), false);
+    // 40 steps more, from the 30 the run stood at (the refused data set started no new run).
     await page.evaluate(() => window.vaePlayground.trainSteps(40));
-    await until(page, (x) => x.steps === 40 && !x.playing);
+    await until(page, (x) => x.steps === 70 && !x.playing);
     await page.close();
     // A file that comes but is no data file: its message, and the next pick fetches it afresh.
     const page2 = (await open(env, '')).page;

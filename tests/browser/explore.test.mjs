@@ -333,6 +333,7 @@ describe('seeing the continuity', () => {
       el.id = 'extra';
       el.setAttribute('map', '0');
       document.body.append(el);
+      el.scrollIntoView();   // an element starts once it is near the screen
     });
     await page.waitForFunction(() => { const s = document.getElementById('extra').stats; return s && s.map === false; }, null, { timeout: 15000 });
     await page.evaluate(() => document.getElementById('extra').set('dataset', 'bars'));

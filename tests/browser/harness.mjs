@@ -17,8 +17,10 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Serves dist/ and starts Chromium; returns { server, context, close }. */
-export async function start({ viewport = { width: 1280, height: 1000 }, bypassCSP = false } = {}) {
+/** Serves dist/ and starts Chromium; returns { server, context, close }. `hooks`: the pages
+ * get the playground's test and benchmark hooks (www/hooks.js), which a page has only when
+ * VAE_PLAYGROUND_HOOKS is set before its scripts run. */
+export async function start({ viewport = { width: 1280, height: 1000 }, bypassCSP = false, hooks = true } = {}) {
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ is not built: run www/build.sh');
   const server = await serve(dist, 0);
   // bypassCSP: for an audit script injected into a page (axe-core), which the page's own
@@ -26,6 +28,7 @@ export async function start({ viewport = { width: 1280, height: 1000 }, bypassCS
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'vae-chromium-')), {
     executablePath: CHROMIUM, headless: true, viewport, args: FLAGS, bypassCSP,
   });
+  if (hooks) await context.addInitScript(() => { globalThis.VAE_PLAYGROUND_HOOKS = true; });
   return { server, context, close: async () => { await context.close(); server.close(); } };
 }
 

@@ -291,3 +291,178 @@ describe('one settings path', () => {
     await page.close();
   });
 });
+
+describe('a second probe', () => {
+  const el = (page, fn, ...args) => page.evaluate(([f, a]) => {
+    const e = document.querySelector('vae-playground');
+    return e[f](...a);
+  }, [fn, args]);
+
+  test('one recipe twice in a lab is refused with a notice, by a link or el.set, and the run is kept', async () => {
+    const { page, log } = await open(env);
+    await page.evaluate(() => window.vaePlayground.trainSteps(20));
+    await until(page, (s) => s.steps === 20);
+    const before = await query(page);
+    await el(page, 'set', 'models', 'vae,vae');
+    await until(page, (s) => s.notice != null);
+    assert.match(await notice(page), /"vae" is in the list twice/);
+    await page.waitForTimeout(300);
+    const s = await stats(page);
+    assert.equal(s.steps, 20, 'the run is kept');
+    assert.deepEqual(await page.evaluate(() => window.vaePlayground.models), ['vae', 'ae']);
+    assert.equal(await query(page), before, 'the URL is unchanged');
+    await page.close();
+    for (const lab of ['vae,vae', 'ae,ae,ae,ae', 'vae:beta=1,vae:beta=1.0']) {
+      const link = await open(env, `?models=${lab}`);
+      assert.match(await notice(link.page), /is in the list twice/, lab);
+      assert.deepEqual(await link.page.evaluate(() => window.vaePlayground.models), ['vae', 'ae'], lab);
+      await link.page.evaluate(() => window.vaePlayground.trainSteps(5));
+      await until(link.page, (x) => x.steps === 5);
+      assert.deepEqual(link.log.errors, [], lab);
+      await link.page.close();
+    }
+    assert.deepEqual(log.errors, []);
+  });
+
+  test('a step asked right after a refused run setting counts from where the run stood', async () => {
+    const { page } = await open(env);
+    await page.evaluate(() => window.vaePlayground.trainSteps(20));
+    await until(page, (s) => s.steps === 20);
+    for (const [key, value, want] of [['seed', 'banana', 25], ['hidden', 'x', 30], ['dataset', 'nothing', 35]]) {
+      await page.evaluate(([k, v]) => {
+        const e = document.querySelector('vae-playground');
+        e.set(k, v);
+        e.step(5);
+      }, [key, value]);
+      await until(page, (s) => s.steps === want && !s.playing);
+      await page.waitForTimeout(200);
+      assert.equal((await stats(page)).steps, want, key);
+    }
+    // An accepted one starts the new run, and the step counts from its 0.
+    await page.evaluate(() => {
+      const e = document.querySelector('vae-playground');
+      e.set('seed', 7);
+      e.step(5);
+    });
+    await until(page, (s) => s.seed === 7 && s.steps === 5 && !s.playing);
+    await page.close();
+  });
+
+  test('a weights file that is not one: a notice, once, for no model; a link trains to its stop all the same', async () => {
+    const { page } = await open(env, '?weights=index.html&stop=30');
+    await until(page, (s) => s.steps === 30 && !s.playing, 30000);
+    const text = await notice(page);
+    assert.match(text, /^The weights file index\.html was not loaded|^The weights were not loaded: this is not a readable weights file/, text);
+    assert.doesNotMatch(text, /Autoencoder|VAE:/);
+    await page.evaluate(() => { window.vaePlayground.notice = null; });
+    await page.setInputFiles('#load-weights', { name: 'w.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"x"}') });
+    await until(page, (s) => s.notice != null);
+    const refused = await notice(page);
+    assert.match(refused, /^The weights were not loaded: this is not a readable weights file: missing field/, refused);
+    assert.equal(refused.match(/Error/g), null, refused);
+    await page.close();
+  });
+
+  test('no notice quotes a whole value; a pair the data set lacks leaves the link', async () => {
+    // (A link this long is refused by the test server, as by many: el.set takes it.)
+    const { page } = await open(env);
+    await el(page, 'set', 'models', 'x'.repeat(100000));
+    await until(page, (s) => s.notice != null);
+    const text = await notice(page);
+    assert.ok(text.length < 1000, `${text.length} characters`);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 1280, 'the page stays as wide as the window');
+    await page.evaluate(() => { window.vaePlayground.notice = null; });
+    await el(page, 'set', 'weights', 'x'.repeat(2 ** 20));
+    await until(page, (s) => s.notice != null);
+    assert.ok((await notice(page)).length < 1000);
+    await el(page, 'set', 'hide', Array.from({ length: 20000 }, (_, i) => `nope${i}`).join(','));
+    await until(page, (s) => s.notice != null && /more were not used/.test(s.notice));
+    assert.ok((await notice(page)).length < 2000);
+    await page.close();
+    const pair = await open(env, '?pair=0,1900');
+    await until(pair.page, (s) => s.notice != null && /1797 samples/.test(s.notice));
+    await pair.page.waitForFunction(() => !location.search.includes('pair'));
+    await pair.page.close();
+  });
+
+  test('the tests\' hooks are not on a page that did not ask for them', async () => {
+    const bare = await start({ hooks: false });
+    try {
+      const { page } = await open(bare);
+      const hooks = await page.evaluate(() => ['debugPanic', 'bench', 'peak', 'debugFetch', 'trainSteps'].filter((k) => k in window.vaePlayground));
+      assert.deepEqual(hooks, []);
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('a second probe: files and many figures', () => {
+  test('an image too large is refused from its header, before any decoding', async () => {
+    const { page } = await open(env);
+    // A PNG's signature and header claiming 10,000 × 10,000 pixels, and nothing else: decoded,
+    // it would be refused as unreadable; read by its header, for its size.
+    const header = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
+    header.writeUInt32BE(13, 8);
+    header.write('IHDR', 12, 'ascii');
+    header.writeUInt32BE(10000, 16);
+    header.writeUInt32BE(10000, 20);
+    header[24] = 8;
+    header[25] = 2;
+    if (!(await page.isVisible('#own-files'))) await page.click('#own > summary');
+    await page.setInputFiles('#own-files', [{ name: 'huge.png', mimeType: 'image/png', buffer: header }]);
+    await until(page, (s) => s.notice != null);
+    assert.match(await notice(page), /huge\.png is 10,000 × 10,000 pixels; images of up to 4,096 × 4,096 are read/);
+    assert.equal((await stats(page)).dataset, 'digits', 'the run is kept');
+    await page.close();
+  });
+
+  test('a weights file longer than any for this data set is refused before it is parsed', async () => {
+    const { page } = await open(env);
+    await page.evaluate(() => window.vaePlayground.trainSteps(10));
+    await until(page, (s) => s.steps === 10);
+    // Valid JSON of 5 MB, parsed it would be refused for what it lacks; it is refused for its length.
+    const text = `${' '.repeat(5_000_000)}{}`;
+    await page.setInputFiles('#load-weights', { name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await until(page, (s) => s.notice != null);
+    assert.match(await notice(page), /this file is 5\.0 MB, more than any weights file for this data set's 8×8 images \(at most \d\.\d MB\)/);
+    assert.equal((await stats(page)).steps, 10, 'the run is kept');
+    await page.close();
+  });
+
+  test('of many figures on a page, only those near the screen start and train', async () => {
+    const { page, log } = await open(env, 'examples/index.html', { waitReady: false });
+    await page.evaluate(() => {
+      for (let i = 0; i < 8; i++) {
+        const gap = document.createElement('div');
+        gap.style.height = '2500px';
+        const e = document.createElement('vae-playground');
+        e.id = `many-${i}`;
+        e.setAttribute('autoplay', '');
+        e.setAttribute('hide', 'maps,pad,presets,tear,pull,prior,interpolate,chart,rate');
+        document.body.append(gap, e);
+      }
+    });
+    const started = () => page.evaluate(() => [...document.querySelectorAll('[id^="many-"]')].map((e) => Boolean(e.state)));
+    await page.waitForTimeout(1500);
+    assert.deepEqual(await started(), Array(8).fill(false), 'none is near the screen yet');
+    await page.evaluate(() => document.getElementById('many-3').scrollIntoView());
+    await page.waitForFunction(() => (document.getElementById('many-3').stats?.steps ?? 0) > 50, null, { timeout: 20000 });
+    assert.deepEqual(await started(), [false, false, false, true, false, false, false, false]);
+    // Scrolled away, it pauses; back, it goes on.
+    await page.evaluate(() => document.getElementById('many-6').scrollIntoView());
+    await page.waitForFunction(() => document.getElementById('many-3').state.pausedAway === true && !document.getElementById('many-3').state.workerPlaying, null, { timeout: 10000 });
+    const away = await page.evaluate(() => document.getElementById('many-3').stats.steps);
+    await page.waitForTimeout(600);
+    assert.equal(await page.evaluate(() => document.getElementById('many-3').stats.steps), away, 'no training while away');
+    await page.evaluate(() => document.getElementById('many-3').scrollIntoView());
+    await page.waitForFunction((s) => document.getElementById('many-3').stats.steps > s + 50, away, { timeout: 20000 });
+    // What the page asks of a figure not started yet waits for it.
+    await page.evaluate(() => document.getElementById('many-7').set('beta', 3));
+    await page.evaluate(() => document.getElementById('many-7').scrollIntoView());
+    await page.waitForFunction(() => document.getElementById('many-7').stats?.beta === 3, null, { timeout: 20000 });
+    assert.deepEqual(log.errors, []);
+    await page.close();
+  });
+});

@@ -1,12 +1,12 @@
-// A model's worker, the page's requests that start, stop and steer its run: read the link,
+// A model's worker, the page's commands that start, stop and steer its run: read the link,
 // build the model, take a data set's file, play, pause, advance, reset, change a setting.
 import { dataFile, loadData, PageParams } from './vae-playground.js';
 import { w, setLimit, rateOf, schedule, post, isTrap, refuse } from './worker-state.js';
 import { draw, report, metricsSoon } from './worker-frame.js';
-import { postParams, build, haveData, newRun, stop, run, setting } from './worker-model.js';
+import { postParams, build, haveData, newRun, stop, run, setting } from './worker-loop.js';
 
-/** The requests that steer the run, by type (protocol.js). */
-export const runHandlers = {
+/** The commands that steer the run, by type (protocol.js). */
+export const commandHandlers = {
   // The lead model's worker reads the link first, so that the page knows the lab's models.
   params(m) {
     w.params = new PageParams(m.search || '');

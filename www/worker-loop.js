@@ -1,4 +1,4 @@
-// A model's worker, its run: the model built from the settings in force, the training loop (in
+// A model's worker, its loop: the model built from the settings in force, the training loop (in
 // short slices, within the lockstep limit the page gives, at the set speed), the one way a
 // setting changes, and the tear's retraining when one runs.
 import { classColours, dataFile, dataMissing, PageParams, Playground } from './vae-playground.js';
@@ -17,7 +17,7 @@ function settingsFrom(v) {
 }
 
 /** Tells the page what the colours mean: classes, or a colour map it can show. */
-export function postLegend() {
+function postLegend() {
   const size = 96;
   const pixels = w.pg.legend(size);
   post({ type: 'legend', factor: w.pg.factor(), size, pixels: pixels || null, palette: classColours(), classes: w.pg.classes() });
@@ -70,7 +70,7 @@ export function newRun() {
   metricsSoon();
 }
 
-export function trainSteps(n) {
+function trainSteps(n) {
   const t = performance.now();
   const r = w.pg.train(n);
   if (!r.ok) {
@@ -109,7 +109,7 @@ export function tearReport() {
 }
 
 /** A slice of the tear's decoder-only retraining, then a look at the message queue. */
-export function tearSlice() {
+function tearSlice() {
   const start = performance.now();
   while (w.tear.done < w.tear.total && performance.now() - start < SLICE_MS) {
     const k = Math.min(TEAR_CHUNK, w.tear.total - w.tear.done);
@@ -128,7 +128,7 @@ export function tearSlice() {
   schedule();
 }
 
-export const loop = guarded(function loop() {
+const loop = guarded(function loop() {
   w.scheduled = false;
   if (w.tear && w.tear.running) { tearSlice(); return; }
   if (!w.playing) return;
@@ -186,7 +186,7 @@ export function run(to, newLimit) {
 }
 
 /** Puts a setting in force in the running model (those that change without a new run). */
-export function applyLive(key, v) {
+function applyLive(key, v) {
   switch (key) {
     case 'speed':
       w.rate = rateOf(v.speed);
