@@ -214,10 +214,15 @@ export class Lab {
     if (m.firstFrame) model.firstFrame = true;
     if (m.reset) this.newRun(model);
     if (m.loss) {
-      model.loss = m.loss;
+      model.loss = m.loss;   // the last epoch's mean: a function of the step
       state.losses[model.id] = m.loss;
-      (state.history[model.id] ||= []).push({ step: m.stats.steps, ...m.loss });
-      state.history[model.id] = thin(state.history[model.id]);
+    }
+    if (m.points && m.points.length) {
+      // The chart's points: one at each epoch's end, whatever the timing of the reports
+      // (thinned one point at a time, so that how they were grouped makes no difference).
+      let history = state.history[model.id] || [];
+      for (const point of m.points) { history.push(point); history = thin(history); }
+      state.history[model.id] = history;
     }
     this.lockstep();
     this.sync();

@@ -37,10 +37,15 @@ export function exportsPanel(ctx) {
   }
 
   function lossesCsv() {
-    // Each row: one model's means over the steps since its previous row, in nats per sample.
+    // Each row: one model's means over an epoch's batches, at the step it ended, in nats per
+    // sample (the chart's points); then, if the run stands between two epochs' ends, the
+    // readouts' means of the last epoch's batches at the step it stands at.
     const rows = ['model,step,loss,recon,kl'];
     for (const m of lab.models) {
-      for (const p of state.history[m.id] || []) rows.push([m.recipe, p.step, p.loss, p.recon, p.kl].join(','));
+      const points = state.history[m.id] || [];
+      for (const p of points) rows.push([m.recipe, p.step, p.loss, p.recon, p.kl].join(','));
+      const l = m.loss, at = m.stats && m.stats.steps;
+      if (l && at && (!points.length || points[points.length - 1].step !== at)) rows.push([m.recipe, at, l.loss, l.recon, l.kl].join(','));
     }
     return `${rows.join('\n')}\n`;
   }

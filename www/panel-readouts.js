@@ -7,6 +7,8 @@ import { countText, fmt, rateText } from './format.js';
 /** The least time between two updates of the readouts' text while the lab trains. */
 const READOUT_MS = 100;
 const COMPUTING = 'computing…';
+/** What a loss readout is a mean of. */
+const EPOCH_MEAN = 'The mean over the last epoch\'s batches (every training sample once; in the first epoch, the steps so far), so the same at one step however it was reached';
 /** The figures computed every few seconds, named as the readouts' rows name them. */
 const METRICS_NAMES = 'Recon. at z = μ, trustworthiness, continuity and path-length ratio';
 
@@ -16,7 +18,7 @@ function readoutsMarkup({ recipe, id, slot }) {
   const row = (dt, key, title, text = '–') => `<dt${title ? ` title="${title}"` : ''}>${dt}</dt><dd id="r-${id}-${key}">${text}</dd>`;
   return `<div data-model="${id}"><h3><span class="swatch line slot-${slot}"></span>${label} <span class="unit">nats per sample</span></h3>
       <dl>
-        ${isVae(recipe) ? row('Loss = recon. + β·KL', 'loss') + row('Reconstruction', 'recon') + row('Recon. at z = μ, samples shown', 'recon-mean', 'The reconstruction when decoding each input\'s mean, without the noise, over the whole data set, at the step the figures below name', COMPUTING) + row('KL to the prior', 'kl') + row('Rate', 'rate', 'The KL, averaged over the data, bounds what the code tells about its input: KL nats are KL / ln 2 bits, enough to tell apart about e^KL inputs (Alemi et al. 2018)') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss')}
+        ${isVae(recipe) ? row('Loss = recon. + β·KL', 'loss', EPOCH_MEAN) + row('Reconstruction', 'recon', EPOCH_MEAN) + row('Recon. at z = μ, samples shown', 'recon-mean', 'The reconstruction when decoding each input\'s mean, without the noise, over the whole data set, at the step the figures below name', COMPUTING) + row('KL to the prior', 'kl', EPOCH_MEAN) + row('Rate', 'rate', 'The KL, averaged over the data, bounds what the code tells about its input: KL nats are KL / ln 2 bits, enough to tell apart about e^KL inputs (Alemi et al. 2018)') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss', EPOCH_MEAN)}
         ${row('Spread of the codes', 'spread', 'Root mean square of the means (an autoencoder: the codes) about the origin, over samples and axes. The prior N(0, I) has 1; nothing pulls an autoencoder\'s codes in')}
         ${row('Positions per axis', 'positions', 'How many positions each axis can tell apart under the noise on the codes: √(1 + variance of the means / mean σ²). Without noise, any two distinct codes differ: unbounded')}
         ${row('Trustworthiness, k = 10', 'trust', 'Of each sample\'s 10 nearest neighbours in the latent plane, how many are also near in pixel space (1 = all)', COMPUTING)}

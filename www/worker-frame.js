@@ -66,14 +66,16 @@ export function report(extra = {}) {
     w.ticksRange = stats.range;
     extra = { ...extra, ticks: ticks(stats.range) };
   }
-  const n = w.pending.steps;
-  const loss = n ? { loss: w.pending.sum[0] / n, recon: w.pending.sum[1] / n, kl: w.pending.sum[2] / n } : null;
+  // The losses over windows fixed in steps: the last epoch's mean, and the chart's points
+  // (one at each epoch's end) since the last report. Neither depends on when this runs.
+  const loss = w.pg.recentLoss();
+  const points = w.pg.epochLosses();
   // Milliseconds a frame took on average: Rust encoding and drawing the view, and the copy
   // of its pixels to the canvas (the benchmark reports them).
   const f = w.frameTime.frames;
   const frameMs = f ? { draw: w.frameTime.draw / f, put: w.frameTime.put / f } : null;
   w.frameTime = { draw: 0, put: 0, frames: 0 };
-  post({ type: 'stats', seq: w.seq, stats, playing: w.playing, samplesPerSecond: sps, loss, frameMs, framesDrawn: w.frames, ...extra });
+  post({ type: 'stats', seq: w.seq, stats, playing: w.playing, samplesPerSecond: sps, loss, points, frameMs, framesDrawn: w.frames, ...extra });
   // The walk's strip and the drawing's reading follow the model: at most every 300 ms while
   // training, and at every report otherwise (after a step, a pause, loaded weights).
   if (!w.playing || now - w.lastLive > 300) {
@@ -82,7 +84,6 @@ export function report(extra = {}) {
     if (strip) post({ type: 'strip', strip });
     if (w.drawing) post({ type: 'drawing', reading: w.pg.drawing() || null });
   }
-  w.pending = { steps: 0, sum: [0, 0, 0] };
   w.lastStats = now;
 }
 

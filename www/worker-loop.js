@@ -41,7 +41,6 @@ export function build() {
   if (w.member === 0) postLegend();
   post({ type: 'strip', strip: null });
   if (w.drawing) post({ type: 'drawing', reading: w.pg.setDrawing(w.drawing) || null });
-  w.pending = { steps: 0, sum: [0, 0, 0] };
   w.speedWindow = [];
 }
 
@@ -81,10 +80,6 @@ function trainSteps(n) {
     return false;
   }
   w.steps += r.steps;
-  w.pending.sum[0] += r.loss.loss * r.steps;
-  w.pending.sum[1] += r.loss.recon * r.steps;
-  w.pending.sum[2] += r.loss.kl * r.steps;
-  w.pending.steps += r.steps;
   const ms = performance.now() - t;
   if (ms < 1.5) w.chunk = Math.min(w.chunk * 2, 256);
   else if (ms > 4 && w.chunk > 1) w.chunk = Math.max(1, w.chunk >> 1);

@@ -43,7 +43,6 @@ export const w = {
   stepsSincePlay: 0,
   frames: 0,                    // frames drawn, for the map's refresh while training (and the benchmark)
   chunk: 1,                     // steps per train() call, adapted to take about 2 ms
-  pending: { steps: 0, sum: [0, 0, 0] }, // losses since the last report
   speedWindow: [],              // [time, steps] samples for samples/s
   dead: false,                  // after a Rust panic the module cannot be used again
   seq: 0,                       // the last play/pause command handled, echoed in reports

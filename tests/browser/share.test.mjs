@@ -30,6 +30,31 @@ describe('links and embedding', () => {
     assert.notDeepEqual(a, c);
   });
 
+  test('five loads of one link, held at step 840, show the same digits everywhere', async () => {
+    // The losses are over windows fixed in steps (the last epoch's batches; the chart's
+    // points at each epoch's end), so nothing on the page depends on when it was read.
+    const seen = [];
+    for (let load = 0; load < 5; load++) {
+      const { page } = await open(env, '?stop=840');
+      await until(page, (s) => s.steps === 840 && !s.playing, 30000);
+      await page.waitForTimeout(300);
+      seen.push(await page.evaluate(() => {
+        const el = document.querySelector('vae-playground');
+        const text = (id) => el.shadowRoot.getElementById(id).textContent;
+        const s = el.stats;
+        return {
+          stats: JSON.stringify({ vae: s.vae, ae: s.ae, models: s.models }),
+          readouts: ['r-step', 'r-epoch', 'r-vae-loss', 'r-vae-recon', 'r-vae-kl', 'r-vae-rate', 'r-vae-sigma', 'r-ae-loss', 'r-ae-spread'].map(text),
+          history: JSON.stringify(['vae', 'ae'].map((id) => window.vaePlayground.history[id])),
+        };
+      }));
+      await page.close();
+    }
+    assert.ok(seen[0].readouts[2] !== '–', 'the VAE loss is shown');
+    assert.ok(JSON.parse(seen[0].history)[0].length >= 29, 'a chart point per epoch');
+    for (const other of seen.slice(1)) assert.deepEqual(other, seen[0]);
+  });
+
   test('bad parameters fall back, say so, and inject nothing', async () => {
     const markup = encodeURIComponent('<img src=x onerror="window.injected=1">');
     let dialogs = 0;

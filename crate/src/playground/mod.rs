@@ -29,11 +29,13 @@ use std::sync::Arc;
 
 mod figures;
 mod inspect;
+mod losses;
 mod tear;
 mod view;
 mod walk;
 
 pub use inspect::{Inspection, Reading};
+pub use losses::{EpochLoss, LossWindow};
 pub use walk::{Interpolation, STRIP_STEPS};
 
 /// The settings of the page beyond a training config.
@@ -164,6 +166,8 @@ pub struct Playground {
     /// The plane torn and the decoder retraining on it, while that experiment runs: the view
     /// then shows the torn codes over the torn decoder's map.
     tear: Option<TearExperiment>,
+    /// The last steps' losses: what the page shows, over windows fixed in steps.
+    losses: LossWindow,
 }
 
 impl Playground {
@@ -236,6 +240,8 @@ impl Playground {
             extents: Vec::with_capacity(n * sizes.latent),
             input_neighbours: None,
             building: None,
+            // An epoch has at most as many batches as the data has samples (batches of 1).
+            losses: LossWindow::new(trainer.data().len()),
             data,
             rows,
             trainer,
@@ -284,6 +290,8 @@ impl Playground {
         let mut report = TrainReport::default();
         for _ in 0..steps {
             let l = self.trainer.step()?.loss;
+            self.losses
+                .push(l, self.trainer.steps(), self.trainer.batches_per_epoch());
             self.keep_batch_codes();
             report.loss.loss += l.loss;
             report.loss.recon += l.recon;
@@ -297,6 +305,18 @@ impl Playground {
             report.loss.kl /= n;
         }
         Ok(report)
+    }
+
+    /// The mean losses of the last epoch's batches (of the steps so far, in the first epoch):
+    /// what the page shows, the same at a given step however often it asks. None before the
+    /// first step.
+    pub fn recent_loss(&self) -> Option<Loss> {
+        self.losses.mean_of_last(self.trainer.batches_per_epoch())
+    }
+
+    /// The loss chart's points since the last call: one at the end of each epoch.
+    pub fn take_epoch_losses(&mut self) -> Vec<EpochLoss> {
+        self.losses.take_points()
     }
 
     /// Encodes every sample, [`STALE_ROWS`] at a time, into buffers allocated once (so that no
@@ -570,6 +590,7 @@ impl Playground {
             ));
         }
         self.trainer.set_model(model);
+        self.losses.clear(); // the steps before were the old weights'
         // A tear under way was of the weights replaced: it ends, and the view shows the new.
         self.end_tear();
         self.drawn_at = None; // the next frame encodes every sample with these weights

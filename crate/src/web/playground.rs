@@ -239,6 +239,20 @@ impl WebPlayground {
         to_js(&out)
     }
 
+    /// The mean losses of the last epoch's batches, `{loss, recon, kl}`, or null before the
+    /// first step: a function of the run and the step, whenever it is asked.
+    #[wasm_bindgen(js_name = recentLoss)]
+    pub fn recent_loss(&self) -> JsValue {
+        to_js(&self.inner.recent_loss())
+    }
+
+    /// The loss chart's points since the last call, `[{step, loss, recon, kl}]`: one at the
+    /// end of each epoch, the mean of its batches.
+    #[wasm_bindgen(js_name = epochLosses)]
+    pub fn epoch_losses(&mut self) -> JsValue {
+        to_js(&self.inner.take_epoch_losses())
+    }
+
     /// Draws the view from every sample's code; the decoder map under it is decoded anew if
     /// `refresh_map` or the range changed, else kept (see [`Playground::draw_with`]). With
     /// `training` (a frame while the model trains as fast as it can), the codes are those
