@@ -78,14 +78,17 @@ async function findSample(page, view, start = [0.5, 0.5]) {
     const r = 0.004 * k;
     const x = box.x + box.width * (start[0] + r * Math.cos(k));
     const y = box.y + box.height * (start[1] + r * Math.sin(k));
+    // The reading lags the pointer by a frame or two, more on a busy machine: forget the last
+    // one, and take the first that comes for this very point.
+    await page.evaluate(() => { window.vaePlayground.hovered = undefined; });
     await page.mouse.move(x, y);
-    await page.waitForTimeout(40);
+    const fresh = await page.waitForFunction(() => window.vaePlayground.hovered !== undefined, null, { timeout: 3000 }).then(() => true, () => false);
+    if (!fresh) continue;
     const index = await pg(page, () => window.vaePlayground.hovered && window.vaePlayground.hovered.index);
     if (index == null) continue;
-    // The reading lags the pointer by a frame or two: take the one for this very point.
     await page.waitForTimeout(200);
     const settled = await pg(page, () => window.vaePlayground.hovered && window.vaePlayground.hovered.index);
-    if (settled != null) return { x, y, index: settled };
+    if (settled === index) return { x, y, index };
   }
   throw new Error('no sample found under the pointer');
 }
