@@ -32,6 +32,8 @@ export class Lab {
     this.advancing = false;   // a step(n) is running
     this.wasmModule = undefined;   // compiled once (by the page, or else by the first worker)
     this.spare = null;     // the second model's worker, started with the first
+    /** While the lead worker reads the link: `{ worker, queued }`, what was sent meanwhile. */
+    this.starting = null;
     /** Whether every model has reported (the lab's counters and settings are whole). */
     this.complete = false;
     /** Rust's bounds on a visitor's images (`ownLimits`), once a worker has loaded. */
@@ -81,7 +83,12 @@ export class Lab {
     if (model.ready) model.worker.postMessage(message, transfer || []);
     else if (model.queued) model.queued.push([message, transfer || []]);
   }
-  sendAll(message) { for (const m of this.models) this.sendTo(m, message); }
+  sendAll(message) {
+    // Before the lab is built (an el.set as the page loads), it waits, and goes to every model
+    // once they are made.
+    if (this.starting) { this.starting.queued.push(message); return; }
+    for (const m of this.models) this.sendTo(m, message);
+  }
 
   /**
    * Starts the lab that the settings' query describes: the first model's worker reads the link
@@ -90,6 +97,7 @@ export class Lab {
   start() {
     const { ctx } = this;
     for (const m of this.models) if (m.worker) m.worker.terminate();
+    if (this.starting) this.starting.worker.terminate();
     this.models = [];
     this.runAnswer = null;
     Object.assign(this.state, { models: [], history: {}, marks: [], losses: {}, metrics: null, ready: false });
@@ -112,9 +120,8 @@ export class Lab {
       else if (m.type === 'error') ctx.notices.show(`The playground could not start: ${m.message}`, 'restart');
     };
     first.onerror = (e) => ctx.notices.show(`The training worker stopped: ${e.message || 'unknown error'}.`, 'restart');
-    // What is sent before the lab is built (an el.set as the page loads) waits here, and
-    // goes to every model once they are made.
-    this.models.push({ worker: first, ready: false, queued: [] });
+    // The lead worker reads the link; the lab has no model until it has.
+    this.starting = { worker: first, queued: [] };
   }
 
   /** The lab for the list of recipes the link gave: each panel adds its markup, then every
@@ -123,7 +130,8 @@ export class Lab {
     const { ctx } = this;
     ctx.settings.received(m);
     const list = m.values.models.split(',');
-    const early = this.models.length === 1 && !this.models[0].recipe ? this.models[0].queued : [];
+    const early = this.starting ? this.starting.queued : [];
+    this.starting = null;
     this.models = list.map((recipe, slot) => ({
       recipe, id: modelId(recipe), slot, worker: null, ready: false, queued: [], stats: null,
       steps: 0, playing: false, loss: null, sps: null, metrics: null, dead: false, firstFrame: false,
@@ -147,7 +155,7 @@ export class Lab {
     }
     if (this.spare) { this.spare.worker.terminate(); this.spare = null; }   // a lab of one model
     ctx.settings.apply(m.values, m.notices, 'link');
-    for (const [message] of early) this.sendAll(message);
+    for (const message of early) this.sendAll(message);
     if (this.playWhenBuilt) {
       const epochs = this.playWhenBuilt;
       this.playWhenBuilt = false;
@@ -353,10 +361,10 @@ export class Lab {
     ctx.notices.hide();
     this.syncing = false;
     this.advancing = false;
-    if (ctx.notices.action === 'restart' || models.some((m) => m.dead) || !models.length || !models[0].recipe) {
+    if (ctx.notices.action === 'restart' || models.some((m) => m.dead) || !models.length) {
       ctx.notices.action = null;
       const dead = models.filter((m) => m.dead);
-      if (!models.length || !models[0].recipe || dead.length === models.length) { this.start(); this.setPlaying(false); return; }
+      if (!models.length || dead.length === models.length) { this.start(); this.setPlaying(false); return; }
       for (const m of dead) {
         this.state.history[m.id] = [];
         this.restart(m);
@@ -417,14 +425,15 @@ export class Lab {
   /** A guided experiment: its settings, then `epochs` epochs of a new run (a new lab first, if
    * it has its own models, which plays once built). */
   runPreset(settings, list, epochs) {
+    // Its settings go the one way every setting goes (they take effect in the run going on,
+    // or in the link the new lab reads), then a new run from the same seed.
+    for (const [key, value] of Object.entries(settings)) this.ctx.settings.request(key, value);
     if (list && list !== this.state.models.join(',')) {
-      this.sendTo(this.models[0], { type: 'preset', settings, quiet: true });
       this.playWhenBuilt = epochs;
       this.ctx.settings.request('models', list);
       return;
     }
-    this.newRunAhead();
-    this.sendAll({ type: 'preset', settings });
+    this.reset();
     this.advance({ epochs });
   }
 
@@ -454,6 +463,7 @@ export class Lab {
 
   destroy() {
     for (const m of this.models) if (m.worker) m.worker.terminate();
+    if (this.starting) this.starting.worker.terminate();
     if (this.spare) this.spare.worker.terminate();
     this.models = [];
   }

@@ -12,7 +12,6 @@ export const TO_WORKER = {
   own: 'read a visitor\'s CSV file into the data set `own`, or wait for their images',
   ownImage: 'one of a visitor\'s images, decoded once by the page for every model',
   set: 'change one setting, by Rust\'s table',
-  preset: 'a guided experiment\'s settings, then a new run',
   play: 'train on, within the lockstep limit',
   limit: 'a new lockstep limit',
   pause: 'stop where it is',

@@ -75,12 +75,4 @@ export const commandHandlers = {
     if (!w.playing) draw();
   },
   set(m) { setting(m.key, m.value); },
-  // A guided experiment: its settings and a new run from the same seed (the page then plays).
-  preset(m) {
-    for (const [key, value] of Object.entries(m.settings)) w.params.set(key, String(value));
-    // Before a new lab (quiet), the lab that comes reads these settings; this one stops.
-    if (m.quiet) return;
-    postParams();
-    newRun();
-  },
 };
