@@ -15,7 +15,8 @@ trunk build
 node www/convert-data.mjs dist/data
 node www/standalone.mjs dist
 node www/preload.mjs dist
-# Last: scripts and styles minified in place (the two steps above read them as written).
+node www/bundle-worker.mjs dist
+# Last: scripts and styles minified in place (the steps above read them as written).
 node www/minify.mjs dist
 # The package: the same files the site serves (no code kept twice): the component's files,
 # listed once, as index.html's copy-file links, and the wasm with its glue.

@@ -45,3 +45,23 @@ export function componentModules(dist) {
 export function workerModules(dist) {
   return ordered(dist, listed('js'), ['worker.js']);
 }
+
+/** `names` in `dist` as one text for one shared scope: their imports of one another and of the
+ * wasm's glue go, and their exports become plain declarations (the names are then in scope). */
+export function inlined(dist, names) {
+  return names.map((name) => readFileSync(join(dist, name), 'utf8')
+    .replace(/^import (?:init, )?\{[^}]*\} from '\.\/[a-z-]+\.js';\n/gm, '')
+    .replace(/^export (?=(class|function|async function|const|let) )/gm, '')).join('\n');
+}
+
+/** The names the worker's modules in `dist` import from the wasm's glue (but `init`). */
+export function glueImports(dist) {
+  const names = new Set();
+  for (const name of workerModules(dist)) {
+    const source = readFileSync(join(dist, name), 'utf8');
+    for (const [, list] of source.matchAll(/^import (?:init, )?\{([^}]*)\} from '\.\/vae-playground\.js';$/gm)) {
+      for (const n of list.split(',').map((x) => x.trim()).filter(Boolean)) names.add(n);
+    }
+  }
+  return [...names];
+}

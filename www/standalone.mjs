@@ -11,7 +11,7 @@
 // imports, modules.mjs) without their imports and exports, inside one async function.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PRELOAD_LINK, componentModules, workerModules } from './modules.mjs';
+import { PRELOAD_LINK, componentModules, inlined, workerModules } from './modules.mjs';
 
 const dist = process.argv[2] || 'dist';
 const read = (name) => readFileSync(join(dist, name), 'utf8');
@@ -26,17 +26,12 @@ const classicGlue = glue
   .replace(/^export (?=(class|function|async function|const|let) )/gm, '')
   .replace(/^export \{[^}]*\};?\s*$/gm, '')
   .replace(/import\.meta\.url/g, 'location.href');
-/** A module's text for one shared scope: its imports of the others and of the glue go, and
- * its exports become plain declarations (the names are then simply in scope). */
-const inScope = (name) => read(name)
-  .replace(/^import (?:init, )?\{[^}]*\} from '\.\/[a-z-]+\.js';\n/gm, '')
-  .replace(/^export (?=(class|function|async function|const|let) )/gm, '');
 const workerScript = [
   classicGlue,
   `globalThis.VAE_PLAYGROUND_WASM = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));`,
   '(async () => {',
   'const init = __wbg_init;',
-  ...workerModules(dist).map(inScope),
+  inlined(dist, workerModules(dist)),
   '})();',
 ].join('\n');
 for (const moduleSyntax of [/^\s*export\s/m, /^\s*import\s/m, /import\.meta/]) {
