@@ -20,7 +20,8 @@ node www/bundle-worker.mjs dist
 node www/minify.mjs dist
 # The package: the same files the site serves (no code kept twice): the component's files,
 # listed once, as index.html's copy-file links, and the wasm with its glue.
-for f in $(sed -n 's/.*rel="copy-file" href="\([^"]*\.\(js\|css\)\)".*/\1/p' www/index.html) vae-playground.js vae-playground_bg.wasm; do
+# (The worker's own modules are built into dist/worker.js: not copied.)
+for f in $(sed -n 's/.*rel="copy-file" href="\([^"]*\.\(js\|css\)\)".*/\1/p' www/index.html | grep -v '^worker-') vae-playground.js vae-playground_bg.wasm; do
   cp "dist/$f" "pkg/$f"
 done
 echo "built: dist/ ($(du -sh dist | cut -f1)), dist/vae-playground-standalone.html, pkg/"
