@@ -55,10 +55,8 @@ export class VaePlaygroundElement extends HTMLElement {
     if (!c) return;
     if (!on && c.state.playing) {
       c.pause();
-      this.pausedAway = true;
       c.state.pausedAway = true;
-    } else if (on && this.pausedAway) {
-      this.pausedAway = false;
+    } else if (on && c.state.pausedAway) {
       c.state.pausedAway = false;
       c.start();
     }
@@ -106,8 +104,8 @@ export class VaePlaygroundElement extends HTMLElement {
     return pairs.length ? `?${pairs.join('&')}` : '';
   }
 
-  start() { this.pausedAway = false; this.later((c) => c.start()); }
-  pause() { this.pausedAway = false; this.later((c) => c.pause()); }
+  start() { this.later((c) => { c.state.pausedAway = false; c.start(); }); }
+  pause() { this.later((c) => { c.state.pausedAway = false; c.pause(); }); }
   reset() { this.later((c) => c.reset()); }
   step(steps = 1) { this.later((c) => c.step(steps)); }
   set(name, value) { this.later((c) => c.set(name, value)); }

@@ -8,7 +8,7 @@ export const fmt = (v, digits = 2) => (v == null || !Number.isFinite(v) ? '–' 
 export const num = (x) => x.toFixed(2).replace('-', '−');
 
 /** A vector of coordinates: "(0.12, −1.30)". */
-export const vec = (a) => `(${a.map(num).join(', ')})`;
+const vec = (a) => `(${a.map(num).join(', ')})`;
 
 /** A reading's code in words: "μ = (…), σ = (…)" for a VAE, "z = (…)" for an AE. */
 export const codeText = (r) => (r.sigma ? `μ = ${vec(r.mu)}, σ = ${vec(r.sigma)}` : `z = ${vec(r.mu)}`);
