@@ -1,6 +1,16 @@
 // Sharing: Copy link (the link that reproduces the run, as the settings store writes it), and
 // in an embedded playground a link that opens the full one.
 
+/** Copies `text`; resolves to whether it was copied (the clipboard may refuse, or never answer:
+ * no focus, no permission). */
+export async function copyText(text) {
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(false), 1000));
+  const copied = navigator.clipboard
+    ? navigator.clipboard.writeText(text).then(() => true, () => false)
+    : Promise.resolve(false);
+  return Promise.race([copied, timeout]);
+}
+
 /** Wires the share controls of `ctx`. A panel on the contract of panels.js. */
 export function sharePanel(ctx) {
   const { $, state } = ctx;
@@ -8,13 +18,7 @@ export function sharePanel(ctx) {
   $('copy-link').addEventListener('click', async () => {
     const link = state.link;
     state.copied = link;
-    // The clipboard may refuse, or never answer (no focus, no permission): then show the link.
-    const timeout = new Promise((resolve) => setTimeout(() => resolve(false), 1000));
-    const copied = navigator.clipboard
-      ? navigator.clipboard.writeText(link).then(() => true, () => false)
-      : Promise.resolve(false);
-    const ok = await Promise.race([copied, timeout]);
-    status.textContent = ok ? 'Link copied.' : `Copy this link: ${link}`;
+    status.textContent = (await copyText(link)) ? 'Link copied.' : `Copy this link: ${link}`;
   });
   return {
     onSettings(v) {
