@@ -1,5 +1,7 @@
 // Sharing: Copy link (the link that reproduces the run, as the settings store writes it), and
-// in an embedded playground a link that opens the full one.
+// in an embedded playground or a figure a small link that opens the full one (hide=open takes
+// it away; the layout's embed class shows it).
+import { linkWith } from './embed-code.js';
 
 /** Copies `text`; resolves to whether it was copied (the clipboard may refuse, or never answer:
  * no focus, no permission). */
@@ -21,12 +23,9 @@ export function sharePanel(ctx) {
     status.textContent = (await copyText(link)) ? 'Link copied.' : `Copy this link: ${link}`;
   });
   return {
-    onSettings(v) {
-      const full = new URL(state.link);
-      full.searchParams.delete('embed');
-      full.searchParams.delete('hide');
-      openFull.href = full.href;
-      openFull.hidden = !v.embed;
+    onSettings() {
+      // The same run in the full playground: without what only shapes an embedded figure.
+      openFull.href = linkWith(state.link, { embed: null, hide: null, figure: null, caption: null });
     },
   };
 }

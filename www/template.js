@@ -92,7 +92,6 @@ export const TEMPLATE = `<div class="vae-root">
     <div class="buttons share">
       <button id="copy-link" data-part="link" title="Copy a link that reproduces this run">Copy link</button>
       <button id="embed-open" data-part="embed" aria-haspopup="dialog" title="Code that puts this run, or one of its figures, in another page">Embed</button>
-      <a id="open-full" class="open-full" href="./" target="_blank" rel="noopener" hidden>Open the full playground ↗</a>
       <span id="share-status" class="share-status" role="status" aria-live="polite"></span>
     </div>
     <details class="own" data-part="own" id="own">
@@ -290,6 +289,7 @@ export const TEMPLATE = `<div class="vae-root">
   </div>
 
   <p class="caption" id="caption" hidden></p>
+  <a id="open-full" class="open-full" data-part="open" href="./" target="_blank" rel="noopener">Open in the playground ↗</a>
 </div>`;
 
 /** A model's id in the markup: its recipe with every run of other characters as one dash

@@ -186,6 +186,7 @@ pub const HIDEABLE: &[&str] = &[
     "rate",
     "prior",
     "pull",
+    "open",
 ];
 
 const fn number(min: f64, max: f64, integer: bool, word: Option<&'static str>) -> Kind {
