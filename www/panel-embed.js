@@ -97,7 +97,9 @@ export function embedPanel(ctx) {
     const shown = embedCode(state.link, figure, step, SITE);
     const single = singleFile();
     const stop = step > 0 ? `step ${step}, where this run is now,` : `step ${FIGURE_STOP} (30 epochs of the digits; this run is at step 0)`;
-    $('embed-intro').textContent = 'Every setting of this run is in the code, the seed too, so the page it goes in trains the same run, step for step'
+    $('embed-intro').textContent = (single
+      ? 'Every setting of this run is in the link, the seed too, so it trains the same run, step for step'
+      : 'Every setting of this run is in the code, the seed too, so the page it goes in trains the same run, step for step')
       + (figure === 'none' ? '.' : `: the figure trains to ${stop} and holds still there.`);
     $('embed-single').hidden = !single;
     for (const [key] of SNIPPETS) {

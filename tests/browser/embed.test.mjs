@@ -191,6 +191,7 @@ describe('embedding from the page', () => {
     await page.click('#embed-open');
     assert.equal(await page.isVisible('#embed-single'), true);
     assert.match(await page.textContent('#embed-single'), /embedding needs the playground's site/);
+    assert.match(await page.textContent('#embed-intro'), /is in the link/);
     assert.equal(await page.isVisible('[data-snippet="iframe"]'), false);
     assert.equal(await page.isVisible('[data-snippet="element"]'), false);
     assert.equal(await page.isVisible('#embed-preview'), false);
