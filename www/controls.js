@@ -40,7 +40,7 @@ export function controlsPanel(ctx) {
   }
   showBeta($('beta').value);
   play.addEventListener('click', () => lab.togglePlay());
-  $('step').addEventListener('click', () => lab.step(1));
+  $('step').addEventListener('click', (e) => lab.stepOnce(e.shiftKey));
   $('reset').addEventListener('click', () => lab.reset());
   $('new-seed').addEventListener('click', () => {
     notices.hide();   // a new seed starts a new run, which stops the training going on
@@ -48,8 +48,15 @@ export function controlsPanel(ctx) {
   });
 
   return {
-    onSettings(v) {
+    onSettings(v, before, source) {
       for (const { key, show } of CONTROLS) show($(key), v[key]);
+      // A link that sets one of the settings kept under "More settings" opens them, so that
+      // the reader sees what the run differs in.
+      if (source === 'link') {
+        const set = new URLSearchParams(settings.search());
+        const more = $('more');
+        if ([...more.querySelectorAll('input, select')].some((c) => set.has(c.id))) more.open = true;
+      }
       showBeta(v.beta);
     },
     /** The Train button says Pause while the lab trains: playing, or running a step(n). */

@@ -5,10 +5,6 @@
 // playground is linkWith's too.
 import { escape } from './template.js';
 
-/** The step a figure holds still at when the run it comes from is at step 0: 30 epochs of the
- * digits, the length the guided experiments train and docs/embedding.md's figures use. */
-export const FIGURE_STOP = 840;
-
 /** The query of `link` as [key, value as the link writes it] pairs, in their order. */
 function queryPairs(link) {
   return new URL(link).search.replace(/^\?/, '').split('&').filter(Boolean).map((pair) => {
@@ -31,10 +27,10 @@ export function linkWith(link, changes) {
 }
 
 /** The link of the run as `figure` shows it: the whole playground (`none`) as the link has it,
- * or that figure alone, holding still at `step` (at FIGURE_STOP if the run is at step 0). */
-export function figureLink(link, figure, step) {
+ * or that figure alone, holding still at step `stop`. */
+export function figureLink(link, figure, stop) {
   if (figure === 'none') return linkWith(link, { figure: null });
-  return linkWith(link, { figure, stop: step > 0 ? step : FIGURE_STOP });
+  return linkWith(link, { figure, stop });
 }
 
 /** An iframe of `src`, and the script from `site` that sizes it to its content
@@ -72,12 +68,12 @@ function elementCode(link, site) {
 
 /**
  * The three ways to put the run of `link` in another page, as `figure` shows it (see
- * figureLink; `step`: the step the run stands at), loading the site's files from `site` (the
+ * figureLink; `stop`: the step a figure holds still at), loading the site's files from `site` (the
  * folder of element.js): `{ link, src, iframe, element, notes }`: the link, the iframe's (the
  * link in embed mode), and each code as text to copy, with what the element's cannot say.
  */
-export function embedCode(link, figure, step, site) {
-  const shown = figureLink(link, figure, step);
+export function embedCode(link, figure, stop, site) {
+  const shown = figureLink(link, figure, stop);
   const src = linkWith(shown, { embed: 1 });
   const element = elementCode(shown, site);
   return { link: shown, src, iframe: iframeCode(src, figure, site), element: element.code, notes: element.notes };

@@ -1,4 +1,4 @@
-// The playground's keys: Space trains or pauses, S takes one step, R resets. On the site's own
+// The playground's keys: Space trains or pauses, S takes one epoch (Shift+S one batch), R resets. On the site's own
 // page (url-state) they are the page's while the focus is on nothing in particular; in an
 // element, while the focus is inside it; never inside a dialog (Embed's).
 
@@ -20,7 +20,7 @@ export function bindKeys(target, host, lab, urlState) {
       if (active && active !== document.body && active !== document.documentElement && active !== host) return;
     }
     if (event.key === ' ' && !(t instanceof HTMLButtonElement)) { event.preventDefault(); lab.togglePlay(); }
-    else if (event.key === 's' || event.key === 'S') lab.step();
+    else if (event.key === 's' || event.key === 'S') lab.stepOnce(event.shiftKey);
     else if (event.key === 'r' || event.key === 'R') lab.reset();
   }
   target.addEventListener('keydown', onKey);

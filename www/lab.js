@@ -6,6 +6,7 @@ import { modelId, modelLabel } from './template.js';
 import { thin } from './chart.js';
 import { compiledWasm, earlyWorker, newWorker } from './lab-workers.js';
 import { REPORTS } from './lab-reports.js';
+import { PRESET_EPOCHS } from './presets.js';
 
 /** How many steps a model may run ahead of the slowest of the lab. */
 const LEAD = 128;
@@ -41,6 +42,10 @@ export class Lab {
     /** A setting that starts a new run, sent and not yet answered: each model's step before
      * it (to go back to if it is refused) and a step(n) asked meanwhile. */
     this.runAnswer = null;
+    /** The step that playing pauses at (the lesson's milestone), or null. */
+    this.until = null;
+    /** Whether this run has passed its milestone (Train then goes on without pausing). */
+    this.milestonePassed = false;
   }
 
   /** Whether the lab trains: playing, or running a step(n). */
@@ -234,6 +239,7 @@ export class Lab {
     }
     this.lockstep();
     this.sync();
+    this.milestoneReached();
     // The lab is still moving while a model trains, or while a pause brings them to one step.
     const going = this.live();
     state.workerPlaying = going.some((x) => x.playing) || this.syncing || going.some((x) => x.steps !== going[0].steps);
@@ -261,6 +267,7 @@ export class Lab {
     model.metrics = null;
     state.history[model.id] = [];
     state.marks = [];
+    this.runStarts();
     delete state.losses[model.id];
     state.metrics = null;
     this.ctx.emit('onNewRun', model);
@@ -341,13 +348,35 @@ export class Lab {
     this.limitSent = (going.length ? Math.min(...going.map((m) => m.steps)) : 0) + LEAD;
     this.syncing = false;
     this.advancing = false;
-    this.command({ type: 'play', limit: this.limitSent });
+    this.until = this.milestoneAhead();
+    this.state.milestone = null;
+    this.command({ type: 'play', limit: this.limitSent, until: this.until });
     this.setPlaying(true);
+  }
+
+  /** At the lesson pace, before this run has passed it: the step of the lesson's milestone,
+   * the end of the epochs the texts quote their figures at (PRESET_EPOCHS); else null. */
+  milestoneAhead() {
+    const s = this.state.stats;
+    if (!s || this.milestonePassed || (this.state.params || {}).speed !== 'lesson') return null;
+    const step = PRESET_EPOCHS * s.batchesPerEpoch;
+    return s.steps < step ? step : null;
+  }
+
+  /** Every model paused at the milestone: the lab stands there, and the panels say so. */
+  milestoneReached() {
+    const going = this.live();
+    if (this.until == null || !this.state.playing || going.some((m) => m.playing || m.reportedSeq !== this.commandSeq || m.steps < this.until)) return;
+    this.state.milestone = this.until;
+    this.milestonePassed = true;
+    this.until = null;
+    this.setPlaying(false);
   }
 
   pause() {
     this.syncing = true;
     this.advancing = false;
+    this.until = null;
     this.command({ type: 'pause' });
     this.setPlaying(false);
   }
@@ -379,6 +408,14 @@ export class Lab {
    * counts from 0 (the reports of the new run come a moment later). */
   newRunAhead() {
     for (const m of this.models) { m.steps = 0; m.stuck = false; }
+    this.runStarts();
+  }
+
+  /** A new run: its milestone is ahead of it. */
+  runStarts() {
+    this.until = null;
+    this.milestonePassed = false;
+    this.state.milestone = null;
   }
 
   /** Every model to step `to`, or through a new run's first `epochs` epochs (each worker knows
@@ -405,6 +442,14 @@ export class Lab {
       return;
     }
     this.trainTo(Math.max(0, ...this.models.filter((m) => !m.stuck).map((m) => m.steps)) + n);
+  }
+
+  /** Step's button and key: to the end of this epoch (every training sample once), or one
+   * batch with Shift. */
+  stepOnce(oneBatch) {
+    const s = this.state.stats;
+    if (oneBatch || !s || this.runAnswer) { this.step(1); return; }
+    this.step(s.batchesPerEpoch - (s.steps % s.batchesPerEpoch));
   }
 
   /** A setting: one that starts a new run goes as a command, so that reports of the old run

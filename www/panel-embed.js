@@ -4,7 +4,8 @@
 // Copy button (embed-code.js writes them); and a small preview of the iframe, made when the
 // dialog opens and removed when it closes, so that no second run trains behind it. The single
 // file has no site beside it to load from: there the dialog says so and gives the link alone.
-import { embedCode, FIGURE_STOP } from './embed-code.js';
+import { embedCode } from './embed-code.js';
+import { PRESET_EPOCHS } from './presets.js';
 import { copyText } from './panel-share.js';
 
 /** The site the code loads from: the folder of this module, element.js and examples/. */
@@ -93,10 +94,14 @@ export function embedPanel(ctx) {
   /** Writes the code for the run as it stands and the figure chosen, and the preview. */
   function show() {
     const figure = $('embed-figure').value;
-    const step = ctx.lab.publicStats()?.steps ?? 0;
-    const shown = embedCode(state.link, figure, step, SITE);
+    // A figure holds still where the run is, or, from step 0, at the end of the epochs the
+    // texts quote (step 840 on the digits).
+    const s = ctx.lab.publicStats();
+    const step = s ? s.steps : 0;
+    const at = step > 0 || !s ? step : PRESET_EPOCHS * s.batchesPerEpoch;
+    const shown = embedCode(state.link, figure, at, SITE);
     const single = singleFile();
-    const stop = step > 0 ? `step ${step}, where this run is now,` : `step ${FIGURE_STOP} (30 epochs of the digits; this run is at step 0)`;
+    const stop = step > 0 ? `step ${step}, where this run is now,` : `step ${at} (${PRESET_EPOCHS} epochs; this run is at step 0)`;
     $('embed-intro').textContent = (single
       ? 'Every setting of this run is in the link, the seed too, so it trains the same run, step for step'
       : 'Every setting of this run is in the code, the seed too, so the page it goes in trains the same run, step for step')

@@ -200,7 +200,7 @@ class Inspector {
       surface.addEventListener('pointerleave', (event) => { if (event.pointerType === 'mouse') this.hideTip(); });
     }
     canvas.addEventListener('click', (event) => {
-      if (!ctx.partShown('interpolate')) return;   // no walk panel (hidden by the author): clicks only inspect
+      if (!ctx.partKept('interpolate')) return;   // no walk panel (hidden by the author): clicks only inspect
       this.sendPick(model, { ...at(event), click: true });
     });
     // The keyboard cursor follows the pointer, so that keys go on from where it clicked.
@@ -230,7 +230,7 @@ class Inspector {
         place();
         this.announceNext = true;
         this.sendPick(model, { x: this.keyCursor.x, y: this.keyCursor.y });
-      } else if (event.key === 'Enter' && ctx.partShown('interpolate')) {
+      } else if (event.key === 'Enter' && ctx.partKept('interpolate')) {
         this.sendPick(model, { x: this.keyCursor.x, y: this.keyCursor.y, click: true });
       } else {
         return;

@@ -7,24 +7,22 @@ import { countText, fmt, rateText } from './format.js';
 /** The least time between two updates of the readouts' text while the lab trains. */
 const READOUT_MS = 100;
 const COMPUTING = 'computing…';
-/** What a loss readout is a mean of. */
-const EPOCH_MEAN = 'The mean over the last epoch\'s batches (every training sample once; in the first epoch, the steps so far), so the same at one step however it was reached';
 /** The figures computed every few seconds, named as the readouts' rows name them. */
 const METRICS_NAMES = 'Recon. at z = μ, trustworthiness, continuity and path-length ratio';
 
-/** A model's rows of readouts. */
+/** A model's rows of readouts; each name is a term of the glossary (glossary.js). */
 function readoutsMarkup({ recipe, id, slot }) {
   const label = escape(modelLabel(recipe));
-  const row = (dt, key, title, text = '–') => `<dt${title ? ` title="${title}"` : ''}>${dt}</dt><dd id="r-${id}-${key}">${text}</dd>`;
-  return `<div data-model="${id}"><h3><span class="swatch line slot-${slot}"></span>${label} <span class="unit">nats per sample</span></h3>
+  const row = (dt, key, term, text = '–') => `<dt>${term ? `<span data-term="${term}">${dt}</span>` : dt}</dt><dd id="r-${id}-${key}">${text}</dd>`;
+  return `<div data-model="${id}"><h3><span class="swatch line slot-${slot}"></span>${label} <span class="unit" data-term="nats">nats per sample</span></h3>
       <dl>
-        ${isVae(recipe) ? row('Loss = recon. + β·KL', 'loss', EPOCH_MEAN) + row('Reconstruction', 'recon', EPOCH_MEAN) + row('Recon. at z = μ, samples shown', 'recon-mean', 'The reconstruction when decoding each input\'s mean, without the noise, over the whole data set, at the step the figures below name', COMPUTING) + row('KL to the prior', 'kl', EPOCH_MEAN) + row('Rate', 'rate', 'The KL, averaged over the data, bounds what the code tells about its input: KL nats are KL / ln 2 bits, enough to tell apart about e^KL inputs (Alemi et al. 2018)') + row('KL per dimension', 'kld') + row('Mean σ', 'sigma') + row('Active dimensions', 'active', 'Latent dimensions along which the inputs\' means vary (variance over the data above 0.01); a dimension pushed onto the prior carries nothing') : row('Loss = reconstruction', 'loss', EPOCH_MEAN)}
-        ${row('Spread of the codes', 'spread', 'Root mean square of the means (an autoencoder: the codes) about the origin, over samples and axes. The prior N(0, I) has 1; nothing pulls an autoencoder\'s codes in')}
-        ${row('Positions per axis', 'positions', 'How many positions each axis can tell apart under the noise on the codes: √(1 + variance of the means / mean σ²). Without noise, any two distinct codes differ: unbounded')}
-        ${row('Trustworthiness, k = 10', 'trust', 'Of each sample\'s 10 nearest neighbours in the latent plane, how many are also near in pixel space (1 = all)', COMPUTING)}
-        ${row('Continuity, k = 10', 'cont', 'Of each sample\'s 10 nearest neighbours in pixel space, how many stay near in the latent plane (1 = all): low means torn-apart neighbourhoods', COMPUTING)}
-        ${row('Path-length ratio', 'path', 'Along straight lines between the codes of 200 random pairs of samples: how far the decoded image travels, over how far apart its two ends are. 1 is a steady morph; more means detours through other shapes or nonsense. In brackets: the middle half of the 200 pairs\' own ratios', COMPUTING)}
-        ${row('Samples/s', 'sps')}
+        ${isVae(recipe) ? row('Loss = recon. + β·KL', 'loss', 'loss') + row('Reconstruction', 'recon', 'recon') + row('Recon. at z = μ, samples shown', 'recon-mean', 'reconMean', COMPUTING) + row('KL to the prior', 'kl', 'kl') + row('Rate', 'rate', 'rate') + row('KL per dimension', 'kld', 'kl') + row('Mean σ', 'sigma', 'sigma') + row('Active dimensions', 'active', 'active') : row('Loss = reconstruction', 'loss', 'loss')}
+        ${row('Spread of the codes', 'spread', 'spread')}
+        ${row('Positions per axis', 'positions', 'positions')}
+        ${row('Trustworthiness, k = 10', 'trust', 'trust', COMPUTING)}
+        ${row('Continuity, k = 10', 'cont', 'cont', COMPUTING)}
+        ${row('Path-length ratio', 'path', 'path', COMPUTING)}
+        ${row('Samples/s', 'sps', null)}
       </dl></div>`;
 }
 

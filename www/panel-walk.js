@@ -29,6 +29,8 @@ export function walkPanel(ctx) {
       return;
     }
     showPair(pinned, index);
+    // The walk the reader asked for: its tab opens (the strip fills in when every model replies).
+    ctx.panels.tabs.show('walk');
   }
 
   function showPair(i, j, check = false) {

@@ -20,6 +20,7 @@ import { layoutPanel } from './layout.js';
 import { viewsPanel } from './panel-views.js';
 import { legendPanel } from './panel-legend.js';
 import { readoutsPanel } from './panel-readouts.js';
+import { lessonPanel } from './panel-lesson.js';
 import { chartPanel } from './panel-chart.js';
 import { ratePanel } from './panel-rate.js';
 import { inspectorPanel } from './panel-inspector.js';
@@ -34,15 +35,20 @@ import { pullPanel } from './panel-pull.js';
 import { priorPanel } from './panel-prior.js';
 import { presetsPanel } from './panel-presets.js';
 import { hooksPanel } from './hooks.js';
+import { glossaryPanel } from './panel-glossary.js';
+import { tabsPanel } from './panel-tabs.js';
+import { tourPanel } from './panel-tour.js';
 import { FROM_WORKER, checkTypes } from './protocol.js';
 
 /** Every panel, by name, in the order they are made and hear of events. */
 const PANELS = [
   ['controls', controlsPanel], ['layout', layoutPanel], ['views', viewsPanel], ['legend', legendPanel],
-  ['readouts', readoutsPanel], ['chart', chartPanel], ['rate', ratePanel], ['inspector', inspectorPanel],
+  ['readouts', readoutsPanel], ['lesson', lessonPanel], ['chart', chartPanel], ['rate', ratePanel], ['inspector', inspectorPanel],
   ['walk', walkPanel], ['drawing', drawingPanel], ['exports', exportsPanel], ['share', sharePanel],
   ['embed', embedPanel], ['own', ownPanel], ['tear', tearPanel], ['pull', pullPanel], ['prior', priorPanel],
-  ['presets', presetsPanel], ['hooks', hooksPanel],
+  ['presets', presetsPanel], ['tabs', tabsPanel], ['tour', tourPanel], ['hooks', hooksPanel],
+  // Last: it marks the terms in the markup every other panel has made.
+  ['glossary', glossaryPanel],
 ];
 
 /** Makes every panel of `ctx` (into `ctx.panels`, by name) and gives `ctx` the two ways to

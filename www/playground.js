@@ -31,7 +31,9 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   /** Whether the model with this id is shown (show=both, or show= its id). */
   ctx.shown = (id) => !state.params || state.params.show === 'both' || state.params.show === id;
   /** Whether a part that hide= can hide is shown. */
-  ctx.partShown = (part) => !root.querySelector(`[data-part="${part}"]`).hidden;
+  ctx.partShown = (part) => ctx.partKept(part) && !root.querySelector(`[data-part="${part}"]`).closest('.tabbed .tab-off');
+  /** Whether the author kept a part that hide= can hide (it may wait behind a tab). */
+  ctx.partKept = (part) => !root.querySelector(`[data-part="${part}"]`).hidden;
   /** What each label means ("digit 3", "trouser", …), from the data set. */
   ctx.classNames = () => (state.legend && state.legend.classes) || [];
   ctx.className = (label) => ctx.classNames()[label] || `class ${label}`;

@@ -5,8 +5,9 @@
 // "What the figures say"; `node tests/figures/run.mjs`); the page shows the live ones. The
 // buttons (data-preset in template.js) name these keys.
 
-/** Epochs each experiment trains before it pauses, unless it says otherwise (`epochs`): the
- * length its figures are quoted at. */
+/** The training length the page's texts quote their figures at: each experiment trains this
+ * many epochs before it pauses, unless it says otherwise (`epochs`), and a run at the lesson
+ * pace pauses once at its end (the lesson's milestone). */
 export const PRESET_EPOCHS = 30;
 
 export const PRESETS = {
@@ -23,8 +24,8 @@ export const PRESETS = {
     text: 'Noise off (z = μ), β = 1: the decoder only ever sees the means. The KL then squeezes all the means into a small patch near 0 (the KL falls to about 0.2 nats) with σ near 1, so the ellipses cover each other completely, but the decoder never has to make sense of them: it becomes steep between the crowded means. The path-length ratio lands between the two models, about 1.2 to 1.3. The KL alone is not what makes the plane smooth; the sampling is.',
   },
   collapse: {
-    settings: { beta: 8, noise: 'sample' },
-    text: 'β = 8: the KL term dominates. Every ellipse sinks onto the prior, the KL per dimension falls to 0 (watch "Active dimensions" go to 0) and every reconstruction becomes the same blur: posterior collapse. The path-length ratio is 1 only because the decoder draws the same image everywhere, and trustworthiness falls (to about 0.65), because neighbours in the plane are no longer similar inputs.',
+    settings: { beta: 4, noise: 'sample' },
+    text: 'β = 4: the KL term dominates. Within about four epochs every ellipse sinks onto the prior, the KL falls below 0.01 nats (the code tells one position: nothing) and every reconstruction becomes the same blur: posterior collapse (watch "Active dimensions" go to 0). β = 3 collapses the digits too, on every seed measured; β = 2 dips in the first epochs, then recovers. The path-length ratio is 1 only because the decoder draws the same image everywhere, and trustworthiness falls (to about 0.73), because neighbours in the plane are no longer similar inputs.',
   },
   ingredients: {
     settings: { beta: 1, noise: 'sample', range: 'fit' },

@@ -8,13 +8,27 @@ export const METRICS_WHEN = 'about every 5 s while training, and after each paus
 
 /** The component's markup. Ids are unique within one root (each element has its own). */
 export const TEMPLATE = `<div class="vae-root">
-  <section class="controls" data-figure="" aria-label="Training controls">
+  <section class="trainbar" data-figure="" aria-label="Train">
     <div class="buttons">
       <button id="play" data-part="play" class="primary" aria-keyshortcuts="Space" title="Train or pause (space bar)">Train</button>
-      <button id="step" data-part="step" aria-keyshortcuts="S" title="One batch (S)">Step</button>
+      <button id="step" data-part="step" aria-keyshortcuts="S Shift+S" title="One epoch: every training sample once (S); one batch with Shift (Shift+S)">Step</button>
       <button id="reset" data-part="reset" aria-keyshortcuts="R" title="Start again with the same seed (R)">Reset</button>
-      <button id="new-seed" data-part="seed" title="Start again with a new seed">New seed</button>
     </div>
+    <div class="field field-beta" data-part="beta">
+      <label for="beta">β, weight of the KL term <output id="beta-value" for="beta">1.00</output></label>
+      <input id="beta" type="range" min="0" max="10" step="0.05" value="1" aria-describedby="beta-help">
+      <small id="beta-help">0 turns the KL off; 1 is the VAE; above 1 is a β-VAE.</small>
+    </div>
+    <div class="buttons share">
+      <button id="tour-start" class="tour-start" title="A short tour of the page, one part at a time">Tour</button>
+      <button id="copy-link" data-part="link" title="Copy a link that reproduces this run">Copy link</button>
+      <button id="embed-open" data-part="embed" aria-haspopup="dialog" title="Code that puts this run, or one of its figures, in another page">Embed</button>
+      <span id="share-status" class="share-status" role="status" aria-live="polite"></span>
+    </div>
+    <p class="clock" data-part="readouts" aria-label="Training progress"><span><span data-term="step">Step</span> <b id="c-step">0</b></span> <span><span data-term="epoch">Epoch</span> <b id="c-epoch">0</b></span></p>
+  </section>
+
+  <section class="controls" data-figure="" aria-label="Settings">
     <div class="field" data-part="dataset">
       <label for="dataset">Data</label>
       <select id="dataset">
@@ -27,73 +41,70 @@ export const TEMPLATE = `<div class="vae-root">
       </select>
       <div id="data-progress" class="data-progress" role="status" hidden><progress max="1" value="0"></progress> <span></span></div>
     </div>
-    <div class="field field-beta" data-part="beta">
-      <label for="beta">β, weight of the KL term <output id="beta-value" for="beta">1.00</output></label>
-      <input id="beta" type="range" min="0" max="10" step="0.05" value="1" aria-describedby="beta-help">
-      <small id="beta-help">0 turns the KL off; 1 is the VAE; above 1 is a β-VAE.</small>
-    </div>
-    <div class="field" data-part="lr">
-      <label for="lr">Learning rate</label>
-      <select id="lr">
-        <option value="0.0001">0.0001</option>
-        <option value="0.0003">0.0003</option>
-        <option value="0.001" selected>0.001</option>
-        <option value="0.003">0.003</option>
-        <option value="0.01">0.01</option>
-        <option value="0.03">0.03</option>
-        <option value="0.1">0.1</option>
-        <option value="1">1 (too high)</option>
-        <option value="10">10 (far too high)</option>
-      </select>
-    </div>
     <div class="field" data-part="noise">
-      <label for="noise">VAE code while training</label>
+      <label for="noise" title="The VAE's code while training: a sample of its posterior, or its mean">Noise</label>
       <select id="noise">
-        <option value="sample" selected>z = μ + σ·ε (sample)</option>
-        <option value="mean">z = μ (noise off)</option>
-      </select>
-    </div>
-    <div class="field" data-part="batch">
-      <label for="batch">Batch size</label>
-      <select id="batch">
-        <option value="16">16</option>
-        <option value="32">32</option>
-        <option value="64" selected>64</option>
-        <option value="128">128</option>
-        <option value="256">256</option>
+        <option value="sample" selected>on: z = μ + σ·ε</option>
+        <option value="mean">off: z = μ</option>
       </select>
     </div>
     <div class="field" data-part="speed">
-      <label for="speed">Speed</label>
+      <label for="speed">Pace</label>
       <select id="speed">
+        <option value="lesson" selected>lesson: an epoch a second</option>
         <option value="2">2 steps/s (slow motion)</option>
         <option value="10">10 steps/s</option>
         <option value="30">30 steps/s</option>
         <option value="100">100 steps/s</option>
         <option value="300">300 steps/s</option>
-        <option value="max" selected>as fast as possible</option>
+        <option value="max">as fast as possible</option>
       </select>
     </div>
-    <div class="field" data-part="range">
-      <label for="range">Axes</label>
-      <select id="range">
-        <option value="fit" selected>each fits its codes</option>
-        <option value="2">all −2 to 2</option>
-        <option value="4">all −4 to 4</option>
-        <option value="8">all −8 to 8</option>
-        <option value="16">all −16 to 16</option>
-        <option value="32">all −32 to 32</option>
-        <option value="64">all −64 to 64</option>
-      </select>
-    </div>
-    <div class="field field-check" data-part="map">
-      <label for="map" title="In grey under the codes: what each decoder makes of every point of its plane (the panel of decoder maps shows it in full)"><input id="map" type="checkbox"> Map under the codes</label>
-    </div>
-    <div class="buttons share">
-      <button id="copy-link" data-part="link" title="Copy a link that reproduces this run">Copy link</button>
-      <button id="embed-open" data-part="embed" aria-haspopup="dialog" title="Code that puts this run, or one of its figures, in another page">Embed</button>
-      <span id="share-status" class="share-status" role="status" aria-live="polite"></span>
-    </div>
+    <details class="more" id="more">
+      <summary>More settings</summary>
+      <div class="more-body">
+        <div class="field" data-part="lr">
+          <label for="lr">Learning rate</label>
+          <select id="lr">
+            <option value="0.0001">0.0001</option>
+            <option value="0.0003">0.0003</option>
+            <option value="0.001" selected>0.001</option>
+            <option value="0.003">0.003</option>
+            <option value="0.01">0.01</option>
+            <option value="0.03">0.03</option>
+            <option value="0.1">0.1</option>
+            <option value="1">1 (too high)</option>
+            <option value="10">10 (far too high)</option>
+          </select>
+        </div>
+        <div class="field" data-part="batch">
+          <label for="batch">Batch size</label>
+          <select id="batch">
+            <option value="16">16</option>
+            <option value="32">32</option>
+            <option value="64" selected>64</option>
+            <option value="128">128</option>
+            <option value="256">256</option>
+          </select>
+        </div>
+        <div class="field" data-part="range">
+          <label for="range">Axes</label>
+          <select id="range">
+            <option value="fit" selected>each fits its codes</option>
+            <option value="2">all −2 to 2</option>
+            <option value="4">all −4 to 4</option>
+            <option value="8">all −8 to 8</option>
+            <option value="16">all −16 to 16</option>
+            <option value="32">all −32 to 32</option>
+            <option value="64">all −64 to 64</option>
+          </select>
+        </div>
+        <div class="field field-check" data-part="map">
+          <label for="map" title="In grey under the codes: what each decoder makes of every point of its plane (the panel of decoder maps shows it in full)"><input id="map" type="checkbox"> Map under the codes</label>
+        </div>
+        <button id="new-seed" data-part="seed" title="Start again with a new seed">New seed</button>
+      </div>
+    </details>
     <details class="own" data-part="own" id="own">
       <summary>Your own data</summary>
       <div class="own-body">
@@ -129,7 +140,16 @@ export const TEMPLATE = `<div class="vae-root">
     <button id="notice-close" aria-label="Dismiss this message">Dismiss</button>
   </div>
 
+  <section class="lesson" data-part="readouts" data-figure="" aria-label="The run now">
+    <ul class="run-losses" id="run-losses" aria-label="Each model's loss, nats per sample"></ul>
+    <p id="watch" class="watch" aria-live="polite"></p>
+  </section>
+
   <section class="stage" data-figure="views tear pull">
+    <div class="colours">
+      <ul class="legend" aria-label="Colours: classes"></ul>
+      <div class="map-legend" hidden><canvas id="map-legend" width="96" height="96" aria-hidden="true"></canvas><p id="map-legend-text"></p></div>
+    </div>
     <div class="views"></div>
     <p id="announce" class="visually-hidden" aria-live="polite"></p>
     <p id="view-keys" class="visually-hidden">Arrow keys move a cursor over the plane (with Shift, further): the inspector shows what every model's decoder makes of that point and the nearest sample. Enter picks that sample for a walk between two samples.</p>
@@ -150,24 +170,24 @@ export const TEMPLATE = `<div class="vae-root">
     </div></div>
     <p id="inspect-hint" class="hint">Point at a view (or tap it, or focus it and use the arrow keys): what lies under the pointer, and what every model's decoder makes of that point. Click two samples for a walk between them.</p>
     <p id="subset-note" class="hint" hidden></p>
-    <ul class="legend" aria-label="Colours: classes"></ul>
-    <div class="map-legend" hidden><canvas id="map-legend" width="96" height="96" aria-hidden="true"></canvas><p id="map-legend-text"></p></div>
   </section>
 
-  <section class="maps" data-part="maps" data-figure="maps" aria-label="Decoder maps">
+  <div class="tabs" role="tablist" aria-label="Experiments and measures" data-figure=""></div>
+
+  <section class="maps" data-part="maps" data-tab="maps" data-figure="maps" aria-label="Decoder maps">
     <h2>What each decoder makes of its plane</h2>
     <p class="hint">Each tile is the image a decoder makes of the point at its centre, over the same square as the view above it (the layout of Kingma &amp; Welling 2014, Fig. 4); the pointer's place shows in both. A VAE's tiles mean something only within the prior's mass, where its codes are (its grey circles, 1σ and 2σ); outside it, and in an autoencoder's gaps between codes, no input's code lands, and a tile is only what the decoder happens to make there.</p>
     <div class="map-views"></div>
   </section>
 
-  <aside class="side" data-figure="">
+  <aside class="side" data-figure="" data-tab="numbers">
     <section class="readouts" data-part="readouts" aria-label="Training state">
       <h2>Training</h2>
       <dl>
-        <dt>Step</dt><dd id="r-step">0</dd>
-        <dt>Epoch</dt><dd id="r-epoch">0</dd>
+        <dt><span data-term="step">Step</span></dt><dd id="r-step">0</dd>
+        <dt><span data-term="epoch">Epoch</span></dt><dd id="r-epoch">0</dd>
         <dt>Samples/s, each model</dt><dd id="r-sps">–</dd>
-        <dt title="No model can reconstruct below the data's own binary entropy: a grey pixel x costs at least −x ln x − (1 − x) ln(1 − x) nats, whatever the decoder predicts">Reconstruction floor</dt><dd id="r-floor">–</dd>
+        <dt><span data-term="floor">Reconstruction floor</span></dt><dd id="r-floor">–</dd>
       </dl>
       <div id="model-readouts"></div>
       <p id="metrics-step" class="metrics-step">Recon. at z = μ, trustworthiness, continuity and path-length ratio: computing… (${METRICS_WHEN}).</p>
@@ -175,13 +195,13 @@ export const TEMPLATE = `<div class="vae-root">
     </section>
   </aside>
 
-  <section class="chart-box" data-part="chart" data-figure="chart" aria-label="Losses over time">
-    <h2>Losses over training <span class="unit">nats per sample</span></h2>
+  <section class="chart-box" data-part="chart" data-tab="numbers" data-figure="chart" aria-label="Losses over time">
+    <h2>Losses over training <span class="unit" data-term="nats">nats per sample</span></h2>
     <svg id="chart" viewBox="0 0 640 260" role="img" aria-label="Loss curves"></svg>
     <ul class="chart-legend"></ul>
   </section>
 
-  <section class="chart-box rate-box" data-part="rate" data-figure="rate" aria-label="The rate–distortion plane">
+  <section class="chart-box rate-box" data-part="rate" data-tab="rate" data-figure="rate" aria-label="The rate–distortion plane">
     <h2>Rate and distortion</h2>
     <svg id="rate-plot" viewBox="0 0 300 260" role="img" aria-label="Rate–distortion plane"></svg>
     <p class="rate-note" id="rate-note">Each VAE is a dot at (KL, reconstruction), with its trail while training; dashed: the points of equal loss recon. + β·KL through it, for its β. Lower left is better on both, but no model goes below the floor, and a lower loss lies along the dashed line's slope −β: move β and watch the dots slide along it (Alemi et al. 2018).</p>
@@ -189,13 +209,13 @@ export const TEMPLATE = `<div class="vae-root">
   </section>
 
   <div class="lab" data-figure="presets tear pull prior walk pad">
-    <section class="presets" data-part="presets" data-figure="presets" aria-label="Guided experiments">
+    <section class="presets" data-part="presets" data-tab="question" data-figure="presets" aria-label="Guided experiments">
       <h2>Guided experiments</h2>
       <div class="buttons preset-buttons">
         <button data-preset="overlap">β = 1: overlap</button>
         <button data-preset="cheat">β = 0: the VAE cheats</button>
         <button data-preset="nonoise">Noise off, β = 1</button>
-        <button data-preset="collapse">β = 8: posterior collapse</button>
+        <button data-preset="collapse">β = 4: posterior collapse</button>
         <button data-preset="ingredients">The ingredients apart</button>
         <button data-preset="free">Free codes from a scrambled start</button>
       </div>
@@ -209,7 +229,7 @@ export const TEMPLATE = `<div class="vae-root">
       <p id="live-explain" class="live-explain" aria-live="polite"></p>
     </section>
 
-    <section class="tear" data-part="tear" data-figure="tear" aria-label="Tear the plane">
+    <section class="tear" data-part="tear" data-tab="tear" data-figure="tear" aria-label="Tear the plane">
       <h2>Tear the plane: the cheat, built exactly</h2>
       <p>The cheat the question proposes: similar inputs far apart, every posterior as close to N(0, I) as before. This builds it from the models as trained. Every mean above the red line (z₂ &gt; 0) is mirrored across the dashed axis (z₁ → −z₁): neighbours across the line end up far apart and unlike inputs meet along it (ringed in the views), while every σ, and so every KL, stays exactly as it was. An autoencoder has no KL to keep, so its codes are cut through their own medians instead. Then only the decoders retrain: one on the torn codes, one (the control) on the codes as they were, on the same batches with the same noise. What the torn one still loses is the price of the cheat.</p>
       <div class="buttons">
@@ -226,7 +246,7 @@ export const TEMPLATE = `<div class="vae-root">
       <p id="tear-text" class="tear-text"><strong>What it measured</strong> (vae-train, seeds 0 to 2, the tear after 30 epochs of training, 840 steps, as the Epoch counter shows): after 500 decoder steps every model pays, 0.6 to 1.5 nats per sample. After 5,000, the autoencoders' decoders have largely adapted to the torn codes (on the digits the plain one still pays 0.41, the one with fixed noise 0.31; on the bars 0.06 and 0.11), and so has the VAE trained without noise (0.25 on the digits), while the VAE still pays 0.56 on the digits, 1.00 on the bars and 0.57 on the blobs. Its posteriors are wide beside the spacing of their means (about 2.5 positions per axis), so along the cut each torn posterior overlaps unlike inputs', and no decoder can serve both; the noisy autoencoder has spread its codes far apart beside its noise (about 12 positions per axis), so its torn codes hardly overlap, and without noise nothing overlaps at all. With 50,000 decoder steps the difference is plain: the autoencoder's price goes towards 0 (0.16 on the digits, 0.003 on the bars) while the VAE's stays (0.55 and 0.94). A short retraining also measures how fast a decoder adapts: after 300 epochs of training, on the digits the plain autoencoder still pays 0.82 after 5,000 decoder steps, more than the VAE's 0.41.</p>
     </section>
 
-    <section class="pull chart-box" data-part="pull" data-figure="pull" aria-label="A pair pulled apart">
+    <section class="pull chart-box" data-part="pull" data-tab="pull" data-figure="pull" aria-label="A pair pulled apart">
       <h2>A pair pulled apart: the price of the cheat</h2>
       <p>Pick two similar inputs, then hold them a distance d apart (their means at ±d/2 on the first axis) while every model trains on. Each model pays in its own way: the pair's own loss (solid: reconstruction + β·KL of the two) and the loss over the samples the views show (dashed), against d. For a VAE, a mean at d/2 from the centre costs at least ⅛d² nats of KL by itself.</p>
       <div class="buttons">
@@ -239,7 +259,7 @@ export const TEMPLATE = `<div class="vae-root">
       <p id="pull-now" aria-live="polite"></p>
     </section>
 
-    <section class="prior" data-part="prior" data-figure="prior" aria-label="Samples from the prior">
+    <section class="prior" data-part="prior" data-tab="prior" data-figure="prior" aria-label="Samples from the prior">
       <h2>Samples from the prior</h2>
       <p>What does each decoder make of codes nobody encoded? A VAE's decoder is trained on codes spread like the prior N(0, I), so it should make digits of codes drawn from it. An autoencoder has no prior; the stand-in is a Gaussian with the mean and spread of its codes (Ghosh et al. 2020). Under each sample: the image it is nearest to among those the views show, and the number of nats between them (both ways: each read as pixel probabilities). A sharp, digit-like sample is near a digit; a blur or a blot is far from every one. Lower is more plausible; a model's own reconstructions give the level to compare with.</p>
       <div class="buttons"><button id="prior-draw">Draw samples</button></div>
@@ -247,7 +267,7 @@ export const TEMPLATE = `<div class="vae-root">
       <p id="prior-text" class="prior-text"></p>
     </section>
 
-    <section class="interp" data-part="interpolate" data-figure="walk" aria-label="Interpolate between two samples">
+    <section class="interp" data-part="interpolate" data-tab="walk" data-figure="walk" aria-label="Interpolate between two samples">
       <h2>Walk between two samples</h2>
       <p class="hint" id="walk-hint">Click a sample in either view, then another; or pick a pair:</p>
       <div class="buttons">
@@ -261,7 +281,7 @@ export const TEMPLATE = `<div class="vae-root">
       <p id="strip-text" class="hint" aria-live="polite"></p>
     </section>
 
-    <section class="pad-box" data-part="pad" data-figure="pad" aria-label="Draw your own input">
+    <section class="pad-box" data-part="pad" data-tab="walk" data-figure="pad" aria-label="Draw your own input">
       <h2>Draw an input</h2>
       <div class="pad-row">
         <canvas id="pad" width="160" height="160" tabindex="0" role="application" aria-roledescription="drawing pad" aria-describedby="pad-hint"></canvas>

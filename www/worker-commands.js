@@ -1,7 +1,7 @@
 // A model's worker, the page's commands that start, stop and steer its run: read the link,
 // build the model, take a data set's file, play, pause, advance, reset, change a setting.
 import { dataFile, loadData, PageParams } from './vae-playground.js';
-import { w, setLimit, rateOf, schedule, post, isTrap, refuse } from './worker-state.js';
+import { w, setLimit, schedule, post, isTrap, refuse } from './worker-state.js';
 import { draw, report, metricsSoon } from './worker-frame.js';
 import { postParams, build, haveData, newRun, stop, run, setting } from './worker-loop.js';
 
@@ -19,7 +19,6 @@ export const commandHandlers = {
     w.tilesCtx = m.tiles ? m.tiles.getContext('2d', { alpha: false }) : null;
     w.tilesOn = Boolean(m.tiles && m.tilesOn);
     w.params = new PageParams(m.search || '');
-    w.rate = rateOf(w.params.values().speed);
     const start = () => {
       build();
       draw();
@@ -50,7 +49,8 @@ export const commandHandlers = {
     }
     wait.resume();
   },
-  play(m) { run(Infinity, m.limit); report(); },
+  // `until`: a step to pause at (the lesson's milestone), or none.
+  play(m) { run(m.until || Infinity, m.limit, true); report(); },
   limit(m) {
     setLimit(m.limit);
     if (w.playing && w.waiting && w.steps < w.limit) { w.waiting = false; schedule(); }
@@ -62,7 +62,7 @@ export const commandHandlers = {
     // `epochs`: to the end of that epoch of a new run (a guided experiment's length).
     const to = m.epochs != null ? m.epochs * w.pg.stats().batchesPerEpoch : m.to;
     if (to <= w.steps) { stop(); return; }
-    run(to, to);
+    run(to, to, Boolean(m.paced));
   },
   reset() {
     if (haveData(w.params.values().dataset, newRun, (message) => refuse('dataset', new Error(message)))) newRun();

@@ -42,6 +42,15 @@ export function build() {
   post({ type: 'strip', strip: null });
   if (w.drawing) post({ type: 'drawing', reading: w.pg.setDrawing(w.drawing) || null });
   w.speedWindow = [];
+  setPace();
+}
+
+/** The pace from the speed in force (the lesson's depends on the epoch's length), counted
+ * afresh from now. */
+function setPace() {
+  w.rate = rateOf(w.params.values().speed, w.pg.stats().batchesPerEpoch);
+  w.playStart = performance.now();
+  w.stepsSincePlay = 0;
 }
 
 /**
@@ -167,10 +176,12 @@ const loop = guarded(function loop() {
 
 wake.port1.onmessage = loop;
 
-/** Trains until step `to` (Infinity: on and on), within the lockstep limit. */
-export function run(to, newLimit) {
+/** Trains until step `to` (Infinity: on and on), within the lockstep limit; at the set speed
+ * if `paced`, else as fast as it can. */
+export function run(to, newLimit, paced) {
   endTear();
   w.target = to;
+  w.paced = paced;
   setLimit(newLimit);
   w.waiting = false;
   w.playing = true;
@@ -184,14 +195,16 @@ export function run(to, newLimit) {
 function applyLive(key, v) {
   switch (key) {
     case 'speed':
-      w.rate = rateOf(v.speed);
-      w.playStart = performance.now();
-      w.stepsSincePlay = 0;
+      setPace();
       return;
     case 'range':
       if (v.range === 'fit') w.pg.set('fit', true); else w.pg.set('range', v.range);
       return;
-    case 'beta': case 'lr': case 'batch': case 'noise': case 'map':
+    case 'batch':
+      w.pg.set(key, v[key]);
+      setPace();   // an epoch has another number of steps
+      return;
+    case 'beta': case 'lr': case 'noise': case 'map':
       w.pg.set(key, v[key]);
       return;
     default:   // show, embed, hide, autoplay: the page's own

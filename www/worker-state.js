@@ -42,6 +42,7 @@ export const w = {
   playStart: 0,
   stepsSincePlay: 0,
   frames: 0,                    // frames drawn, for the map's refresh while training (and the benchmark)
+  paced: false,                 // whether this run keeps to the set speed (see throttled)
   chunk: 1,                     // steps per train() call, adapted to take about 2 ms
   speedWindow: [],              // [time, steps] samples for samples/s
   dead: false,                  // after a Rust panic the module cannot be used again
@@ -68,10 +69,16 @@ export function setLimit(next) {
   w.headsUp = w.steps + Math.floor((next - w.steps) / 4);
 }
 
-/** Whether training keeps to the set speed (a step(n) runs as fast as it can). */
-export const throttled = () => w.rate !== Infinity && w.target === Infinity;
+/** Whether training keeps to the set speed (playing does; a step(n) runs as fast as it can
+ * unless the page asks for the pace). */
+export const throttled = () => w.rate !== Infinity && w.paced;
 
-export function rateOf(speed) { return speed === 'max' ? Infinity : speed; }
+/** Steps a second at `speed`: a number; `lesson`, an epoch a second (`batchesPerEpoch` steps);
+ * `max`, as fast as it can. */
+export function rateOf(speed, batchesPerEpoch) {
+  if (speed === 'max') return Infinity;
+  return speed === 'lesson' ? batchesPerEpoch : speed;
+}
 
 // One wake-up at a time, so that pausing and playing again never starts a second loop.
 export const wake = new MessageChannel();

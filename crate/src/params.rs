@@ -20,8 +20,8 @@ use std::fmt::Write as _;
 /// What a parameter holds.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
-    /// A number in `[min, max]`, whole if `integer`; `word`, if any, is also accepted (as in
-    /// `speed=max` or `range=fit`).
+    /// A number in `[min, max]`, whole if `integer`; `words`, if any, are also accepted (as in
+    /// `speed=max`, `speed=lesson` or `range=fit`).
     Number {
         /// Smallest value.
         min: f64,
@@ -29,8 +29,8 @@ pub enum Kind {
         max: f64,
         /// Whether only whole numbers are meant.
         integer: bool,
-        /// A word accepted instead of a number.
-        word: Option<&'static str>,
+        /// Words accepted instead of a number.
+        words: &'static [&'static str],
     },
     /// One of these words.
     Choice(&'static [&'static str]),
@@ -189,14 +189,18 @@ pub const HIDEABLE: &[&str] = &[
     "open",
 ];
 
-const fn number(min: f64, max: f64, integer: bool, word: Option<&'static str>) -> Kind {
+const fn number(min: f64, max: f64, integer: bool, words: &'static [&'static str]) -> Kind {
     Kind::Number {
         min,
         max,
         integer,
-        word,
+        words,
     }
 }
+
+/// The steps of the page's guided tour (www/tour.js lists them; a browser test checks that
+/// the two agree).
+pub const TOUR_STEPS: usize = 7;
 
 /// Every URL parameter of the page, in the order the canonical query writes them.
 pub const PARAMS: &[Param] = &[
@@ -218,7 +222,7 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "seed",
-        kind: number(0.0, 4_294_967_295.0, true, None),
+        kind: number(0.0, 4_294_967_295.0, true, &[]),
         step: None,
         default: Initial::Number(DEFAULT_SEED as f64),
         scope: Scope::Run,
@@ -226,7 +230,7 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "hidden",
-        kind: number(1.0, MAX_HIDDEN as f64, true, None),
+        kind: number(1.0, MAX_HIDDEN as f64, true, &[]),
         step: None,
         default: Initial::Number(DEFAULT_HIDDEN as f64),
         scope: Scope::Run,
@@ -242,7 +246,7 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "beta",
-        kind: number(MIN_BETA, MAX_BETA, false, None),
+        kind: number(MIN_BETA, MAX_BETA, false, &[]),
         step: Some(0.05),
         default: Initial::Number(DEFAULT_BETA),
         scope: Scope::Live,
@@ -250,7 +254,7 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "lr",
-        kind: number(MIN_LR, MAX_LR, false, None),
+        kind: number(MIN_LR, MAX_LR, false, &[]),
         step: None,
         default: Initial::Number(DEFAULT_LR),
         scope: Scope::Live,
@@ -266,7 +270,7 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "batch",
-        kind: number(1.0, DIGITS_SAMPLES as f64, true, None),
+        kind: number(1.0, DIGITS_SAMPLES as f64, true, &[]),
         step: None,
         default: Initial::Number(DEFAULT_BATCH as f64),
         scope: Scope::Live,
@@ -274,15 +278,15 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "speed",
-        kind: number(0.5, 10_000.0, false, Some("max")),
+        kind: number(0.5, 10_000.0, false, &["lesson", "max"]),
         step: None,
-        default: Initial::Text("max"),
+        default: Initial::Text("lesson"),
         scope: Scope::Live,
-        help: "steps per second, or max",
+        help: "steps per second; lesson (an epoch a second, pausing once at the lesson's milestone); or max",
     },
     Param {
         key: "range",
-        kind: number(MIN_RANGE, MAX_RANGE, false, Some("fit")),
+        kind: number(MIN_RANGE, MAX_RANGE, false, &["fit"]),
         step: None,
         default: Initial::Text("fit"),
         scope: Scope::Live,
@@ -330,7 +334,7 @@ pub const PARAMS: &[Param] = &[
     },
     Param {
         key: "stop",
-        kind: number(0.0, 100_000.0, true, None),
+        kind: number(0.0, 100_000.0, true, &[]),
         step: None,
         default: Initial::Number(0.0),
         scope: Scope::Page,
@@ -343,6 +347,14 @@ pub const PARAMS: &[Param] = &[
         default: Initial::Text("none"),
         scope: Scope::Page,
         help: "one figure alone, without controls, for embedding",
+    },
+    Param {
+        key: "tour",
+        kind: number(0.0, TOUR_STEPS as f64, true, &[]),
+        step: None,
+        default: Initial::Number(0.0),
+        scope: Scope::Page,
+        help: "the guided tour, open at this step (0: closed)",
     },
     Param {
         key: "caption",
@@ -446,16 +458,23 @@ pub fn default_value(param: &Param) -> Value {
 fn parse_value(param: &Param, raw: &str) -> Result<Value, String> {
     let raw = raw.trim();
     match param.kind {
-        Kind::Number { word, .. } => {
-            if let Some(w) = word.filter(|w| raw.eq_ignore_ascii_case(w)) {
+        Kind::Number { words, .. } => {
+            if let Some(w) = words.iter().find(|w| raw.eq_ignore_ascii_case(w)) {
                 return Ok(Value::Word(w.to_string()));
             }
             if raw.is_empty() {
                 return Err("is empty".into());
             }
-            let v: f64 = raw.parse().map_err(|_| match word {
-                Some(w) => format!("is not a number or \"{w}\""),
-                None => "is not a number".to_string(),
+            let v: f64 = raw.parse().map_err(|_| match words {
+                [] => "is not a number".to_string(),
+                [w] => format!("is not a number or \"{w}\""),
+                [ws @ .., last] => format!(
+                    "is not a number, {} or \"{last}\"",
+                    ws.iter()
+                        .map(|w| format!("\"{w}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             })?;
             if !v.is_finite() {
                 return Err("is not a finite number".into());
@@ -714,7 +733,7 @@ mod tests {
         assert!(p.notices.is_empty());
         assert_eq!(p.values.len(), PARAMS.len());
         assert_eq!(p.values["beta"], Value::Number(1.0));
-        assert_eq!(p.values["speed"], Value::Word("max".into()));
+        assert_eq!(p.values["speed"], Value::Word("lesson".into()));
         assert_eq!(p.values["embed"], Value::Flag(false));
         assert_eq!(p.values["hide"], Value::List(vec![]));
         assert_eq!(format(&p.values), "");
@@ -741,6 +760,7 @@ mod tests {
             ("autoplay", "1"),
             ("stop", "840"),
             ("figure", "chart"),
+            ("tour", "3"),
             ("caption", "Figure 1: the <b>VAE</b> & the AE, 50% done?"),
             ("pair", "3,1799"),
             ("weights", "figures/vae-weights.json"),
@@ -1100,6 +1120,8 @@ mod tests {
         assert_eq!(value("embed=0", "embed"), Value::Flag(false));
         assert_eq!(value("autoplay=true", "autoplay"), Value::Flag(true));
         assert_eq!(value("speed=MAX", "speed"), Value::Word("max".into()));
+        assert_eq!(value("speed=Lesson", "speed"), Value::Word("lesson".into()));
+        assert!(parse("speed=fast").notices[0].contains("is not a number, \"lesson\" or \"max\""));
         assert_eq!(value("show=AE", "show"), Value::Word("ae".into()));
         assert_eq!(value("?beta=%32", "beta"), Value::Number(2.0));
         assert_eq!(percent_decode("a+b%2Cc%zz"), "a b,c%zz");

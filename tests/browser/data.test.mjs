@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { decodePng } from './png.mjs';
-import { open, out, start, stats, until } from './harness.mjs';
+import { open, out, start, stats, until, openTab } from './harness.mjs';
 
 let env;
 before(async () => { env = await start({ viewport: { width: 1280, height: 900 } }); });
@@ -57,6 +57,7 @@ describe('data sets that are files', () => {
     assert.match(await page.url(), /dataset=mnist/);
     const legend = await page.$$eval('.legend li', (lis) => lis.map((li) => li.textContent));
     assert.equal(legend[3], 'digit 3');
+    await openTab(page, 'walk');
     assert.match(await page.getAttribute('#pad', 'aria-label'), /^Drawing pad, 28 by 28 pixels/);
     await page.evaluate(() => window.vaePlayground.trainSteps(120));
     const first = await until(page, (x) => x.steps >= 120 && !x.playing, 60000);
@@ -66,6 +67,7 @@ describe('data sets that are files', () => {
     for (const id of ['vae', 'ae']) assert.ok(await coloured(page, id), `${id}: the view draws samples`);
     assert.equal(dataRequests(log).length, 1, `fetched once for both models: ${dataRequests(log)}`);
     // The tear works on the 2,000 samples the views show (it used to crash every worker).
+    await openTab(page, 'tear');
     await page.selectOption('#tear-steps', '500');
     await page.click('#tear-start');
     await page.waitForFunction(() => { const t = window.vaePlayground.tear; return t && ['vae', 'ae'].every((id) => t[id] && !t[id].running); }, null, { timeout: 120000 });
@@ -83,6 +85,7 @@ describe('data sets that are files', () => {
   test('a link to Fashion-MNIST builds on it, with its classes named and a pair among its 2,000 shown', async () => {
     const { page, log } = await open(env, '?dataset=fashion&pair=1900,1950');
     const s = await until(page, (x) => x.dataset === 'fashion' && x.steps === 0, 30000);
+    await openTab(page, 'walk');
     await page.waitForSelector('#strip-box:not([hidden])', { timeout: 10000 });
     assert.match(await page.textContent('#strip-text'), /^From sample 1900 \(.*\) to sample 1950 /);
     assert.equal(s.notice, null);

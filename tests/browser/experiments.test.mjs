@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { decodePng } from './png.mjs';
-import { drawStroke, open, out, start, stats, until } from './harness.mjs';
+import { drawStroke, open, out, start, stats, until, openTab } from './harness.mjs';
 
 let env;
 before(async () => { env = await start({ viewport: { width: 1280, height: 1000 } }); });
@@ -28,6 +28,7 @@ describe('tear the plane', () => {
     await page.evaluate(() => window.vaePlayground.trainSteps(300));
     await until(page, (s) => s.steps === 300 && !s.playing, 30000);
     const before = await redPixels(page, 'view-vae', 'tear-before.png');
+    await openTab(page, 'tear');
     await page.selectOption('#tear-steps', '500');
     await page.click('#tear-start');
     await page.waitForFunction((ids) => { const t = window.vaePlayground.tear; return t && ids.every((id) => t[id] && !t[id].running); }, ['vae', 'ae'], { timeout: 60000 });
@@ -71,6 +72,7 @@ describe('tear the plane', () => {
     const { page, log } = await open(env, '?models=vae');
     await page.evaluate(() => window.vaePlayground.trainSteps(100));
     await until(page, (s) => s.steps === 100 && !s.playing, 30000);
+    await openTab(page, 'tear');
     await page.selectOption('#tear-steps', '5000');
     await page.click('#tear-start');
     await page.waitForFunction(() => window.vaePlayground.tear && window.vaePlayground.tear.vae, null, { timeout: 10000 });
@@ -102,6 +104,7 @@ describe('the figures in context, the rate–distortion plane and samples from t
     assert.match(await page.textContent('#metrics-step'), /at step 200;/);
     // The plane: one dot per VAE, the autoencoder named beside it.
     await page.waitForFunction(() => window.vaePlayground.rate && window.vaePlayground.rate.length === 1, null, { timeout: 5000 });
+    await openTab(page, 'rate');
     assert.equal(await page.locator('#rate-plot circle.dot').count(), 1);
     assert.match(await page.textContent('#rate-off'), /Not on the plane: Autoencoder/);
     const before = await page.evaluate(() => window.vaePlayground.rate[0]);
@@ -121,6 +124,7 @@ describe('the figures in context, the rate–distortion plane and samples from t
     const { page, log } = await open(env, '?models=vae,ae,vae:beta=8');
     await page.evaluate(() => window.vaePlayground.trainSteps(840));
     await until(page, (s) => s.steps === 840 && !s.playing, 60000);
+    await openTab(page, 'prior');
     await page.click('#prior-draw');
     await page.waitForFunction(() => { const p = window.vaePlayground.prior; return p && p.vae && p.ae && p['vae-beta-8']; }, null, { timeout: 20000 });
     const p = await page.evaluate(() => window.vaePlayground.prior);
@@ -150,6 +154,7 @@ describe('a pair pulled apart', () => {
     const { page, log } = await open(env, '?models=vae,ae');
     await page.evaluate(() => window.vaePlayground.trainSteps(400));
     await until(page, (s) => s.steps === 400 && !s.playing, 30000);
+    await openTab(page, 'pull');
     await page.click('#pull-similar');
     await page.waitForFunction(() => window.vaePlayground.pull && window.vaePlayground.pull.pair, null, { timeout: 5000 });
     const [i, j] = await page.evaluate(() => window.vaePlayground.pull.pair);
@@ -197,6 +202,7 @@ describe('free codes', () => {
     const box = await page.locator('#view-vae-free').boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForFunction(() => window.vaePlayground.decoded && window.vaePlayground.decoded['vae-free'], null, { timeout: 5000 });
+    await openTab(page, 'walk');
     await page.click('#pair-same');
     await page.waitForFunction(() => window.vaePlayground.strip && window.vaePlayground.strip['ae-free'], null, { timeout: 5000 });
     // A drawing: the VAE places it; the free-code models say they cannot.
@@ -217,6 +223,7 @@ describe('free codes', () => {
 
   test('the guided experiment trains free codes beside encoders for the 100 epochs its text quotes', async () => {
     const { page, log } = await open(env, '');
+    await openTab(page, 'question');
     await page.click('[data-preset="free"]');
     await page.waitForFunction(() => window.vaePlayground.models.join(',') === 'vae:free,ae:free,vae,ae', null, { timeout: 15000 });
     const s = await until(page, (x) => x.models && Object.keys(x.models).length === 4 && !x.playing && x.steps === 2800, 120000);
@@ -239,6 +246,7 @@ describe('the loss chart', () => {
     await page.waitForFunction(() => window.vaePlayground.marks.length === 1, null, { timeout: 5000 });
     assert.deepEqual(await page.evaluate(() => window.vaePlayground.marks), [{ step: 150, text: 'β 1 → 8' }]);
     await page.waitForTimeout(600);   // the chart redraws at most every 250 ms
+    await openTab(page, 'numbers');
     assert.equal(await page.locator('#chart line.mark').count(), 1);
     assert.equal(await page.textContent('#chart text.mark-text'), 'β 1 → 8');
     assert.equal(await page.locator('#chart polyline.loss').count(), 1, 'the VAE\'s loss, not the AE\'s');

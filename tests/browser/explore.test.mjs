@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { decodePng } from './png.mjs';
-import { drawStroke, open, out, start, stats, until } from './harness.mjs';
+import { drawStroke, open, out, start, stats, until, openMore, openTab } from './harness.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -117,6 +117,7 @@ describe('seeing the continuity', () => {
 
   test('the decoder maps have their own panel: tiles over each view\'s square, the pointer shown in both', async () => {
     const { page, log } = await open(env, '?dataset=bars');
+    await openTab(page, 'maps');
     await page.waitForTimeout(300);
     const tilesBefore = await shot(page, 'tiles-ae', 'tiles-ae-step-0.png');
     await train(page, 1500);
@@ -209,6 +210,7 @@ describe('seeing the continuity', () => {
     }
     assert.equal(picked, 2, 'two samples under the cursor');
     await page.waitForFunction(() => window.vaePlayground.strip, null, { timeout: 5000 });
+    await openTab(page, 'walk');
     assert.equal(await page.locator('#strip-inputs canvas').count(), 2, 'the two inputs show under the strip');
     await page.screenshot({ path: join(out, 'keyboard-cursor.png') });
     await page.close();
@@ -218,6 +220,7 @@ describe('seeing the continuity', () => {
     const { page, log } = await open(env);
     await train(page, 300);
     const plain = await shot(page, 'view-vae', 'interp-none-vae.png');
+    await openTab(page, 'walk');
     await page.click('#pair-same');
     await page.waitForFunction(() => window.vaePlayground.strip, null, { timeout: 5000 });
     let strip = await pg(page, () => window.vaePlayground.strip);
@@ -264,6 +267,7 @@ describe('seeing the continuity', () => {
     const { page } = await open(env, '?map=0');
     await train(page, 300);
     const before = await shot(page, 'view-vae', 'pad-before-vae.png');
+    await openTab(page, 'walk');
     await drawStroke(page);   // a vertical stroke: a "1"
     await page.waitForFunction(() => window.vaePlayground.drawing, null, { timeout: 5000 });
     const p = await pg(page, () => window.vaePlayground.drawing);
@@ -300,6 +304,7 @@ describe('seeing the continuity', () => {
   test('after a crash and Reset, the drawing comes back and the old walk is gone', async () => {
     const { page } = await open(env);
     await train(page, 100);
+    await openTab(page, 'walk');
     await page.click('#pair-same');
     await page.waitForFunction(() => window.vaePlayground.strip);
     await page.focus('#pad');
@@ -316,6 +321,7 @@ describe('seeing the continuity', () => {
 
   test('keys go to the control that has them; New seed recomputes the figures', async () => {
     const { page } = await open(env);
+    await openMore(page);
     await page.focus('#map');
     await page.keyboard.press('Space');
     await until(page, (s) => s.map === false);
@@ -349,12 +355,13 @@ describe('seeing the continuity', () => {
     ['overlap', 1, 'sample'],
     ['cheat', 0, 'sample'],
     ['nonoise', 1, 'mean'],
-    ['collapse', 8, 'sample'],
+    ['collapse', 4, 'sample'],
   ];
   for (const [name, beta, noise] of PRESETS) {
     test(`the guided experiment "${name}" loads its settings, starts again and trains`, async () => {
       const { page, log } = await open(env, '?beta=3&noise=mean');
       await train(page, 50);
+      await openTab(page, 'question');
       await page.click(`[data-preset="${name}"]`);
       // It trains the 30 epochs its text is quoted at (28 batches of 64 each), then pauses.
       const s = await until(page, (x) => x.beta === beta && x.noise === noise && !x.playing && x.steps === 840, 30000);

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodePng } from './png.mjs';
-import { open, out, root, start, until } from './harness.mjs';
+import { open, out, root, start, until, openTab } from './harness.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -86,6 +86,7 @@ describe('exports', () => {
     const weights = await downloadOf(page, '#export-vae', 'weights-for-the-tear.json');
     await page.evaluate(() => window.vaePlayground.trainSteps(40));
     await until(page, (s) => s.steps === 100 && !s.playing);
+    await openTab(page, 'tear');
     await page.selectOption('#tear-steps', '5000');
     await page.click('#tear-start');
     await page.waitForFunction(() => window.vaePlayground.tear && window.vaePlayground.tear.vae, null, { timeout: 10000 });

@@ -48,6 +48,18 @@ export async function open(env, path = '', { reducedMotion, viewport, waitReady 
   return { page, log };
 }
 
+/** Opens "More settings" (the settings beyond the lesson's: learning rate, batch, axes, the map,
+ * a new seed) as a reader would, by its summary. */
+export async function openMore(page) {
+  if (!(await page.locator('#more').evaluate((d) => d.open))) await page.click('#more > summary');
+}
+
+/** Opens the tab `name` under the views (panel-tabs.js: question, numbers, tear, pull, prior,
+ * walk, maps, rate), as a reader would. */
+export async function openTab(page, name) {
+  await page.click(`#tab-${name}`);
+}
+
 /** The playground's state as the page exposes it. */
 export const stats = (page) => page.evaluate(() => ({ ...window.vaePlayground.stats, playing: window.vaePlayground.workerPlaying, lastVae: window.vaePlayground.losses.vae, notice: window.vaePlayground.notice }));
 

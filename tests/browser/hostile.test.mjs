@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { countFrames, open, start, stats, until } from './harness.mjs';
+import { countFrames, open, start, stats, until, openMore } from './harness.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -94,7 +94,7 @@ describe('hostile input', () => {
     const { page } = await open(env);
     await page.evaluate(() => document.querySelector('vae-playground').set('speed', 'banana'));
     await until(page, (s) => s.notice != null);
-    assert.match(await notice(page), /speed="banana" is not a number or "max"/);
+    assert.match(await notice(page), /speed="banana" is not a number, "lesson" or "max"/);
     await page.click('#play');
     await until(page, (s) => s.steps > 20);
     await page.evaluate(() => { window.vaePlayground.notice = null; document.querySelector('vae-playground').set('speed', 0); });
@@ -271,6 +271,7 @@ describe('one settings path', () => {
 
   test('controls agree with the run and the URL; moving the element keeps its run', async () => {
     const { page } = await open(env);
+    await openMore(page);
     await page.selectOption('#lr', '0.003');
     await page.$eval('#beta', (input) => { input.value = '3'; input.dispatchEvent(new Event('input', { bubbles: true })); });
     await page.selectOption('#dataset', 'bars');

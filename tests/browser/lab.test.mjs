@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { open, out, start, stats, until } from './harness.mjs';
+import { open, out, start, stats, until, openTab } from './harness.mjs';
 
 let env;
 before(async () => { env = await start({ viewport: { width: 1280, height: 1000 } }); });
@@ -59,13 +59,16 @@ describe('a lab of models', () => {
     // Every model is shown in the readouts, the chart, the inspector, the walk and the pad.
     for (const id of IDS) {
       assert.notEqual(await page.textContent(`#r-${id}-loss`), '–', id);
+      await openTab(page, 'numbers');
       assert.equal(await page.$$eval(`#chart .slot-${IDS.indexOf(id)}`, (n) => n.length) > 0, true, `chart line of ${id}`);
     }
+    await page.locator('#view-ae').scrollIntoViewIfNeeded();   // back up from the tabs
     const box = await page.locator('#view-ae').boundingBox();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForFunction(() => window.vaePlayground.decoded, null, { timeout: 5000 });
     const decoded = await page.evaluate(() => window.vaePlayground.decoded);
     for (const id of IDS) assert.equal(decoded[id].length, 64, `decoded by ${id}`);
+    await openTab(page, 'walk');
     await page.click('#pair-same');
     await page.waitForFunction(() => window.vaePlayground.strip, null, { timeout: 5000 });
     const strip = await page.evaluate(() => window.vaePlayground.strip);
@@ -77,6 +80,7 @@ describe('a lab of models', () => {
 
   test('"the ingredients apart" builds its four-model lab, trains it, and reads out spread, positions and rate', async () => {
     const { page, log } = await open(env, '?beta=3');
+    await openTab(page, 'question');
     await page.click('[data-preset="ingredients"]');
     const recipes = ['ae', 'ae:sigma=0.5', 'vae:noise=mean', 'vae'];
     await page.waitForFunction((r) => window.vaePlayground.models.join(',') === r, recipes.join(','), { timeout: 15000 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { drawStroke, open, out, start, stats, until } from './harness.mjs';
+import { drawStroke, open, out, start, stats, until, openTab } from './harness.mjs';
 
 let env;
 before(async () => { env = await start({ viewport: { width: 1280, height: 900 } }); });
@@ -181,6 +181,7 @@ describe('data of one\'s own', () => {
       ['flat', (t) => [0.1 + 0.8 * t, 0.5]],
     ];
     for (const [name, at] of strokes) {
+      await openTab(page, 'walk');
       await page.fill('#drawn-label', name);
       for (let k = 0; k < 3; k++) {
         await page.locator('#pad').scrollIntoViewIfNeeded();

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { decodePng } from './png.mjs';
-import { countFrames, open, out, start, stats, until } from './harness.mjs';
+import { countFrames, open, out, start, stats, until, openMore } from './harness.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -91,7 +91,7 @@ describe('the playground page', () => {
 
   test('with β = 0 the VAE\'s σ collapses far below its value with β = 1', async () => {
     const sigmaAfter = async (beta) => {
-      const { page } = await open(env, '?map=0');
+      const { page } = await open(env, '?speed=max');
       await setBeta(page, beta);
       await until(page, (s) => s.beta === beta);
       await page.click('#play');
@@ -101,6 +101,7 @@ describe('the playground page', () => {
       await page.screenshot({ path: join(out, `page-beta-${beta}.png`) });
       if (beta === 0) {
         // Without the KL the means fly far from the prior; "fit to the codes" brings them back.
+        await openMore(page);
         await setSelect(page, 'range', 'fit');
         const fitted = await until(page, (x) => x.fit && x.models.vae.outside < 0.05 * x.samples);
         assert.ok(fitted.models.vae.range > 4, `fitted range ${fitted.models.vae.range}`);
@@ -120,6 +121,7 @@ describe('the playground page', () => {
 
   test('a learning rate that diverges gives a message, and the page keeps working', async () => {
     const { page } = await open(env);
+    await openMore(page);
     await setSelect(page, 'lr', '10');
     await page.click('#play');
     const s = await until(page, (x) => x.notice != null, 30000);
@@ -141,7 +143,7 @@ describe('the playground page', () => {
     await page.click('#notice-reset');
     await until(page, (x) => x.steps === 0 && x.notice == null);
     await page.click('#step');
-    await until(page, (x) => x.steps === 1);
+    await until(page, (x) => x.steps === x.batchesPerEpoch, 10000);   // Step: one epoch
     await page.close();
   });
 
@@ -182,10 +184,13 @@ describe('the playground page', () => {
     await page.keyboard.press('Space');
     await until(page, (s) => !s.playing);
     const paused = (await stats(page)).steps;
-    await page.keyboard.press('s');
+    await page.keyboard.press('Shift+S');
     await until(page, (s) => s.steps === paused + 1);
-    await page.keyboard.press('s');
+    await page.keyboard.press('Shift+S');
     await until(page, (s) => s.steps === paused + 2);
+    // S alone: to the end of the epoch.
+    await page.keyboard.press('s');
+    await until(page, (s) => s.steps === Math.ceil((paused + 3) / s.batchesPerEpoch) * s.batchesPerEpoch);
     await page.close();
   });
 

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { open, out, start, stats, until } from './harness.mjs';
+import { open, out, start, stats, until, openMore } from './harness.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -87,6 +87,7 @@ describe('links and embedding', () => {
 
   test('controls change the URL, and Copy link gives a link that reproduces the settings', async () => {
     const { page } = await open(env, '?seed=3');
+    await openMore(page);
     await page.selectOption('#lr', '0.003');
     await page.selectOption('#noise', 'mean');
     await page.$eval('#beta', (input) => { input.value = '2.5'; input.dispatchEvent(new Event('input', { bubbles: true })); });
