@@ -1,5 +1,17 @@
 // Sharing: Copy link (the link that reproduces the run, as the settings store writes it), and
-// in an embedded playground a link that opens the full one.
+// in an embedded playground or a figure a small link that opens the full one (hide=open takes
+// it away; the layout's embed class shows it).
+import { linkWith } from './embed-code.js';
+
+/** Copies `text`; resolves to whether it was copied (the clipboard may refuse, or never answer:
+ * no focus, no permission). */
+export async function copyText(text) {
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(false), 1000));
+  const copied = navigator.clipboard
+    ? navigator.clipboard.writeText(text).then(() => true, () => false)
+    : Promise.resolve(false);
+  return Promise.race([copied, timeout]);
+}
 
 /** Wires the share controls of `ctx`. A panel on the contract of panels.js. */
 export function sharePanel(ctx) {
@@ -8,21 +20,12 @@ export function sharePanel(ctx) {
   $('copy-link').addEventListener('click', async () => {
     const link = state.link;
     state.copied = link;
-    // The clipboard may refuse, or never answer (no focus, no permission): then show the link.
-    const timeout = new Promise((resolve) => setTimeout(() => resolve(false), 1000));
-    const copied = navigator.clipboard
-      ? navigator.clipboard.writeText(link).then(() => true, () => false)
-      : Promise.resolve(false);
-    const ok = await Promise.race([copied, timeout]);
-    status.textContent = ok ? 'Link copied.' : `Copy this link: ${link}`;
+    status.textContent = (await copyText(link)) ? 'Link copied.' : `Copy this link: ${link}`;
   });
   return {
-    onSettings(v) {
-      const full = new URL(state.link);
-      full.searchParams.delete('embed');
-      full.searchParams.delete('hide');
-      openFull.href = full.href;
-      openFull.hidden = !v.embed;
+    onSettings() {
+      // The same run in the full playground: without what only shapes an embedded figure.
+      openFull.href = linkWith(state.link, { embed: null, hide: null, figure: null, caption: null });
     },
   };
 }

@@ -28,6 +28,7 @@ import { walkPanel } from './panel-walk.js';
 import { drawingPanel } from './panel-drawing.js';
 import { exportsPanel } from './panel-exports.js';
 import { sharePanel } from './panel-share.js';
+import { embedPanel } from './panel-embed.js';
 import { ownPanel } from './own.js';
 import { tearPanel } from './panel-tear.js';
 import { pullPanel } from './panel-pull.js';
@@ -44,7 +45,7 @@ const PANELS = [
   ['controls', controlsPanel], ['layout', layoutPanel], ['views', viewsPanel], ['legend', legendPanel],
   ['readouts', readoutsPanel], ['lesson', lessonPanel], ['chart', chartPanel], ['rate', ratePanel], ['inspector', inspectorPanel],
   ['walk', walkPanel], ['drawing', drawingPanel], ['exports', exportsPanel], ['share', sharePanel],
-  ['own', ownPanel], ['tear', tearPanel], ['pull', pullPanel], ['prior', priorPanel],
+  ['embed', embedPanel], ['own', ownPanel], ['tear', tearPanel], ['pull', pullPanel], ['prior', priorPanel],
   ['presets', presetsPanel], ['tabs', tabsPanel], ['tour', tourPanel], ['hooks', hooksPanel],
   // Last: it marks the terms in the markup every other panel has made.
   ['glossary', glossaryPanel],

@@ -43,7 +43,7 @@ export const TO_WORKER = {
 /** What a model's worker reports to the page, by type. */
 export const FROM_WORKER = {
   ready: 'the model\'s code is loaded; the bounds on a visitor\'s images',
-  params: 'the settings in force, the link that writes them, and notices',
+  params: 'the settings in force, the link that writes them, notices, and the table\'s lists (the keys that start a run, the figures)',
   needData: 'the file of a data set is wanted',
   ownLoaded: 'a visitor\'s files were read (a summary), or why not',
   stats: 'the counters, the losses since the last report, the speed',

@@ -13,6 +13,7 @@ export function createSettings(ctx, { search = '', urlState = false }) {
   const { state } = ctx;
   let query = search.replace(/^\?/, '');
   let runKeys = [];   // the settings that start a new run, from Rust's table (params.rs)
+  let figures = [];   // the figures figure= shows alone, `none` first, from the same table
   const subscribers = [];
   let appliedWeights = '';
 
@@ -53,10 +54,15 @@ export function createSettings(ctx, { search = '', urlState = false }) {
     },
     /** Whether a change of `key` starts a new run (Rust's table says). */
     isRunKey: (key) => runKeys.includes(key),
-    /** The lead worker's reading of the link: its canonical query and which keys start a run. */
+    /** The figures `figure=` takes (Rust's FIGURES, `none` first), once the lead worker has
+     *  read the link; none before. */
+    figures: () => figures,
+    /** The lead worker's reading of the link: its canonical query, which keys start a run,
+     *  and the figures. */
     received(m) {
       query = m.query;
       if (m.runKeys) runKeys = m.runKeys;
+      if (m.figures) figures = m.figures;
     },
     search: searchOf,
     /**

@@ -62,6 +62,7 @@ if (/^import /m.test(modules)) throw new Error('a module of the component import
 const prelude = `
 globalThis.VAE_PLAYGROUND_WORKER_URL = URL.createObjectURL(new Blob([${literal(workerScript)}], { type: 'text/javascript' }));
 globalThis.VAE_PLAYGROUND_WORKER_TYPE = 'classic';
+globalThis.VAE_PLAYGROUND_SINGLE_FILE = true;
 globalThis.VAE_PLAYGROUND_CSS = ${literal(read('playground.css'))};
 `;
 

@@ -22,7 +22,7 @@ export const TEMPLATE = `<div class="vae-root">
     <div class="buttons share">
       <button id="tour-start" class="tour-start" title="A short tour of the page, one part at a time">Tour</button>
       <button id="copy-link" data-part="link" title="Copy a link that reproduces this run">Copy link</button>
-      <a id="open-full" class="open-full" href="./" target="_blank" rel="noopener" hidden>Open the full playground ↗</a>
+      <button id="embed-open" data-part="embed" aria-haspopup="dialog" title="Code that puts this run, or one of its figures, in another page">Embed</button>
       <span id="share-status" class="share-status" role="status" aria-live="polite"></span>
     </div>
     <p class="clock" data-part="readouts" aria-label="Training progress"><span><span data-term="step">Step</span> <b id="c-step">0</b></span> <span><span data-term="epoch">Epoch</span> <b id="c-epoch">0</b></span></p>
@@ -309,6 +309,7 @@ export const TEMPLATE = `<div class="vae-root">
   </div>
 
   <p class="caption" id="caption" hidden></p>
+  <a id="open-full" class="open-full" data-part="open" href="./" target="_blank" rel="noopener">Open in the playground ↗</a>
 </div>`;
 
 /** A model's id in the markup: its recipe with every run of other characters as one dash

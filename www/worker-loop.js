@@ -7,7 +7,7 @@ import { frameDue, draw, report, metrics, metricsSoon } from './worker-frame.js'
 
 /** The settings in force, for the page to render its controls from, with any notices. */
 export function postParams(notices = [], source = 'setting') {
-  post({ type: 'params', values: w.params.values(), notices, source, query: w.params.query(), runKeys: w.params.runKeys() });
+  post({ type: 'params', values: w.params.values(), notices, source, query: w.params.query(), runKeys: w.params.runKeys(), figures: w.params.figures() });
 }
 
 /** This model's Playground settings, from the URL parameters. */

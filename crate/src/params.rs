@@ -171,6 +171,7 @@ pub const HIDEABLE: &[&str] = &[
     "dataset",
     "own",
     "link",
+    "embed",
     "export",
     "readouts",
     "inspector",
@@ -185,6 +186,7 @@ pub const HIDEABLE: &[&str] = &[
     "rate",
     "prior",
     "pull",
+    "open",
 ];
 
 const fn number(min: f64, max: f64, integer: bool, words: &'static [&'static str]) -> Kind {
@@ -972,7 +974,10 @@ mod tests {
         parts.dedup();
         let mut hideable = HIDEABLE.to_vec();
         hideable.sort_unstable();
-        assert_eq!(parts, hideable, "data-part names in www/playground.js");
+        assert_eq!(
+            parts, hideable,
+            "data-part names in www/template.js and www/index.html"
+        );
         // The parameter table in docs/embedding.md lists every parameter, in the table's
         // order, with its default, and the hide= row lists every hideable part.
         let readme = include_str!("../../docs/embedding.md");

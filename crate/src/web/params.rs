@@ -68,6 +68,15 @@ impl PageParams {
             .collect()
     }
 
+    /// The figures `figure=` shows alone (see [`crate::params::FIGURES`]), `none` first: the
+    /// page's one list of them (the Embed dialog offers them).
+    pub fn figures(&self) -> Vec<String> {
+        crate::params::FIGURES
+            .iter()
+            .map(|f| f.to_string())
+            .collect()
+    }
+
     /// The shortest query (without `?`) that reproduces these values.
     pub fn query(&self) -> String {
         crate::params::format(&self.values)
