@@ -29,8 +29,9 @@ export function linkWith(link, changes) {
 /** The link of the run as `figure` shows it: the whole playground (`none`) as the link has it,
  * or that figure alone, holding still at step `stop`. */
 export function figureLink(link, figure, stop) {
-  if (figure === 'none') return linkWith(link, { figure: null });
-  return linkWith(link, { figure, stop });
+  // The reader's tour stays with the reader: the code and the link leave it out.
+  if (figure === 'none') return linkWith(link, { figure: null, tour: null });
+  return linkWith(link, { figure, stop, tour: null });
 }
 
 /** An iframe of `src`, and the script from `site` that sizes it to its content

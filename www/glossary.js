@@ -4,7 +4,7 @@
 
 /** Each term's short definition, by the name the markup's data-term gives. */
 export const TERMS = {
-  nats: 'Nats: the unit of information and of these losses, with natural logarithms. One nat is 1/ln 2 ≈ 1.44 bits; a loss of x nats per sample means the model gives each image a probability of about e^−x.',
+  nats: 'Nats: the unit of information with natural logarithms; 1 nat is 1/ln 2 ≈ 1.44 bits. The losses are in nats per sample: the reconstruction summed over an image\'s pixels, the KL over the code\'s axes.',
   loss: 'The loss each model minimises, in nats per sample: the reconstruction, plus β × KL for a VAE. Shown as the mean over the last epoch\'s batches, so the same at one step however it was reached.',
   recon: 'Reconstruction: how badly the decoder rebuilds each image from its code, in nats per sample (the binary cross-entropy summed over the pixels). Lower is better; no model goes below the reconstruction floor.',
   kl: 'KL to the prior: how far each posterior q(z|x) is from N(0, I), in nats per sample. A mean at distance d costs ½d²; each axis of width σ costs ½(σ² − 1 − ln σ²), 0 at σ = 1.',

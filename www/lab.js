@@ -42,8 +42,6 @@ export class Lab {
     /** A setting that starts a new run, sent and not yet answered: each model's step before
      * it (to go back to if it is refused) and a step(n) asked meanwhile. */
     this.runAnswer = null;
-    /** The step that playing pauses at (the lesson's milestone), or null. */
-    this.until = null;
     /** Whether this run has passed its milestone (Train then goes on without pausing). */
     this.milestonePassed = false;
   }
@@ -106,6 +104,7 @@ export class Lab {
     this.models = [];
     this.runAnswer = null;
     Object.assign(this.state, { models: [], history: {}, marks: [], losses: {}, metrics: null, ready: false });
+    this.runStarts();
     if (this.spare) this.spare.worker.terminate();
     this.startSpare();
     const first = this.spawn({ boot: false });
@@ -226,6 +225,7 @@ export class Lab {
     if (!m.playing) model.sps = null;
     if (m.firstFrame) model.firstFrame = true;
     if (m.reset) this.newRun(model);
+    if (m.seq === this.commandSeq && m.milestone) model.atMilestone = m.milestone;
     if (m.loss) {
       model.loss = m.loss;   // the last epoch's mean: a function of the step
       state.losses[model.id] = m.loss;
@@ -343,40 +343,39 @@ export class Lab {
   /** The panels hear whether the lab trains. */
   showPlaying() { this.ctx.emit('onPlaying', this.moving); }
 
-  play() {
+  /** Trains on; `speed`: the pace it goes at (the one in force unless a change is on its way). */
+  play(speed = (this.state.params || {}).speed) {
     const going = this.models.filter((m) => !m.dead && m.stats);
     this.limitSent = (going.length ? Math.min(...going.map((m) => m.steps)) : 0) + LEAD;
     this.syncing = false;
     this.advancing = false;
-    this.until = this.milestoneAhead();
+    const milestone = this.milestoneAhead(speed);
     this.state.milestone = null;
-    this.command({ type: 'play', limit: this.limitSent, until: this.until });
+    for (const m of going) m.atMilestone = null;
+    this.command({ type: 'play', limit: this.limitSent, ...(milestone ? { milestone } : {}) });
     this.setPlaying(true);
   }
 
-  /** At the lesson pace, before this run has passed it: the step of the lesson's milestone,
-   * the end of the epochs the texts quote their figures at (PRESET_EPOCHS); else null. */
-  milestoneAhead() {
-    const s = this.state.stats;
-    if (!s || this.milestonePassed || (this.state.params || {}).speed !== 'lesson') return null;
-    const step = PRESET_EPOCHS * s.batchesPerEpoch;
-    return s.steps < step ? step : null;
+  /** At the lesson pace (`speed`), before this run has passed it: the epochs at whose end it
+   * pauses once, the length the texts quote their figures at (PRESET_EPOCHS); else null. Each
+   * worker finds the step (it knows its epoch's length). */
+  milestoneAhead(speed) {
+    return speed === 'lesson' && !this.milestonePassed ? PRESET_EPOCHS : null;
   }
 
   /** Every model paused at the milestone: the lab stands there, and the panels say so. */
   milestoneReached() {
     const going = this.live();
-    if (this.until == null || !this.state.playing || going.some((m) => m.playing || m.reportedSeq !== this.commandSeq || m.steps < this.until)) return;
-    this.state.milestone = this.until;
+    if (!this.state.playing || !going.length || going.some((m) => m.playing || m.reportedSeq !== this.commandSeq || m.atMilestone == null)) return;
+    this.state.milestone = going[0].atMilestone;
     this.milestonePassed = true;
-    this.until = null;
     this.setPlaying(false);
+    this.ctx.notices.announce(`Paused at step ${this.state.milestone}, the end of epoch ${PRESET_EPOCHS}, where the texts quote their figures. Train goes on.`);
   }
 
   pause() {
     this.syncing = true;
     this.advancing = false;
-    this.until = null;
     this.command({ type: 'pause' });
     this.setPlaying(false);
   }
@@ -413,7 +412,6 @@ export class Lab {
 
   /** A new run: its milestone is ahead of it. */
   runStarts() {
-    this.until = null;
     this.milestonePassed = false;
     this.state.milestone = null;
   }
@@ -447,9 +445,11 @@ export class Lab {
   /** Step's button and key: to the end of this epoch (every training sample once), or one
    * batch with Shift. */
   stepOnce(oneBatch) {
+    if (this.runAnswer) { this.runAnswer.then = () => this.stepOnce(oneBatch); return; }
     const s = this.state.stats;
-    if (oneBatch || !s || this.runAnswer) { this.step(1); return; }
-    this.step(s.batchesPerEpoch - (s.steps % s.batchesPerEpoch));
+    if (oneBatch || !s) { this.step(1); return; }
+    const at = Math.max(0, ...this.live().map((m) => m.steps));
+    this.trainTo((Math.floor(at / s.batchesPerEpoch) + 1) * s.batchesPerEpoch);
   }
 
   /** A setting: one that starts a new run goes as a command, so that reports of the old run
@@ -464,6 +464,8 @@ export class Lab {
       this.command({ type: 'set', key, value: raw });
     } else {
       this.sendAll({ type: 'set', key, value: raw });
+      // A new pace while playing: play again at it, so that the lesson's milestone comes or goes.
+      if (key === 'speed' && this.state.playing) this.play(raw === 'lesson' ? 'lesson' : null);
     }
   }
 

@@ -44,7 +44,9 @@ export function glossaryPanel(ctx) {
   };
   const listeners = {
     pointerover: (e) => { const el = termOf(e); if (el && el !== shownFor) show(el); },
-    pointerout: (e) => { const el = termOf(e); if (el && el === shownFor && !el.contains(e.relatedTarget)) hide(); },
+    // A tap also ends in pointerout: on a touch screen the box stays until the next tap elsewhere.
+    pointerout: (e) => { const el = termOf(e); if (e.pointerType === 'mouse' && el && el === shownFor && !el.contains(e.relatedTarget)) hide(); },
+    pointerdown: (e) => { if (!termOf(e) && shownFor) hide(); },
     focusin: (e) => { const el = termOf(e); if (el) show(el); },
     focusout: (e) => { if (termOf(e) === shownFor) hide(); },
     keydown: (e) => { if (e.key === 'Escape' && shownFor) hide(); },

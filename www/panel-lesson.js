@@ -7,7 +7,7 @@ import { countText, fmt } from './format.js';
 
 /** What training on past the milestone does on the digits (vae-train, seeds 0 to 2;
  * docs/findings.md, "Over training, and β's collapse"). */
-const AFTER = 'on the digits, by epoch 300: a KL of about 2.6 nats, 14 positions, path-length ratios 1.5 for the VAE and 2.4 for the autoencoder';
+const AFTER = 'on the digits, by epoch 300: a KL of about 2.6 nats, about 14 codes told apart, path-length ratios 1.5 for the VAE and 2.4 for the autoencoder';
 
 /** Below this KL (nats per sample) a VAE's code tells next to nothing: posterior collapse. */
 const COLLAPSED_KL = 0.1;
@@ -30,7 +30,7 @@ export function watchText({ steps, epochs, milestone, params, models }) {
   const ae = models.find((m) => !isVae(m.recipe) && m.stats);
   const named = (m) => modelLabel(m.recipe);
   if (!steps) {
-    return 'Press Train and watch the two views. Each image is one mark, coloured by its class (the models never see the colours). The VAE (left) gives each image an ellipse and pays for ellipses that are narrow or far from the centre; the autoencoder (right) gives a point and pays only for its reconstruction.';
+    return 'Press Train and watch the two views. Each image is one mark, coloured by its class (the models never see the colours). The VAE gives each image an ellipse and pays for ellipses that are narrow or far from the centre; the autoencoder gives a point and pays only for its reconstruction.';
   }
   const kl = vae && vae.loss ? vae.loss.kl : null;
   const beta = vae ? vae.stats.beta : null;
@@ -47,7 +47,7 @@ export function watchText({ steps, epochs, milestone, params, models }) {
   const apart = vae && ae
     ? ` Spread of the codes: VAE ${spread(vae)}, autoencoder ${spread(ae)} (mind the scale bars): nothing pulls the autoencoder's back.`
     : '';
-  const rate = kl != null ? ` A KL of ${fmt(kl)} nats tells apart about ${countText(Math.exp(kl))} positions: similar images must share them.` : '';
+  const rate = kl != null ? ` A KL of ${fmt(kl)} nats tells apart about ${countText(Math.exp(kl))} codes: similar images must share them.` : '';
   if (milestone != null && steps === milestone) {
     return `Paused at step ${steps}, the end of epoch ${PRESET_EPOCHS}, where the texts below quote their figures.${rate} Press Train to go on; the numbers then move on (${AFTER}).`;
   }

@@ -1,5 +1,6 @@
-// The rate–distortion plane: each VAE a dot at (KL, reconstruction) with its trail, over the
-// data's reconstruction floor. ratedistortion.js draws it.
+// The rate–distortion plane: each VAE a dot at (KL, reconstruction) where the run is, the
+// readouts' numbers, with its trail of epochs, over the data's reconstruction floor.
+// ratedistortion.js draws it.
 import { isVae, modelLabel } from './template.js';
 import { rateDistortion } from './ratedistortion.js';
 import { redrawAtMostEvery } from './chart.js';
@@ -11,7 +12,7 @@ export function ratePanel(ctx) {
   function draw() {
     const drawn = lab.models.filter((m) => ctx.shown(m.id));
     state.rate = rateDistortion($('rate-plot'), drawn.filter((m) => isVae(m.recipe)).map((m) => ({
-      slot: m.slot, label: modelLabel(m.recipe), beta: m.stats ? m.stats.beta : 1, points: state.history[m.id] || [],
+      slot: m.slot, label: modelLabel(m.recipe), beta: m.stats ? m.stats.beta : 1, points: state.history[m.id] || [], now: m.loss,
     })), state.stats ? state.stats.reconFloor : NaN);
     const off = drawn.filter((m) => !isVae(m.recipe)).map((m) => modelLabel(m.recipe));
     $('rate-off').textContent = off.length ? `Not on the plane: ${off.join(', ')}. Without a KL term there is no rate to place: an autoencoder's code can tell apart any number of inputs.` : '';

@@ -25,7 +25,7 @@ export function sharePanel(ctx) {
   return {
     onSettings() {
       // The same run in the full playground: without what only shapes an embedded figure.
-      openFull.href = linkWith(state.link, { embed: null, hide: null, figure: null, caption: null });
+      openFull.href = linkWith(state.link, { embed: null, hide: null, figure: null, caption: null, tour: null });
     },
   };
 }

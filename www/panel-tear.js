@@ -5,7 +5,7 @@ import { escape, modelLabel } from './template.js';
 import { fmt } from './format.js';
 
 /** A model's row of the tear's table. */
-const tearMarkup = ({ recipe, id }) => `<tr data-model="${id}"><th scope="row">${escape(modelLabel(recipe))}</th>${['moved', 'met', 'kl', 'steps', 'control', 'torn', 'delta'].map((key) => `<td id="tear-${id}-${key}">–</td>`).join('')}</tr>`;
+const tearMarkup = ({ recipe, id }) => `<tr data-model="${id}"><th scope="row">${escape(modelLabel(recipe))}</th>${['delta', 'moved', 'met', 'kl', 'steps', 'control', 'torn'].map((key) => `<td id="tear-${id}-${key}">–</td>`).join('')}</tr>`;
 
 /**
  * Wires the tear of `ctx`. A panel on the contract of panels.js; `state.tear` holds each

@@ -12,7 +12,7 @@ export const TO_WORKER = {
   own: 'read a visitor\'s CSV file into the data set `own`, or wait for their images',
   ownImage: 'one of a visitor\'s images, decoded once by the page for every model',
   set: 'change one setting, by Rust\'s table',
-  play: 'train on, within the lockstep limit',
+  play: 'train on, within the lockstep limit (and pause at the end of `milestone` epochs, once)',
   limit: 'a new lockstep limit',
   pause: 'stop where it is',
   advance: 'train to a step (or through epochs of a new run), then stop',

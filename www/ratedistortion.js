@@ -8,26 +8,20 @@
 
 import { niceStep, svg } from './chart.js';
 
-/** Moving average of `points` over `k` neighbours: a batch's losses are noisy. */
-function smooth(points, k = 7) {
-  return points.map((_, i) => {
-    const from = Math.max(0, i - k + 1);
-    const win = points.slice(from, i + 1);
-    return { kl: win.reduce((a, p) => a + p.kl, 0) / win.length, recon: win.reduce((a, p) => a + p.recon, 0) / win.length };
-  });
-}
-
 const tidy = (v) => Number(v.toPrecision(3)).toString();
 
 /**
- * Draws into the <svg> `plot` the VAEs of `models` ([{slot, label, beta, points}], points
- * {step, recon, kl}), over a floor of `floor` nats. Returns the dots drawn, [{slot, rate,
- * distortion}], for the page's text.
+ * Draws into the <svg> `plot` the VAEs of `models` ([{slot, label, beta, points, now}]: points
+ * {step, recon, kl}, one at each epoch's end, the trail; `now` {recon, kl}, the run's losses at
+ * its step as the readouts show them, the dot), over a floor of `floor` nats. Returns the dots
+ * drawn, [{slot, rate, distortion}], for the page's text.
  */
 export function rateDistortion(plot, models, floor) {
   const W = 300, H = 260, left = 40, right = 10, top = 10, bottom = 34;
-  const series = models.map((m) => ({ ...m, trail: smooth(m.points.filter((p) => Number.isFinite(p.recon) && Number.isFinite(p.kl))) }))
-    .filter((m) => m.trail.length);
+  const finite = (p) => p && Number.isFinite(p.recon) && Number.isFinite(p.kl);
+  // The trail: the epochs' means (each already the mean of an epoch's batches), to the dot.
+  const series = models.filter((m) => finite(m.now))
+    .map((m) => ({ ...m, trail: [...m.points.filter(finite), m.now] }));
   const nodes = [];
   const all = series.flatMap((m) => m.trail);
   const rates = all.map((p) => p.kl);
@@ -60,7 +54,7 @@ export function rateDistortion(plot, models, floor) {
   const dots = [];
   const clip = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
   for (const m of series) {
-    const last = m.trail[m.trail.length - 1];
+    const last = m.now;
     // Equal loss through the dot: recon + β·KL = L, a line of slope −β.
     const L = last.recon + m.beta * last.kl;
     const at = (kl) => L - m.beta * kl;

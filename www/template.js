@@ -142,7 +142,7 @@ export const TEMPLATE = `<div class="vae-root">
 
   <section class="lesson" data-part="readouts" data-figure="" aria-label="The run now">
     <ul class="run-losses" id="run-losses" aria-label="Each model's loss, nats per sample"></ul>
-    <p id="watch" class="watch" aria-live="polite"></p>
+    <p id="watch" class="watch"></p>
   </section>
 
   <section class="stage" data-figure="views tear pull">
@@ -238,8 +238,8 @@ export const TEMPLATE = `<div class="vae-root">
         <select id="tear-steps"><option value="500">500 steps</option><option value="5000" selected>5,000 steps</option></select>
         <button id="tear-stop" disabled>Put it back</button>
       </div>
-      <div class="tear-scroll"><table class="tear-table">
-        <thead><tr><th scope="col">Model</th><th scope="col">Codes moved</th><th scope="col" title="Samples the tear brought next to a code of another class (within a VAE's mean σ; for a model without noise, the median distance between neighbouring codes), ringed in the views">Meet another class</th><th scope="col">KL before → after</th><th scope="col">Decoder steps</th><th scope="col">Recon., untorn</th><th scope="col">Recon., torn</th><th scope="col">Price (nats)</th></tr></thead>
+      <div class="tear-scroll" tabindex="0" role="region" aria-label="The tear's figures, model by model (scrolls sideways on a narrow screen)"><table class="tear-table">
+        <thead><tr><th scope="col">Model</th><th scope="col">Price (nats)</th><th scope="col">Codes moved</th><th scope="col" title="Samples the tear brought next to a code of another class (within a VAE's mean σ; for a model without noise, the median distance between neighbouring codes), ringed in the views">Meet another class</th><th scope="col">KL before → after</th><th scope="col">Decoder steps</th><th scope="col">Recon., untorn</th><th scope="col">Recon., torn</th></tr></thead>
         <tbody id="tear-rows"></tbody>
       </table></div>
       <p id="tear-status" class="tear-status" aria-live="polite"></p>

@@ -49,8 +49,14 @@ export const commandHandlers = {
     }
     wait.resume();
   },
-  // `until`: a step to pause at (the lesson's milestone), or none.
-  play(m) { run(m.until || Infinity, m.limit, true); report(); },
+  // `milestone`: epochs to pause at the end of, once (the lesson's milestone), or none; this
+  // worker knows its epoch's length.
+  play(m) {
+    const at = m.milestone ? m.milestone * w.pg.stats().batchesPerEpoch : Infinity;
+    w.milestone = at > w.steps && at !== Infinity ? at : null;
+    run(w.milestone || Infinity, m.limit, true);
+    report();
+  },
   limit(m) {
     setLimit(m.limit);
     if (w.playing && w.waiting && w.steps < w.limit) { w.waiting = false; schedule(); }
@@ -62,7 +68,8 @@ export const commandHandlers = {
     // `epochs`: to the end of that epoch of a new run (a guided experiment's length).
     const to = m.epochs != null ? m.epochs * w.pg.stats().batchesPerEpoch : m.to;
     if (to <= w.steps) { stop(); return; }
-    run(to, to, Boolean(m.paced));
+    w.milestone = null;
+    run(to, to, false);
   },
   reset() {
     if (haveData(w.params.values().dataset, newRun, (message) => refuse('dataset', new Error(message)))) newRun();

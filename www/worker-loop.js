@@ -95,13 +95,16 @@ function trainSteps(n) {
   return true;
 }
 
-/** Stops where it is: the page hears the step it stopped at. */
+/** Stops where it is: the page hears the step it stopped at (and whether that is the
+ * lesson's milestone). */
 export function stop() {
   w.playing = false;
   w.waiting = false;
+  const milestone = w.milestone != null && w.steps === w.milestone ? w.milestone : null;
+  w.milestone = null;
   w.pg.settleView();
   draw();
-  report();
+  report(milestone ? { milestone } : {});
   if (w.pulling) postPull();
   metricsSoon();
 }
@@ -196,6 +199,8 @@ function applyLive(key, v) {
   switch (key) {
     case 'speed':
       setPace();
+      // As fast as possible passes the milestone (the page sends play again for the lesson).
+      if (v.speed !== 'lesson' && w.milestone != null && w.target === w.milestone) { w.target = Infinity; w.milestone = null; }
       return;
     case 'range':
       if (v.range === 'fit') w.pg.set('fit', true); else w.pg.set('range', v.range);

@@ -43,6 +43,7 @@ export const w = {
   stepsSincePlay: 0,
   frames: 0,                    // frames drawn, for the map's refresh while training (and the benchmark)
   paced: false,                 // whether this run keeps to the set speed (see throttled)
+  milestone: null,              // the step playing pauses at once (the lesson's), or null
   chunk: 1,                     // steps per train() call, adapted to take about 2 ms
   speedWindow: [],              // [time, steps] samples for samples/s
   dead: false,                  // after a Rust panic the module cannot be used again
@@ -69,8 +70,7 @@ export function setLimit(next) {
   w.headsUp = w.steps + Math.floor((next - w.steps) / 4);
 }
 
-/** Whether training keeps to the set speed (playing does; a step(n) runs as fast as it can
- * unless the page asks for the pace). */
+/** Whether training keeps to the set speed (playing does; a step(n) runs as fast as it can). */
 export const throttled = () => w.rate !== Infinity && w.paced;
 
 /** Steps a second at `speed`: a number; `lesson`, an epoch a second (`batchesPerEpoch` steps);

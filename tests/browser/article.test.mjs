@@ -88,17 +88,37 @@ describe('the article', () => {
     await page.close();
   });
 
-  test('axe-core finds no serious or critical violation, shadow roots included', async () => {
+  test('axe-core finds no serious or critical violation, shadow roots included, at 1280 and 390 px, in the article and the playground', async () => {
     const audit = await start({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-    try {
-      const { page } = await open(audit, 'article/', { waitReady: false });
-      await readThrough(page);
+    /** The serious and critical violations axe-core finds in `page` as it stands. */
+    const violationsOf = async (page) => {
       await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
       const violations = await page.evaluate(async () => {
         const r = await window.axe.run(document, { resultTypes: ['violations'] });
         return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0].target }));
       });
-      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      return [violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'), violations];
+    };
+    try {
+      // The playground with its tour open, on a phone and on a desktop, each tab shown.
+      for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 }]) {
+        const { page: pg } = await open(audit, '?tour=2', { viewport });
+        for (const tab of ['question', 'numbers', 'tear', 'walk']) {
+          await pg.click(`#tab-${tab}`);
+          const [bad, all] = await violationsOf(pg);
+          assert.deepEqual(bad, [], `playground at ${viewport.width} px, tab ${tab}: ${JSON.stringify(all)}`);
+        }
+        await pg.close();
+      }
+      // The article with every figure made, on a phone, then on a desktop.
+      const phone = (await open(audit, 'article/', { waitReady: false, viewport: { width: 390, height: 844 } })).page;
+      await readThrough(phone);
+      const [badPhone, allPhone] = await violationsOf(phone);
+      assert.deepEqual(badPhone, [], `article at 390 px: ${JSON.stringify(allPhone)}`);
+      await phone.close();
+      const { page } = await open(audit, 'article/', { waitReady: false });
+      await readThrough(page);
+      const [bad, violations] = await violationsOf(page);
       assert.deepEqual(bad, [], JSON.stringify(violations));
       // The audit sees inside the elements: a deliberate fault there is found.
       const found = await page.evaluate(async () => {

@@ -108,6 +108,10 @@ describe('the figures in context, the rate–distortion plane and samples from t
     assert.equal(await page.locator('#rate-plot circle.dot').count(), 1);
     assert.match(await page.textContent('#rate-off'), /Not on the plane: Autoencoder/);
     const before = await page.evaluate(() => window.vaePlayground.rate[0]);
+    // The dot is the run at its step: the readouts' KL and reconstruction, to their digits.
+    const { kl, recon } = await page.evaluate(() => window.vaePlayground.losses.vae);
+    assert.deepEqual([before.rate, before.distortion], [kl, recon]);
+    assert.equal(await page.textContent('#r-vae-kl'), kl.toFixed(2));
     // β = 4 presses the VAE towards the prior: its rate falls as it trains on.
     await page.evaluate(() => document.querySelector('vae-playground').set('beta', 4));
     await page.evaluate(() => window.vaePlayground.trainSteps(600));

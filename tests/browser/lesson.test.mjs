@@ -103,6 +103,19 @@ describe('the lesson pace', () => {
     await until(page, (s) => s.steps === milestone - 40 && !s.playing);
     await page.click('#play');
     await until(page, (s) => s.steps > milestone + 200, 20000);
+    // A pace changed while playing: from the lesson's to as fast as possible before the
+    // milestone, the run passes it without pausing.
+    await page.click('#play');
+    await page.keyboard.press('r');
+    await until(page, (s) => s.steps === 0 && !s.playing);
+    await page.selectOption('#speed', 'lesson');
+    await page.evaluate((n) => window.vaePlayground.trainSteps(n), milestone - 140);
+    await until(page, (s) => s.steps === milestone - 140 && !s.playing);
+    await page.click('#play');
+    await until(page, (s) => s.steps > milestone - 130 && s.playing);
+    await page.selectOption('#speed', 'max');
+    await until(page, (s) => s.steps > milestone + 200, 20000);
+    assert.equal(await page.evaluate(() => window.vaePlayground.milestone), null);
     await page.close();
   });
 
@@ -133,7 +146,7 @@ describe('what to watch', () => {
   test('follows what the run shows', () => {
     assert.match(watchText({ steps: 0, epochs: 0, milestone: null, params, models: [vae(0), ae] }), /^Press Train/);
     const now = watchText({ steps: 300, epochs: 10, milestone: null, params, models: [vae(1.95), ae] });
-    assert.match(now, /about 7 positions/);
+    assert.match(now, /about 7 codes/);
     assert.match(now, /VAE 1\.0, autoencoder 6\.2/);
     assert.match(watchText({ steps: 300, epochs: 10, milestone: null, params, models: [vae(40, { beta: 0, meanSigma: 0.02 }), ae] }), /^β = 0: .*mean σ 0\.020/);
     assert.match(watchText({ steps: 300, epochs: 10, milestone: null, params: { ...params, noise: 'mean' }, models: [vae(0.2, { meanSigma: 1 }), ae] }), /^Noise off/);

@@ -61,8 +61,8 @@ describe('the guided tour', () => {
 
   test('a figure holds still: no tour over it', async () => {
     const { page } = await open(env, '?figure=views&tour=2');
-    await page.waitForTimeout(500);
-    assert.equal(await page.isVisible('.tour-card'), false);
+    await page.waitForFunction(() => window.vaePlayground.params && window.vaePlayground.params.tour === 2);
+    assert.equal(await page.isVisible('.tour-card'), false, 'the link asks for step 2; the figure shows none');
     await page.close();
   });
 });
