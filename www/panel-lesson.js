@@ -7,7 +7,7 @@ import { countText, fmt } from './format.js';
 
 /** What training on past the milestone does on the digits (vae-train, seeds 0 to 2;
  * docs/findings.md, "Over training, and β's collapse"). */
-const AFTER = 'on the digits, by epoch 300: a KL of about 2.6 nats, about 14 codes told apart, path-length ratios 1.5 for the VAE and 2.4 for the autoencoder';
+const AFTER = 'by epoch 300 on the digits: a KL of about 2.6 nats, 14 codes, path-length ratios 1.5 for the VAE and 2.4 for the autoencoder';
 
 /** Below this KL (nats per sample) a VAE's code tells next to nothing: posterior collapse. */
 const COLLAPSED_KL = 0.1;
@@ -28,7 +28,6 @@ function lossMarkup({ recipe, id, slot }) {
 export function watchText({ steps, epochs, milestone, params, models }) {
   const vae = models.find((m) => isVae(m.recipe) && m.stats);
   const ae = models.find((m) => !isVae(m.recipe) && m.stats);
-  const named = (m) => modelLabel(m.recipe);
   if (!steps) {
     return 'Press Train and watch the two views. Each image is one mark, coloured by its class (the models never see the colours). The VAE gives each image an ellipse and pays for ellipses that are narrow or far from the centre; the autoencoder gives a point and pays only for its reconstruction.';
   }
@@ -42,16 +41,19 @@ export function watchText({ steps, epochs, milestone, params, models }) {
     return `Noise off: the decoder only ever sees each ellipse's centre, so the ellipses (mean σ ${fmt(vae.stats.meanSigma, 2)}) are drawn at a width it never uses, and only the KL sets them. Without the noise nothing the decoder serves overlaps.`;
   }
   if (kl != null && kl < COLLAPSED_KL && epochs >= 1) {
-    return `Posterior collapse: the VAE's KL is ${fmt(kl)} nats, so its code tells almost nothing about its input. Every ellipse sits on the prior's circles, and every input decodes to about the same blur. Lower β to bring the code back.`;
+    return `Posterior collapse: the VAE's KL is ${fmt(kl)} nats, so its code tells almost nothing about its input. Every ellipse sits on the prior, the inner circle (mean 0, σ 1), and every input decodes to about the same blur (see the Walk tab). Lower β to bring the code back.`;
+  }
+  if (vae && beta > 1) {
+    return `β = ${fmt(beta, 2)}: the KL weighs ${fmt(beta, 2)} times as much, so the ellipses are pulled onto the prior, the inner circle. On the digits every β of 3 or more collapses the code within a few epochs; β = 2 dips, then recovers.${kl != null ? ` The KL is ${fmt(kl)} nats now.` : ''}`;
   }
   const apart = vae && ae
-    ? ` Spread of the codes: VAE ${spread(vae)}, autoencoder ${spread(ae)} (mind the scale bars): nothing pulls the autoencoder's back.`
+    ? ` Spread of the codes: VAE ${spread(vae)}, autoencoder ${spread(ae)}: nothing pulls the autoencoder's back (each view has its own scale; More settings, Axes, puts both on one).`
     : '';
   const rate = kl != null ? ` A KL of ${fmt(kl)} nats tells apart about ${countText(Math.exp(kl))} codes: similar images must share them.` : '';
   if (milestone != null && steps === milestone) {
-    return `Paused at step ${steps}, the end of epoch ${PRESET_EPOCHS}, where the texts below quote their figures.${rate} Press Train to go on; the numbers then move on (${AFTER}).`;
+    return `Paused at step ${steps}, the end of epoch ${PRESET_EPOCHS}, where the texts below quote their figures.${rate} Train goes on, and the numbers move on (${AFTER}).`;
   }
-  if (epochs > PRESET_EPOCHS) {
+  if (epochs > PRESET_EPOCHS && beta === 1) {
     return `Past epoch ${PRESET_EPOCHS}, where the texts quote their figures, the numbers move on (${AFTER}).`;
   }
   const look = vae && ae ? 'Watch the VAE\'s ellipses overlap while the autoencoder\'s points scatter.' : 'Watch the codes move.';
@@ -84,6 +86,8 @@ export function lessonPanel(ctx) {
   return {
     onLab(models) { $('run-losses').innerHTML = models.map(lossMarkup).join(''); },
     onPlaying() { lastWatch = 0; show(); },
+    // A setting changed (β, the noise): the sentence follows at the next report.
+    onSettings() { lastWatch = 0; },
     messages: { stats: show },
   };
 }

@@ -40,6 +40,6 @@ export const TOUR = [
     target: '.pull',
     tab: 'pull',
     title: 'Pull a pair apart',
-    text: 'Pick two similar images and hold their codes a distance d apart while both models train on: see what each pays for it, the VAE in KL and reconstruction, the autoencoder in reconstruction alone.',
+    text: 'Pick two similar images and hold their codes a distance d apart while both models train on: see what each pays, the VAE in KL and reconstruction, the autoencoder in reconstruction alone. The answer, in short: far from the centre costs KL, so a VAE has few places to put codes and images must share them; its noise makes shared places overlap, which costs reconstruction unless the sharers look alike. So similar images end up together. The autoencoder pays for none of this.',
   },
 ];

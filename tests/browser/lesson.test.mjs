@@ -90,7 +90,7 @@ describe('the lesson pace', () => {
     await page.waitForTimeout(300);
     const text = await page.textContent('#watch');
     assert.match(text, new RegExp(`^Paused at step ${milestone}, the end of epoch ${PRESET_EPOCHS}`));
-    assert.match(text, /the numbers then move on/);
+    assert.match(text, /Train goes on, and the numbers move on/);
     // Train again: past the milestone, no second pause.
     await page.click('#play');
     await until(page, (s) => s.steps > milestone + 30 && s.playing, 20000);
@@ -151,6 +151,7 @@ describe('what to watch', () => {
     assert.match(watchText({ steps: 300, epochs: 10, milestone: null, params, models: [vae(40, { beta: 0, meanSigma: 0.02 }), ae] }), /^β = 0: .*mean σ 0\.020/);
     assert.match(watchText({ steps: 300, epochs: 10, milestone: null, params: { ...params, noise: 'mean' }, models: [vae(0.2, { meanSigma: 1 }), ae] }), /^Noise off/);
     assert.match(watchText({ steps: 300, epochs: 10, milestone: null, params, models: [vae(0.004, { beta: 4 }), ae] }), /^Posterior collapse: the VAE's KL is 0\.00 nats/);
+    assert.match(watchText({ steps: 300, epochs: 10, milestone: null, params, models: [vae(0.8, { beta: 4 }), ae] }), /^β = 4\.00: the KL weighs 4\.00 times as much/);
     assert.match(watchText({ steps: 840, epochs: 30, milestone: 840, params, models: [vae(1.9), ae] }), /^Paused at step 840/);
     assert.match(watchText({ steps: 900, epochs: 32, milestone: null, params, models: [vae(1.9), ae] }), /^Past epoch 30/);
   });
