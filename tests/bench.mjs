@@ -110,6 +110,7 @@ try {
   }
   await tfPage.close();
   tfServer.close();
+  await page.bringToFront();   // the playground's page, in front again after TF.js's
   // Trustworthiness and continuity in the worker: the first time (input tables) and again.
   const metricsMs = [];
   for (let i = 0; i < 3; i++) {
