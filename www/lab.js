@@ -6,6 +6,7 @@ import { modelId, modelLabel } from './template.js';
 import { thin } from './chart.js';
 import { compiledWasm, earlyWorker, newWorker } from './lab-workers.js';
 import { REPORTS } from './lab-reports.js';
+import { labStats } from './lab-stats.js';
 import { PRESET_EPOCHS } from './presets.js';
 
 /** How many steps a model may run ahead of the slowest of the lab. */
@@ -245,7 +246,7 @@ export class Lab {
     state.workerPlaying = going.some((x) => x.playing) || this.syncing || going.some((x) => x.steps !== going[0].steps);
     if (this.advancing && m.seq === this.commandSeq && !going.some((x) => x.playing || x.reportedSeq !== this.commandSeq)) this.advancing = false;
     this.showPlaying();
-    const s = this.labStats();
+    const s = labStats(this.models, state.params || {});
     this.complete = Boolean(s);
     if (!s) return;
     state.stats = s;
@@ -271,27 +272,6 @@ export class Lab {
     delete state.losses[model.id];
     state.metrics = null;
     this.ctx.emit('onNewRun', model);
-  }
-
-  /** The lab's counters and settings: the settings in force, and each model's own figures. */
-  labStats() {
-    const { models } = this;
-    if (!models.length || models.some((m) => !m.stats)) return null;
-    const first = models[0].stats;
-    const plain = (key) => (models.find((m) => !m.recipe.includes(`${key}=`)) || models[0]).stats[key];
-    const v = this.state.params || {};
-    const { batchesPerEpoch, samples, trainingSamples, imageSize, reconFloor, seed, dataset, hidden, activation, lr, batch, map, range } = first;
-    return {
-      steps: Math.min(...models.map((m) => m.stats.steps)),
-      epochs: Math.min(...models.map((m) => m.stats.epochs)),
-      batchesPerEpoch, samples, trainingSamples, imageSize, reconFloor, seed, dataset, hidden, activation,
-      beta: plain('beta'),
-      noise: plain('noise'),
-      lr, batch, map,
-      fit: v.range === 'fit',
-      range,
-      models: Object.fromEntries(models.map((m) => [m.id, m.stats])),
-    };
   }
 
   /** What `el.stats` and the `step` event give, the playground's one read API: the lab's
@@ -467,21 +447,6 @@ export class Lab {
       // A new pace while playing: play again at it, so that the lesson's milestone comes or goes.
       if (key === 'speed' && this.state.playing) this.play(raw === 'lesson' ? 'lesson' : null);
     }
-  }
-
-  /** A guided experiment: its settings, then `epochs` epochs of a new run (a new lab first, if
-   * it has its own models, which plays once built). */
-  runPreset(settings, list, epochs) {
-    // Its settings go the one way every setting goes (they take effect in the run going on,
-    // or in the link the new lab reads), then a new run from the same seed.
-    for (const [key, value] of Object.entries(settings)) this.ctx.settings.request(key, value);
-    if (list && list !== this.state.models.join(',')) {
-      this.playWhenBuilt = epochs;
-      this.ctx.settings.request('models', list);
-      return;
-    }
-    this.reset();
-    this.advance({ epochs });
   }
 
   /** The lead worker refused a setting that would have started a new run: the run goes on

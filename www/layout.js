@@ -42,12 +42,10 @@ export function layoutPanel(ctx, { urlState }) {
       for (const part of root.querySelectorAll('[data-model]')) part.hidden = !ctx.shown(part.dataset.model);
       caption.textContent = v.caption;
       caption.hidden = !v.caption;
-      const tilesBefore = ctx.partShown('maps');
       for (const part of root.querySelectorAll('[data-part]')) {
         part.hidden = v.hide.includes(part.dataset.part);
       }
-      // The workers draw their decoder maps only while the maps' panel is shown.
-      if (ctx.partShown('maps') !== tilesBefore) lab.sendAll({ type: 'tiles', on: ctx.partShown('maps') });
+      ctx.tilesFollow();
     },
     destroy() { if (heightWatch) heightWatch.disconnect(); },
   };

@@ -17,7 +17,7 @@ export const TABS = [
 /** Wires the tabs of `ctx`. A panel on the contract of panels.js; `ctx.panels.tabs.show(name)`
  * opens a tab (the tour does). */
 export function tabsPanel(ctx) {
-  const { root, lab } = ctx;
+  const { root } = ctx;
   const rootEl = root.querySelector('.vae-root');
   const list = root.querySelector('.tabs');
   const sections = [...root.querySelectorAll('[data-tab]')];
@@ -32,7 +32,6 @@ export function tabsPanel(ctx) {
 
   /** Shows tab `name`'s sections and no other's; the decoder maps are drawn only when shown. */
   function show(name, focus = false) {
-    const mapsBefore = ctx.partShown('maps');
     current = name;
     for (const b of buttons) {
       const on = b.dataset.name === name;
@@ -41,7 +40,7 @@ export function tabsPanel(ctx) {
       if (on && focus) b.focus();
     }
     for (const section of sections) section.classList.toggle('tab-off', section.dataset.tab !== name);
-    if (ctx.partShown('maps') !== mapsBefore) lab.sendAll({ type: 'tiles', on: ctx.partShown('maps') });
+    ctx.tilesFollow();
   }
 
   list.addEventListener('click', (e) => {
@@ -63,14 +62,13 @@ export function tabsPanel(ctx) {
     show,
     onSettings(v) {
       // A figure shows its own parts, without tabs; a tab whose parts hide= took away goes.
-      const mapsBefore = ctx.partShown('maps');
       const tabbed = v.figure === 'none';
       rootEl.classList.toggle('tabbed', tabbed);
       list.hidden = !tabbed;
       for (const b of buttons) b.hidden = !sections.some((s) => s.dataset.tab === b.dataset.name && !s.hidden);
       const first = buttons.find((b) => !b.hidden);
       if (buttons.find((b) => b.dataset.name === current).hidden && first) show(first.dataset.name);
-      else if (ctx.partShown('maps') !== mapsBefore) lab.sendAll({ type: 'tiles', on: ctx.partShown('maps') });
+      else ctx.tilesFollow();
     },
   };
 }

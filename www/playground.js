@@ -34,6 +34,13 @@ export function mount(root, { search = '', urlState = false, host = null } = {})
   ctx.partShown = (part) => ctx.partKept(part) && !root.querySelector(`[data-part="${part}"]`).closest('.tabbed .tab-off');
   /** Whether the author kept a part that hide= can hide (it may wait behind a tab). */
   ctx.partKept = (part) => !root.querySelector(`[data-part="${part}"]`).hidden;
+  // The workers draw their decoder maps only while the maps' panel is on screen: after
+  // anything that may show or hide it (hide=, a figure, a tab), they hear of a change.
+  let tilesOn = null;
+  ctx.tilesFollow = () => {
+    const on = ctx.partShown('maps');
+    if (on !== tilesOn) { tilesOn = on; ctx.lab.sendAll({ type: 'tiles', on }); }
+  };
   /** What each label means ("digit 3", "trouser", …), from the data set. */
   ctx.classNames = () => (state.legend && state.legend.classes) || [];
   ctx.className = (label) => ctx.classNames()[label] || `class ${label}`;
